@@ -1,0 +1,68 @@
+# synack — build, test, demo, bench.
+#   make            build/libsynack.a, build/libsynack.so, build/synack
+#   make test       install test dependencies if missing, build under
+#                   ASan+UBSan, run every test (cmocka summary at the end)
+#   make demo       the main job: a conversation over the simulated network
+#   make bench      benchmark figures (not part of make test)
+
+CC      ?= cc
+BUILD   ?= build
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wcast-align -Wvla -Wformat=2 -Wundef
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+INC     := -Iinclude -Isrc
+OPT     ?= -O2 -g
+CFLAGS_LIB  := $(CSTD) $(WARN) $(INC) $(OPT) -fPIC -fvisibility=hidden -DSYNACK_BUILD
+SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CFLAGS_TEST := $(CSTD) $(WARN) $(INC) -O1 -g $(SAN)
+
+LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+SAN_OBJ := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
+TOOL_SRC := $(sort $(wildcard tools/*.c))
+TEST_SRC := $(sort $(wildcard tests/*.c))
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/san/%.o)
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+
+.PHONY: all test demo bench clean deps
+all: $(BUILD)/libsynack.a $(BUILD)/libsynack.so $(BUILD)/synack
+
+$(BUILD)/obj/%.o: %.c $(wildcard include/*.h) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_LIB) -c $< -o $@
+
+$(BUILD)/san/%.o: %.c $(wildcard include/*.h) $(wildcard src/*/*.h) $(wildcard tests/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_TEST) -Itests -c $< -o $@
+
+$(BUILD)/libsynack.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libsynack.so: $(LIB_OBJ)
+	$(CC) -shared -o $@ $^
+
+$(BUILD)/synack: $(TOOL_SRC) $(BUILD)/libsynack.a $(wildcard tools/*.h)
+	$(CC) $(CSTD) $(WARN) $(INC) $(OPT) -o $@ $(TOOL_SRC) $(BUILD)/libsynack.a
+
+$(BUILD)/tests: $(TEST_OBJ) $(SAN_OBJ)
+	$(CC) $(SAN) -o $@ $^ -lcmocka
+
+deps:
+	@scripts/ensure-deps.sh
+
+test: deps $(BUILD)/tests all
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(BUILD)/tests
+
+demo: $(BUILD)/synack
+	$(BUILD)/synack demo
+
+$(BUILD)/bench: $(BENCH_SRC) $(BUILD)/libsynack.a
+	$(CC) $(CSTD) $(WARN) $(INC) -O2 -g -o $@ $(BENCH_SRC) $(BUILD)/libsynack.a
+
+bench: $(BUILD)/bench
+	$(BUILD)/bench
+
+clean:
+	rm -rf $(BUILD)

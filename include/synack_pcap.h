@@ -1,0 +1,32 @@
+/* A pcap writer (LINKTYPE_RAW: each record is an IP datagram), with
+ * nanosecond timestamps.  Usable on any link: feed it datagrams. */
+#ifndef SYNACK_PCAP_H
+#define SYNACK_PCAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
+typedef struct synack_pcap synack_pcap;
+
+/* Creates path and writes the file header.  NULL and *err on failure:
+ * SYNACK_EINVAL, SYNACK_ENOMEM, or SYNACK_EIO with errno saying why. */
+synack_pcap *synack_pcap_open(const char *path, int *err);
+int synack_pcap_write(synack_pcap *p, uint64_t time_ns, const uint8_t *pkt, size_t len);
+/* Writes return 0 or SYNACK_EIO (sticky).  Close flushes and returns 0 or
+ * SYNACK_EIO if anything failed. */
+int synack_pcap_close(synack_pcap *p);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,82 @@
+/* IP input: validate the datagram, then hand TCP a parsed, checksummed
+ * segment.  Every rejection is counted and reported as a dropped segment. */
+#include "core/stack.h"
+#include "wire/ipv4.h"
+#include "wire/tcp.h"
+
+static int drop(struct synack_stack *s, const uint8_t *pkt, size_t len,
+		uint64_t *counter, const char *why)
+{
+	(*counter)++;
+	stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, NULL, pkt, len, why);
+	return SYNACK_EINVAL;
+}
+
+/* RFC 1122 3.2.1.3: a source that is not a unicast host address is bad;
+ * RFC 9293 3.10.7.2 ignores SYNs from broadcast or multicast sources. */
+static bool ipv4_source_ok(const struct synack_stack *s, const synack_addr *a)
+{
+	const uint8_t *b = a->bytes;
+	if (b[0] == 0 || b[0] >= 224) /* this-network, multicast, class E, broadcast */
+		return false;
+	return !stack_is_local(s, a); /* a datagram from ourselves: spoofed */
+}
+
+static uint64_t *ipv4_error_counter(struct synack_stack *s, int err)
+{
+	switch (err) {
+	case IPV4_ERR_SHORT:
+	case IPV4_ERR_HEADER_LEN: return &s->stats.ip_bad_header_len;
+	case IPV4_ERR_VERSION: return &s->stats.ip_bad_version;
+	case IPV4_ERR_TOTAL_LEN: return &s->stats.ip_bad_total_len;
+	case IPV4_ERR_CHECKSUM: return &s->stats.ip_bad_checksum;
+	default: return &s->stats.ip_fragment;
+	}
+}
+
+static uint64_t *tcp_error_counter(struct synack_stack *s, int err)
+{
+	switch (err) {
+	case TCP_ERR_SHORT: return &s->stats.tcp_truncated;
+	case TCP_ERR_OFFSET: return &s->stats.tcp_bad_offset;
+	default: return &s->stats.tcp_bad_option;
+	}
+}
+
+int synack_input(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
+{
+	synack_advance(s, now);
+	STAT_INC(s, ip_in);
+	if (!pkt || len == 0)
+		return drop(s, pkt, 0, &s->stats.ip_bad_header_len, "empty datagram");
+
+	struct ipv4_packet ip;
+	int err = ipv4_parse(pkt, len, &ip);
+	if (err != IPV4_OK)
+		return drop(s, pkt, len, ipv4_error_counter(s, err), ipv4_strerror(err));
+	if (!stack_is_local(s, &ip.dst))
+		return drop(s, pkt, len, &s->stats.ip_not_ours, "ipv4: not our address");
+	if (!ipv4_source_ok(s, &ip.src))
+		return drop(s, pkt, len, &s->stats.ip_bad_source, "ipv4: bad source address");
+	if (ip.proto != IPPROTO_TCP_NUM)
+		return drop(s, pkt, len, &s->stats.ip_not_tcp, "ipv4: not TCP");
+
+	struct tcp_header th;
+	err = tcp_parse(ip.payload, ip.payload_len, &th);
+	if (err != TCP_OK)
+		return drop(s, pkt, len, tcp_error_counter(s, err), tcp_strerror(err));
+	if (!tcp_checksum_ok(ip.payload, ip.payload_len, &ip.src, &ip.dst))
+		return drop(s, pkt, len, &s->stats.tcp_bad_checksum, "tcp: bad checksum");
+	if (th.sport == 0 || th.dport == 0)
+		return drop(s, pkt, len, &s->stats.tcp_bad_port, "tcp: port 0");
+
+	struct tcp_segment_in in = {
+		.th = &th,
+		.src = {ip.src, th.sport},
+		.dst = {ip.dst, th.dport},
+		.packet = pkt,
+		.packet_len = len,
+	};
+	tcp_input(s, &in);
+	return SYNACK_OK;
+}

@@ -1,0 +1,367 @@
+/* Control block life cycle, lookup tables, and the one state funnel. */
+#include "tcp/conn.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "core/stack.h"
+
+static const char *const state_names[SYNACK_STATE_COUNT] = {
+	[SYNACK_CLOSED] = "CLOSED",
+	[SYNACK_LISTEN] = "LISTEN",
+	[SYNACK_SYN_SENT] = "SYN-SENT",
+	[SYNACK_SYN_RECEIVED] = "SYN-RECEIVED",
+	[SYNACK_ESTABLISHED] = "ESTABLISHED",
+	[SYNACK_CLOSE_WAIT] = "CLOSE-WAIT",
+	[SYNACK_FIN_WAIT_1] = "FIN-WAIT-1",
+	[SYNACK_CLOSING] = "CLOSING",
+	[SYNACK_LAST_ACK] = "LAST-ACK",
+	[SYNACK_FIN_WAIT_2] = "FIN-WAIT-2",
+	[SYNACK_TIME_WAIT] = "TIME-WAIT",
+};
+
+const char *synack_state_name(synack_state s)
+{
+	return (unsigned)s < SYNACK_STATE_COUNT ? state_names[s] : "?";
+}
+
+void conn_init_from_settings(struct tcp_conn *c)
+{
+	const synack_settings *cfg = &c->stack->cfg;
+	c->sndbuf_size = cfg->send_buffer;
+	c->rcvbuf_size = cfg->recv_buffer;
+	c->nodelay = !cfg->nagle;
+	c->keepalive = cfg->keepalive;
+	c->keep_idle = cfg->keepalive_idle_ns;
+	c->keep_intvl = cfg->keepalive_interval_ns;
+	c->keep_cnt = cfg->keepalive_count;
+	c->rto = cfg->initial_rto_ns;
+}
+
+struct tcp_conn *conn_new(struct synack_stack *s)
+{
+	if (stack_reserve_timers(s, TT_COUNT) != SYNACK_OK)
+		return NULL;
+	struct tcp_conn *c = stack_alloc(s, sizeof *c);
+	if (!c)
+		return NULL;
+	memset(c, 0, sizeof *c);
+	c->stack = s;
+	c->fd = -1;
+	c->id = ++s->next_conn_id;
+	c->state = SYNACK_CLOSED;
+	for (int k = 0; k < TT_COUNT; k++)
+		timer_init(&c->timers[k], (uint8_t)k);
+	conn_init_from_settings(c);
+	c->all_next = s->all;
+	if (s->all)
+		s->all->all_prev = c;
+	s->all = c;
+	s->conns_live++;
+	return c;
+}
+
+int conn_alloc_buffers(struct tcp_conn *c)
+{
+	if (c->sndbuf.buf)
+		return SYNACK_OK;
+	uint8_t *mem = stack_alloc(c->stack, (size_t)c->sndbuf_size + c->rcvbuf_size);
+	if (!mem)
+		return SYNACK_ENOMEM;
+	c->sndbuf = (struct ring){.buf = mem, .cap = c->sndbuf_size};
+	c->rcvbuf = (struct ring){.buf = mem + c->sndbuf_size, .cap = c->rcvbuf_size};
+	return SYNACK_OK;
+}
+
+/* Both rings share one allocation, owned by sndbuf.buf.  Whatever is left
+ * unread is discarded: callers release only when nobody can read it. */
+void conn_release_buffers(struct tcp_conn *c)
+{
+	if (!c->sndbuf.buf)
+		return;
+	stack_free(c->stack, c->sndbuf.buf);
+	memset(&c->sndbuf, 0, sizeof c->sndbuf);
+	memset(&c->rcvbuf, 0, sizeof c->rcvbuf);
+	c->ooo_count = 0;
+}
+
+void conn_set_state(struct tcp_conn *c, synack_state to, const char *reason)
+{
+	synack_state from = c->state;
+	if (from == to)
+		return;
+	c->state = to;
+	stack_event_state(c->stack, c, from, to, reason);
+}
+
+/* ---------------------------------------------------------------- tables */
+
+static bool addr_is_any(const synack_addr *a)
+{
+	for (int i = 0; i < 16; i++)
+		if (a->bytes[i])
+			return false;
+	return true;
+}
+
+static struct tcp_conn **conn_bucket(struct synack_stack *s, const synack_endpoint *local,
+				     const synack_endpoint *remote)
+{
+	return &s->conn_hash[stack_hash_tuple(s, local, remote) & s->conn_hash_mask];
+}
+
+static bool endpoint_equal(const synack_endpoint *a, const synack_endpoint *b)
+{
+	return a->port == b->port && synack_addr_equal(&a->addr, &b->addr);
+}
+
+/* Doubles the table when it holds more entries than buckets.  Runs when a
+ * connection is created, never per segment. */
+static void conn_hash_grow(struct synack_stack *s)
+{
+	uint32_t nb = (s->conn_hash_mask + 1) * 2;
+	struct tcp_conn **nt = stack_alloc(s, nb * sizeof *nt);
+	if (!nt)
+		return; /* keep the old table: longer chains, still correct */
+	memset(nt, 0, nb * sizeof *nt);
+	struct tcp_conn **old = s->conn_hash;
+	uint32_t ob = s->conn_hash_mask + 1;
+	s->conn_hash = nt;
+	s->conn_hash_mask = nb - 1;
+	for (uint32_t i = 0; i < ob; i++) {
+		struct tcp_conn *c = old[i];
+		while (c) {
+			struct tcp_conn *next = c->hnext;
+			struct tcp_conn **b = conn_bucket(s, &c->local, &c->remote);
+			c->hnext = *b;
+			*b = c;
+			c = next;
+		}
+	}
+	stack_free(s, old);
+}
+
+void conn_hash_insert(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	if (c->in_hash)
+		return;
+	if (s->conns_hashed + 1 > s->conn_hash_mask + 1)
+		conn_hash_grow(s);
+	struct tcp_conn **b = conn_bucket(s, &c->local, &c->remote);
+	c->hnext = *b;
+	*b = c;
+	c->in_hash = true;
+	s->conns_hashed++;
+}
+
+void conn_hash_remove(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	if (!c->in_hash)
+		return;
+	struct tcp_conn **p = conn_bucket(s, &c->local, &c->remote);
+	while (*p && *p != c)
+		p = &(*p)->hnext;
+	if (*p)
+		*p = c->hnext;
+	c->hnext = NULL;
+	c->in_hash = false;
+	s->conns_hashed--;
+}
+
+struct tcp_conn *conn_lookup(struct synack_stack *s, const synack_endpoint *local,
+			     const synack_endpoint *remote)
+{
+	for (struct tcp_conn *c = *conn_bucket(s, local, remote); c; c = c->hnext)
+		if (endpoint_equal(&c->local, local) && endpoint_equal(&c->remote, remote))
+			return c;
+	return NULL;
+}
+
+void listener_hash_insert(struct tcp_conn *c)
+{
+	struct tcp_conn **b = &c->stack->listen_hash[c->local.port % LISTEN_BUCKETS];
+	c->hnext = *b;
+	*b = c;
+	c->in_hash = true;
+}
+
+void listener_hash_remove(struct tcp_conn *c)
+{
+	struct tcp_conn **p = &c->stack->listen_hash[c->local.port % LISTEN_BUCKETS];
+	while (*p && *p != c)
+		p = &(*p)->hnext;
+	if (*p)
+		*p = c->hnext;
+	c->hnext = NULL;
+	c->in_hash = false;
+}
+
+/* An exact local address wins over a wildcard one. */
+struct tcp_conn *listener_lookup(struct synack_stack *s, const synack_endpoint *local)
+{
+	struct tcp_conn *wild = NULL;
+	for (struct tcp_conn *c = s->listen_hash[local->port % LISTEN_BUCKETS]; c; c = c->hnext) {
+		if (c->local.port != local->port)
+			continue;
+		if (synack_addr_equal(&c->local.addr, &local->addr))
+			return c;
+		if (addr_is_any(&c->local.addr))
+			wild = c;
+	}
+	return wild;
+}
+
+void bind_insert(struct tcp_conn *c)
+{
+	if (c->in_bind)
+		return;
+	struct tcp_conn **b = &c->stack->bind_hash[c->local.port % BIND_BUCKETS];
+	c->bnext = *b;
+	*b = c;
+	c->in_bind = true;
+}
+
+void bind_remove(struct tcp_conn *c)
+{
+	if (!c->in_bind)
+		return;
+	struct tcp_conn **p = &c->stack->bind_hash[c->local.port % BIND_BUCKETS];
+	while (*p && *p != c)
+		p = &(*p)->bnext;
+	if (*p)
+		*p = c->bnext;
+	c->bnext = NULL;
+	c->in_bind = false;
+}
+
+/* ---------------------------------------------------------------- timers */
+
+void conn_timer_arm(struct tcp_conn *c, enum tcp_timer_kind k, uint64_t delay)
+{
+	/* At least 1 ns ahead, so a handler that re-arms cannot spin. */
+	timer_arm(&c->stack->timers, &c->timers[k], c->stack->now + (delay ? delay : 1));
+}
+
+void conn_timer_cancel(struct tcp_conn *c, enum tcp_timer_kind k)
+{
+	timer_cancel(&c->stack->timers, &c->timers[k]);
+}
+
+void conn_timers_cancel_all(struct tcp_conn *c)
+{
+	for (int k = 0; k < TT_COUNT; k++)
+		conn_timer_cancel(c, (enum tcp_timer_kind)k);
+}
+
+/* ------------------------------------------------------------ readiness */
+
+uint32_t conn_poll(const struct tcp_conn *c)
+{
+	uint32_t m = 0;
+	if (c->state == SYNACK_LISTEN)
+		return c->lq && c->lq->accept_count ? SYNACK_POLLIN : 0;
+	if (c->error)
+		m |= SYNACK_POLLERR;
+	if (c->rcvbuf.len > 0 || c->fin_received || c->rd_shutdown)
+		m |= SYNACK_POLLIN;
+	if (c->fin_received || c->rd_shutdown)
+		m |= SYNACK_POLLRDHUP;
+	if (state_in(c->state, SEND_STATES) && !c->fin_queued && ring_free(&c->sndbuf) > 0)
+		m |= SYNACK_POLLOUT;
+	if (c->state == SYNACK_CLOSED) {
+		m |= SYNACK_POLLHUP | SYNACK_POLLIN;
+		if (c->fin_queued || c->error)
+			m |= SYNACK_POLLOUT; /* writes fail at once: not blocked */
+	}
+	return m;
+}
+
+void conn_update_ready(struct tcp_conn *c)
+{
+	uint32_t m = conn_poll(c);
+	if (m == c->ready)
+		return;
+	c->ready = m;
+	if (c->fd >= 0)
+		stack_event_ready(c->stack, c, m);
+}
+
+/* ------------------------------------------------------------- teardown */
+
+static void conn_unhash(struct tcp_conn *c)
+{
+	if (c->state == SYNACK_LISTEN)
+		listener_hash_remove(c);
+	else
+		conn_hash_remove(c);
+}
+
+void conn_close(struct tcp_conn *c, int error, const char *reason)
+{
+	if (error && !c->error)
+		c->error = error;
+	if (c->parent)
+		listen_queue_remove(c);
+	conn_unhash(c);
+	conn_timers_cancel_all(c);
+	if (!c->bound_explicit || c->fd < 0)
+		bind_remove(c);
+	conn_set_state(c, SYNACK_CLOSED, reason);
+	if (error)
+		c->sndbuf.len = 0; /* nothing left to send on a dead connection */
+	conn_update_ready(c);
+	conn_maybe_free(c);
+}
+
+void conn_maybe_free(struct tcp_conn *c)
+{
+	if (c->state == SYNACK_CLOSED && c->fd < 0 && !c->parent)
+		conn_free(c);
+}
+
+void conn_free(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	if (c->parent)
+		listen_queue_remove(c);
+	conn_unhash(c);
+	bind_remove(c);
+	conn_timers_cancel_all(c);
+	conn_release_buffers(c);
+	if (c->lq)
+		stack_free(s, c->lq);
+	if (c->all_prev)
+		c->all_prev->all_next = c->all_next;
+	else
+		s->all = c->all_next;
+	if (c->all_next)
+		c->all_next->all_prev = c->all_prev;
+	s->conns_live--;
+	stack_free(s, c);
+}
+
+void conn_init_isn(struct tcp_conn *c)
+{
+	c->iss = seq_of(tcp_isn(c->stack, &c->local, &c->remote));
+	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
+	c->snd_buf_seq = seq_add(c->iss, 1);
+	c->recover = c->iss;
+	c->ts_offset = tcp_ts_offset(c->stack, &c->local, &c->remote);
+}
+
+void conn_prepare_syn(struct tcp_conn *c)
+{
+	const struct synack_stack *s = c->stack;
+	uint32_t mss = s->mss_default;
+	if (c->mss_clamp && c->mss_clamp < mss)
+		mss = c->mss_clamp;
+	c->rcv_mss = (uint16_t)mss;
+	c->mss = (uint16_t)mss;
+	/* The smallest shift that lets the whole buffer be offered. */
+	uint8_t ws = 0;
+	while (ws < 14 && (c->rcvbuf_size >> ws) > 65535)
+		ws++;
+	c->rcv_wscale = s->cfg.window_scaling ? ws : 0;
+}

@@ -1,0 +1,293 @@
+/* The TCP control block and the functions the TCP modules share.
+ *
+ * One struct serves every socket: a fresh socket (CLOSED, maybe bound), a
+ * listener (LISTEN, with a listen_queue), a half-open entry (SYN-RECEIVED,
+ * no buffers yet), a connection, and TIME-WAIT (buffers released once the
+ * application has let go, so TIME-WAIT stays cheap). */
+#ifndef SYNACK_TCP_CONN_H
+#define SYNACK_TCP_CONN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "synack.h"
+#include "util/ring.h"
+#include "util/timer.h"
+#include "wire/seq.h"
+#include "wire/tcp.h"
+
+struct synack_stack;
+
+/* Membership tests as bit masks (like Linux TCPF_*). */
+#define STATE_BIT(s) (1u << (s))
+#define SYNCHRONIZED_STATES                                                    \
+	(STATE_BIT(SYNACK_ESTABLISHED) | STATE_BIT(SYNACK_CLOSE_WAIT) |        \
+	 STATE_BIT(SYNACK_FIN_WAIT_1) | STATE_BIT(SYNACK_CLOSING) |            \
+	 STATE_BIT(SYNACK_LAST_ACK) | STATE_BIT(SYNACK_FIN_WAIT_2) |           \
+	 STATE_BIT(SYNACK_TIME_WAIT))
+/* States in which we may still send data. */
+#define SEND_STATES (STATE_BIT(SYNACK_ESTABLISHED) | STATE_BIT(SYNACK_CLOSE_WAIT))
+/* States in which the peer may still send data (its FIN not yet seen). */
+#define RECV_STATES                                                            \
+	(STATE_BIT(SYNACK_SYN_RECEIVED) | STATE_BIT(SYNACK_ESTABLISHED) |      \
+	 STATE_BIT(SYNACK_FIN_WAIT_1) | STATE_BIT(SYNACK_FIN_WAIT_2))
+/* States in which our FIN has been sent. */
+#define FIN_SENT_STATES                                                        \
+	(STATE_BIT(SYNACK_FIN_WAIT_1) | STATE_BIT(SYNACK_CLOSING) |            \
+	 STATE_BIT(SYNACK_LAST_ACK) | STATE_BIT(SYNACK_FIN_WAIT_2) |           \
+	 STATE_BIT(SYNACK_TIME_WAIT))
+
+static inline bool state_in(synack_state s, uint32_t mask)
+{
+	return (STATE_BIT(s) & mask) != 0;
+}
+
+enum tcp_timer_kind {
+	TT_REXMT,    /* retransmission: SYN, SYN,ACK, data, FIN */
+	TT_PERSIST,  /* zero-window probes */
+	TT_DELACK,   /* delayed ACK */
+	TT_KEEP,     /* keepalive */
+	TT_2MSL,     /* TIME-WAIT, and the orphaned FIN-WAIT-2 limit */
+	TT_COUNT
+};
+
+#define OOO_RANGES 8     /* out-of-order ranges the receiver keeps */
+#define SACK_HOLES 8     /* SACKed ranges the sender keeps */
+
+struct seq_range {
+	seq_t left, right;   /* [left, right) */
+};
+
+/* Listener-only part: half-open entries and the accept queue. */
+struct listen_queue {
+	struct tcp_conn *syn_head;     /* SYN-RECEIVED, oldest first */
+	struct tcp_conn *syn_tail;
+	struct tcp_conn *accept_head;  /* established, not yet accepted */
+	struct tcp_conn *accept_tail;
+	uint32_t syn_count, accept_count;
+	uint32_t backlog;
+	uint64_t last_cookie_time;     /* when we last answered with a cookie */
+	bool cookies_sent;
+};
+
+struct tcp_conn {
+	struct synack_stack *stack;
+	struct tcp_conn *all_prev, *all_next; /* every control block of the stack */
+	struct tcp_conn *hnext;     /* connection or listener hash chain */
+	struct tcp_conn *bnext;     /* port binding chain */
+	struct tcp_conn *parent;    /* listener, while half-open or unaccepted */
+	struct tcp_conn *qnext;     /* in the parent's syn or accept queue */
+	struct listen_queue *lq;    /* listeners only */
+
+	synack_endpoint local, remote;
+	synack_state state;
+	int fd;                     /* -1 once the application let go */
+	uint32_t id;                /* connection id in events */
+
+	/* RFC 9293 3.3.1 send sequence variables; snd_max is the highest
+	 * sequence number sent (snd_nxt is pulled back on retransmission). */
+	seq_t iss, snd_una, snd_nxt, snd_max;
+	seq_t snd_wl1, snd_wl2;
+	uint32_t snd_wnd;           /* scaled */
+	uint32_t max_snd_wnd;       /* largest window the peer offered */
+	seq_t snd_buf_seq;          /* sequence number of sndbuf's first byte */
+	/* Receive sequence variables. */
+	seq_t irs, rcv_nxt;
+	seq_t rcv_adv;              /* right edge we last advertised */
+	seq_t last_ack_sent;
+
+	uint16_t mss;               /* what we send: min(peer's MSS, ours) */
+	uint16_t rcv_mss;           /* what we announced */
+	uint16_t mss_clamp;         /* TCP_MAXSEG, 0 = none */
+	uint8_t snd_wscale, rcv_wscale;
+	bool ws_ok, sack_ok, ts_ok;
+	uint32_t ts_recent;
+	uint64_t ts_recent_time;    /* when ts_recent was stored */
+	uint32_t ts_offset;         /* per-connection TSval offset (RFC 7323 5.4) */
+
+	struct ring sndbuf, rcvbuf;
+	uint32_t sndbuf_size, rcvbuf_size;
+	struct seq_range ooo[OOO_RANGES];  /* held beyond rcv_nxt, sorted */
+	uint8_t ooo_count;
+	uint8_t ooo_latest;         /* index of the most recently extended range */
+	struct seq_range sacked[SACK_HOLES]; /* peer's SACK blocks, sorted */
+	uint8_t sacked_count;
+
+	/* RFC 6298 */
+	uint64_t srtt, rttvar, rto; /* ns */
+	bool has_rtt;               /* srtt/rttvar hold a measurement */
+	uint32_t persist_probes;    /* unanswered zero-window probes */
+	bool rtt_timing;
+	seq_t rtt_seq;
+	uint64_t rtt_start;
+	uint32_t backoff;           /* consecutive expiries of TT_REXMT/PERSIST */
+
+	/* RFC 5681 / RFC 6582 */
+	uint32_t cwnd, ssthresh;
+	uint32_t dupacks;
+	bool in_recovery;
+	seq_t recover;
+	seq_t rexmit_high;          /* retransmitted up to here in this recovery */
+	uint32_t bytes_acked_ca;    /* congestion avoidance byte counting */
+
+	/* Flags */
+	bool fin_queued;            /* application shut down writing */
+	bool fin_received;
+	bool rd_shutdown;
+	bool orphan;                /* application closed; no descriptor */
+	bool passive;               /* created by a listener */
+	bool nodelay, cork, quickack, keepalive, linger_zero, reuseaddr;
+	bool ack_now;               /* send an ACK on the next output */
+	bool force_one;             /* persist probe: send one byte past the window */
+	bool bound;                 /* local endpoint chosen */
+	bool bound_explicit;        /* by bind(): keeps the port while open */
+	bool in_bind;               /* on the port binding chain */
+	bool in_hash;               /* on the connection or listener hash */
+	bool in_accept_queue;       /* else, with a parent, in the SYN queue */
+	bool fin_pending_ooo;       /* a FIN arrived beyond rcv_nxt */
+	seq_t ooo_fin_seq;
+	bool more_pending;          /* MSG_MORE on the last send */
+	bool cookie_born;           /* established from a SYN cookie */
+	bool used;                  /* has left CLOSED once: not reusable */
+	uint8_t delack_segs;        /* full-sized segments not yet ACKed */
+	int error;                  /* pending SO_ERROR (SYNACK_E*) */
+	uint32_t ready;             /* last readiness reported */
+
+	uint64_t keep_idle, keep_intvl;
+	uint32_t keep_cnt, keep_probes;
+	uint64_t user_timeout;
+	uint64_t last_rcv_time;
+	uint64_t first_unacked_time; /* when the oldest unacked data went out */
+
+	/* RFC 5961 challenge ACK rate limit */
+	uint64_t chack_window_start;
+	uint32_t chack_count;
+
+	struct timer timers[TT_COUNT];
+
+	/* tcp_info figures */
+	uint32_t retransmits, fast_retransmits, timeouts, dupacks_rcvd, ooo_segs;
+	uint64_t bytes_sent, bytes_received, bytes_acked, segs_out, segs_in;
+};
+
+/* --- conn.c: life cycle, tables, the state funnel */
+struct tcp_conn *conn_new(struct synack_stack *s);
+int conn_alloc_buffers(struct tcp_conn *c);
+void conn_release_buffers(struct tcp_conn *c);
+void conn_set_state(struct tcp_conn *c, synack_state to, const char *reason);
+void conn_hash_insert(struct tcp_conn *c);
+void conn_hash_remove(struct tcp_conn *c);
+struct tcp_conn *conn_lookup(struct synack_stack *s, const synack_endpoint *local,
+			     const synack_endpoint *remote);
+struct tcp_conn *listener_lookup(struct synack_stack *s, const synack_endpoint *local);
+void listener_hash_insert(struct tcp_conn *c);
+void listener_hash_remove(struct tcp_conn *c);
+void bind_insert(struct tcp_conn *c);
+void bind_remove(struct tcp_conn *c);
+/* Moves c to CLOSED: unhashed, timers stopped, error recorded for the
+ * application; frees it if no descriptor holds it. */
+void conn_close(struct tcp_conn *c, int error, const char *reason);
+/* Frees c if it is CLOSED and nobody holds it. */
+void conn_maybe_free(struct tcp_conn *c);
+void conn_free(struct tcp_conn *c);
+void conn_timer_arm(struct tcp_conn *c, enum tcp_timer_kind k, uint64_t delay);
+void conn_timer_cancel(struct tcp_conn *c, enum tcp_timer_kind k);
+void conn_timers_cancel_all(struct tcp_conn *c);
+void conn_update_ready(struct tcp_conn *c);
+uint32_t conn_poll(const struct tcp_conn *c);
+/* Seeds per-connection values (ISN, TS offset) for a known 4-tuple. */
+void conn_init_isn(struct tcp_conn *c);
+void conn_init_from_settings(struct tcp_conn *c);
+/* Chooses what our SYN announces: MSS and window scale. */
+void conn_prepare_syn(struct tcp_conn *c);
+
+/* --- isn.c */
+uint32_t tcp_isn(struct synack_stack *s, const synack_endpoint *local,
+		 const synack_endpoint *remote);
+uint32_t tcp_ts_offset(struct synack_stack *s, const synack_endpoint *local,
+		       const synack_endpoint *remote);
+uint32_t tcp_ts_now(const struct tcp_conn *c);
+
+/* --- input.c: RFC 9293 3.10.7 */
+struct tcp_segment_in {
+	const struct tcp_header *th;
+	synack_endpoint src, dst;   /* remote, local */
+	const uint8_t *packet;      /* whole datagram, for events */
+	size_t packet_len;
+};
+void tcp_input(struct synack_stack *s, const struct tcp_segment_in *in);
+/* RFC 9293 3.10.7.4, for a connection in a synchronized state or
+ * SYN-RECEIVED. */
+void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in);
+
+void tcp_apply_syn_options(struct tcp_conn *c, const struct tcp_options *o, bool we_offered_all);
+
+/* --- listen.c: LISTEN, the SYN queue, SYN cookies, accept */
+void tcp_input_listen(struct tcp_conn *l, const struct tcp_segment_in *in);
+/* A SYN for listener l; isn_floor (or NULL) is a sequence number the new
+ * ISN must exceed (a 4-tuple reused from TIME-WAIT). */
+void listen_syn(struct tcp_conn *l, const struct tcp_segment_in *in, const seq_t *isn_floor);
+void listen_queue_remove(struct tcp_conn *c);
+void listen_established(struct tcp_conn *c);
+void listen_shutdown(struct tcp_conn *l);
+struct tcp_conn *listen_accept(struct tcp_conn *l);
+
+/* --- output.c */
+/* Sends whatever the state, windows and queues allow. */
+void tcp_output(struct tcp_conn *c);
+void tcp_send_ack(struct tcp_conn *c);
+/* RST for a segment that found no acceptable connection (RFC 9293 3.10.7.1). */
+void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
+		      const char *reason);
+/* RST carrying our current sequence number, to abort c. */
+void tcp_send_rst(struct tcp_conn *c);
+/* Challenge ACK (RFC 5961), rate limited per connection. */
+void tcp_send_challenge_ack(struct tcp_conn *c);
+/* Builds and emits one segment of c: flags, seq, and data from sndbuf at
+ * sequence `seq` for `len` bytes. */
+void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len,
+	      const char *why);
+/* Builds and emits a segment from a header (and data from a ring). c may
+ * be NULL for segments that belong to no connection. */
+void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
+		  const synack_endpoint *dst, const struct tcp_header *h,
+		  const struct ring *data, uint32_t data_off, uint32_t len,
+		  struct tcp_conn *c, const char *why);
+uint32_t tcp_rcv_window(struct tcp_conn *c);
+bool tcp_window_update_due(struct tcp_conn *c);
+
+/* One segment of data (and the FIN, if it is due there) at seq, without
+ * moving snd_nxt: fast retransmit and loss recovery. */
+void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why);
+
+/* --- timers.c */
+void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k);
+
+/* --- rtt.c (RFC 6298) */
+void rtt_sample(struct tcp_conn *c, uint64_t rtt);
+void rtt_backoff(struct tcp_conn *c);
+uint64_t rtt_current_rto(const struct tcp_conn *c);
+
+/* --- cc.c (RFC 5681, RFC 6582) */
+void cc_init(struct tcp_conn *c);
+/* The ACK moved snd_una from old_una by `acked`. */
+void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked);
+void cc_dup_ack(struct tcp_conn *c);
+void cc_timeout(struct tcp_conn *c);
+uint32_t cc_flight(const struct tcp_conn *c);
+
+/* --- sack.c: receiver ranges (RFC 2018) and sender scoreboard */
+/* Records [left,right) as held out of order; false if no range is left. */
+bool ooo_add(struct tcp_conn *c, seq_t left, seq_t right);
+/* After rcv_nxt moved: returns bytes of held data now in order. */
+uint32_t ooo_advance(struct tcp_conn *c);
+size_t sack_blocks_for_ack(const struct tcp_conn *c, struct tcp_sack_block *out, size_t max);
+void scoreboard_update(struct tcp_conn *c, const struct tcp_options *opt);
+void scoreboard_ack(struct tcp_conn *c);
+/* First byte at or after `from` not SACKed; sets *len to the hole size
+ * (bounded by snd_max). */
+seq_t scoreboard_next_hole(const struct tcp_conn *c, seq_t from, uint32_t *len);
+bool scoreboard_sacked(const struct tcp_conn *c, seq_t seq);
+seq_t scoreboard_highest(const struct tcp_conn *c);
+
+#endif

@@ -1,0 +1,762 @@
+/* SEGMENT ARRIVES: RFC 9293 section 3.10.7, step by step.
+ *
+ *   3.10.7.1  CLOSED        input_closed()
+ *   3.10.7.2  LISTEN        tcp_input_listen()  (listen.c)
+ *   3.10.7.3  SYN-SENT      input_syn_sent()
+ *   3.10.7.4  other states  tcp_input_synchronized():
+ *             first   check sequence number   check_sequence()
+ *             second  check RST               check_rst()
+ *             third   security                (not implemented: no IP security labels)
+ *             fourth  check SYN               check_syn()
+ *             fifth   check ACK               check_ack()
+ *             sixth   URG                     (urgent data is delivered inline, RFC 6093)
+ *             seventh segment text            process_text()
+ *             eighth  check FIN               process_fin()
+ *
+ * Extensions are applied where their RFCs place them: PAWS (RFC 7323 5.3)
+ * before the sequence check, RFC 5961 in the RST, SYN and ACK checks,
+ * RFC 6191 for a SYN meeting TIME-WAIT, RFC 1337 for a RST meeting it. */
+#include <string.h>
+
+#include "core/stack.h"
+#include "tcp/conn.h"
+
+/* Segment length in sequence space: data plus SYN and FIN (RFC 9293 3.4). */
+static uint32_t seg_len(const struct tcp_header *th)
+{
+	return th->payload_len + !!(th->flags & TH_SYN) + !!(th->flags & TH_FIN);
+}
+
+static void received(struct tcp_conn *c, const struct tcp_segment_in *in)
+{
+	c->segs_in++;
+	c->last_rcv_time = c->stack->now;
+	stack_event_segment(c->stack, SYNACK_EV_SEGMENT_RECEIVED, c, in->packet,
+			    in->packet_len, NULL);
+}
+
+static void dropped(struct synack_stack *s, struct tcp_conn *c,
+		    const struct tcp_segment_in *in, uint64_t *counter, const char *why)
+{
+	if (counter)
+		(*counter)++;
+	stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, c, in->packet, in->packet_len, why);
+}
+
+/* ------------------------------------------------ options of the SYN */
+
+/* Applies the peer's SYN options (RFC 9293 3.7.1, RFC 7323, RFC 2018).
+ * An option is used only when both sides offered it. */
+void tcp_apply_syn_options(struct tcp_conn *c, const struct tcp_options *o, bool we_offered_all)
+{
+	const synack_settings *cfg = &c->stack->cfg;
+	/* RFC 9293 3.7.1: without an MSS option assume 536 (IPv4). */
+	uint32_t peer_mss = o->has_mss ? o->mss : 536;
+	if (peer_mss < 64)
+		peer_mss = 64; /* a floor against absurd values (Linux uses 48+) */
+	uint32_t mss = c->rcv_mss;
+	c->mss = (uint16_t)(peer_mss < mss ? peer_mss : mss);
+
+	c->ws_ok = o->has_wscale && cfg->window_scaling && we_offered_all;
+	if (c->ws_ok) {
+		/* RFC 7323 2.3: a shift above 14 is used as 14. */
+		c->snd_wscale = o->wscale > 14 ? 14 : o->wscale;
+	} else {
+		c->snd_wscale = 0;
+		c->rcv_wscale = 0;
+	}
+	c->sack_ok = o->sack_permitted && cfg->sack && we_offered_all;
+	c->ts_ok = o->has_ts && cfg->timestamps && we_offered_all;
+	if (c->ts_ok) {
+		c->ts_recent = o->tsval;
+		c->ts_recent_time = c->stack->now;
+	}
+}
+
+/* ---------------------------------------------------- 3.10.7.1 CLOSED */
+
+static void input_closed(struct synack_stack *s, const struct tcp_segment_in *in)
+{
+	if (in->th->flags & TH_RST) {
+		dropped(s, NULL, in, &s->stats.tcp_rst_ignored, "RST for no connection");
+		return;
+	}
+	dropped(s, NULL, in, &s->stats.tcp_no_socket, "no connection: answered with RST");
+	tcp_send_rst_for(s, in, "RST: no such connection");
+}
+
+/* -------------------------------------------------- 3.10.7.3 SYN-SENT */
+
+static void established(struct tcp_conn *c, const char *reason)
+{
+	conn_set_state(c, SYNACK_ESTABLISHED, reason);
+	/* RFC 6298 5.7: after a retransmitted SYN with no RTT sample, start
+	 * data transfer with a 3 s RTO. */
+	if (c->backoff && !c->has_rtt && c->rto < 3000000000ull)
+		c->rto = 3000000000ull;
+	c->backoff = 0;
+	cc_init(c);
+	if (c->keepalive)
+		conn_timer_arm(c, TT_KEEP, c->keep_idle);
+	if (c->fin_queued) {
+		/* shutdown(WR) during the handshake: the FIN goes now */
+		conn_set_state(c, SYNACK_FIN_WAIT_1, "FIN queued during the handshake");
+	}
+	conn_update_ready(c);
+}
+
+static void ack_of_syn(struct tcp_conn *c)
+{
+	if (c->rtt_timing && c->backoff == 0)
+		rtt_sample(c, c->stack->now - c->rtt_start);
+	c->rtt_timing = false;
+	c->snd_una = seq_add(c->iss, 1);
+	if (seq_lt(c->snd_nxt, c->snd_una))
+		c->snd_nxt = c->snd_una;
+	conn_timer_cancel(c, TT_REXMT);
+}
+
+static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
+{
+	struct synack_stack *s = c->stack;
+	const struct tcp_header *th = in->th;
+	seq_t ack = seq_of(th->ack);
+	bool ack_ok = false;
+
+	/* first, check the ACK bit */
+	if (th->flags & TH_ACK) {
+		if (seq_le(ack, c->iss) || seq_gt(ack, c->snd_max)) {
+			if (th->flags & TH_RST) {
+				dropped(s, c, in, &s->stats.tcp_rst_ignored, "RST with unacceptable ACK in SYN-SENT");
+				return;
+			}
+			/* An old duplicate SYN,ACK (RFC 9293 Figure 8): reset it. */
+			dropped(s, c, in, &s->stats.tcp_ack_unsent, "unacceptable ACK in SYN-SENT: answered with RST");
+			tcp_send_rst_for(s, in, "RST: ACK does not match our SYN");
+			return;
+		}
+		ack_ok = true;
+	}
+	/* second, check the RST bit (RFC 5961 3.2: only with an acceptable ACK) */
+	if (th->flags & TH_RST) {
+		if (!ack_ok) {
+			dropped(s, c, in, &s->stats.tcp_rst_ignored, "RST without ACK in SYN-SENT");
+			return;
+		}
+		received(c, in);
+		STAT_INC(s, tcp_rst_received);
+		STAT_INC(s, tcp_conn_failed);
+		conn_close(c, SYNACK_ECONNREFUSED, "RST: connection refused");
+		return;
+	}
+	/* fourth, check the SYN bit */
+	if (!(th->flags & TH_SYN)) {
+		dropped(s, c, in, &s->stats.tcp_bad_flags, "neither SYN nor RST in SYN-SENT");
+		return;
+	}
+	received(c, in);
+	c->irs = seq_of(th->seq);
+	c->rcv_nxt = seq_add(c->irs, 1);
+	c->rcv_adv = c->rcv_nxt;
+	tcp_apply_syn_options(c, &th->opt, true);
+	/* RFC 7323 2.2: the window of a SYN is not scaled. */
+	c->snd_wnd = th->window;
+	c->max_snd_wnd = c->snd_wnd;
+	c->snd_wl1 = seq_of(th->seq);
+	c->snd_wl2 = ack;
+	if (th->payload_len)
+		dropped(s, c, in, &s->stats.tcp_syn_data_dropped, "data on SYN not accepted");
+
+	if (ack_ok) {
+		ack_of_syn(c);
+		established(c, "rcvd SYN,ACK");
+		c->ack_now = true;
+		/* Data beside the SYN was not taken (above); a FIN can't be
+		 * in order yet either, so only the ACK is due. */
+		tcp_output(c);
+		return;
+	}
+	/* Simultaneous open (RFC 9293 Figure 7): SYN-RECEIVED, send SYN,ACK
+	 * with our original ISN. */
+	conn_set_state(c, SYNACK_SYN_RECEIVED, "rcvd SYN (simultaneous open)");
+	c->snd_nxt = c->iss;
+	conn_timer_cancel(c, TT_REXMT);
+	c->backoff = 0;
+	tcp_output(c);
+}
+
+/* ------------------------------------- 3.10.7.4 the synchronized states */
+
+/* RFC 7323 5.3 (PAWS) with R1-R3.  False: drop, answered by an ACK. */
+static bool paws_ok(struct tcp_conn *c, const struct tcp_header *th)
+{
+	if (!c->ts_ok || !th->opt.has_ts || (th->flags & TH_RST))
+		return true;
+	if (seq_ge(seq_of(th->opt.tsval), seq_of(c->ts_recent)))
+		return true;
+	/* R3: TS.Recent older than 24 days is invalid, take the new value */
+	if (c->stack->now - c->ts_recent_time > 24ull * 86400 * 1000000000ull) {
+		c->ts_recent = th->opt.tsval;
+		c->ts_recent_time = c->stack->now;
+		return true;
+	}
+	return false;
+}
+
+static uint32_t rcv_wnd(struct tcp_conn *c)
+{
+	/* The window we last offered, or more if room has grown since. */
+	int32_t promised = seq_diff(c->rcv_adv, c->rcv_nxt);
+	uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->rcvbuf_size;
+	return promised > 0 && (uint32_t)promised > space ? (uint32_t)promised : space;
+}
+
+/* RFC 9293 3.10.7.4 first: the four acceptability cases. */
+static bool seq_acceptable(struct tcp_conn *c, seq_t seq, uint32_t len)
+{
+	uint32_t wnd = rcv_wnd(c);
+	seq_t end = seq_add(c->rcv_nxt, wnd);
+	if (len == 0) {
+		if (wnd == 0)
+			return seq_eq(seq, c->rcv_nxt);
+		return seq_in(seq, c->rcv_nxt, end);
+	}
+	if (wnd == 0)
+		return false;
+	return seq_in(seq, c->rcv_nxt, end) || seq_in(seq_add(seq, len - 1), c->rcv_nxt, end);
+}
+
+/* RFC 6191 / RFC 9293 3.10.7.4: a new SYN may reuse a 4-tuple in
+ * TIME-WAIT when it cannot be an old duplicate: its timestamp is newer,
+ * or, without timestamps, its sequence number is beyond RCV.NXT. */
+static bool timewait_accepts_syn(struct tcp_conn *c, const struct tcp_header *th)
+{
+	if ((th->flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) != TH_SYN)
+		return false;
+	if (c->ts_ok && th->opt.has_ts)
+		return seq_gt(seq_of(th->opt.tsval), seq_of(c->ts_recent));
+	return seq_gt(seq_of(th->seq), c->rcv_nxt);
+}
+
+/* RFC 9293 3.10.7.4 first, with the zero-window allowance: a segment at
+ * RCV.NXT whose text does not fit still has its ACK processed.  Returns
+ * false if the segment was dropped (and answered if the RFC says so). */
+static bool check_sequence(struct tcp_conn *c, const struct tcp_segment_in *in,
+			   bool *text_ok)
+{
+	struct synack_stack *s = c->stack;
+	const struct tcp_header *th = in->th;
+	seq_t seq = seq_of(th->seq);
+	uint32_t len = seg_len(th);
+
+	if (!paws_ok(c, th)) {
+		dropped(s, c, in, &s->stats.tcp_paws_rejected, "PAWS: old timestamp");
+		c->ack_now = true;
+		tcp_output(c);
+		return false;
+	}
+	if (seq_acceptable(c, seq, len))
+		return true;
+	if (len > 0 && rcv_wnd(c) == 0 && seq_eq(seq, c->rcv_nxt)) {
+		/* zero window: take the ACK, not the text */
+		*text_ok = false;
+		STAT_INC(s, tcp_window_probes_answered);
+		c->ack_now = true;
+		return true;
+	}
+	if (th->flags & TH_RST) {
+		dropped(s, c, in, &s->stats.tcp_rst_ignored, "RST out of window");
+		return false;
+	}
+	if (seq_lt(seq, c->rcv_nxt))
+		dropped(s, c, in, &s->stats.tcp_dup_segment, "duplicate segment: re-ACKed");
+	else
+		dropped(s, c, in, &s->stats.tcp_out_of_window, "out of window: ACKed");
+	if (c->state == SYNACK_TIME_WAIT && (th->flags & TH_FIN)) {
+		/* RFC 9293: a retransmitted FIN in TIME-WAIT is acknowledged
+		 * and the 2 MSL timeout restarts. */
+		conn_timer_arm(c, TT_2MSL, 2 * s->cfg.msl_ns);
+	}
+	c->ack_now = true;
+	tcp_output(c);
+	return false;
+}
+
+/* RFC 9293 3.10.7.4 second, as refined by RFC 5961 3.2.  Returns false if
+ * the segment is consumed. */
+static bool check_rst(struct tcp_conn *c, const struct tcp_segment_in *in)
+{
+	struct synack_stack *s = c->stack;
+	const struct tcp_header *th = in->th;
+	if (!(th->flags & TH_RST))
+		return true;
+	if (s->cfg.rfc5961 && !seq_eq(seq_of(th->seq), c->rcv_nxt)) {
+		dropped(s, c, in, NULL, "RST in window but not at RCV.NXT: challenge ACK");
+		tcp_send_challenge_ack(c);
+		return false;
+	}
+	received(c, in);
+	STAT_INC(s, tcp_rst_received);
+	switch (c->state) {
+	case SYNACK_SYN_RECEIVED:
+		if (c->passive) {
+			/* Back to LISTEN: the listener simply forgets the entry. */
+			STAT_INC(s, tcp_halfopen_dropped);
+			conn_close(c, 0, "RST in SYN-RECEIVED: back to LISTEN");
+		} else {
+			STAT_INC(s, tcp_conn_failed);
+			conn_close(c, SYNACK_ECONNREFUSED, "RST: connection refused");
+		}
+		return false;
+	case SYNACK_ESTABLISHED:
+	case SYNACK_FIN_WAIT_1:
+	case SYNACK_FIN_WAIT_2:
+	case SYNACK_CLOSE_WAIT:
+		STAT_INC(s, tcp_conn_reset);
+		conn_close(c, SYNACK_ECONNRESET, "RST: connection reset");
+		return false;
+	case SYNACK_TIME_WAIT:
+		/* RFC 1337: TIME-WAIT assassination hazards; stay. */
+		STAT_INC(s, tcp_timewait_rst_ignored);
+		return false;
+	default: /* CLOSING, LAST-ACK */
+		conn_close(c, 0, "RST while closing");
+		return false;
+	}
+}
+
+/* RFC 9293 3.10.7.4 fourth, with RFC 5961 4. Returns false if consumed. */
+static bool check_syn(struct tcp_conn *c, const struct tcp_segment_in *in)
+{
+	struct synack_stack *s = c->stack;
+	const struct tcp_header *th = in->th;
+	if (!(th->flags & TH_SYN))
+		return true;
+	if (c->state == SYNACK_SYN_RECEIVED && c->passive) {
+		/* RFC 9293: a SYN for a passive-open entry returns it to LISTEN. */
+		dropped(s, c, in, NULL, "SYN in SYN-RECEIVED: back to LISTEN");
+		STAT_INC(s, tcp_halfopen_dropped);
+		conn_close(c, 0, "rcvd SYN in SYN-RECEIVED: back to LISTEN");
+		return false;
+	}
+	if (s->cfg.rfc5961 || !seq_acceptable(c, seq_of(th->seq), 1)) {
+		dropped(s, c, in, NULL, "SYN in a synchronized state: challenge ACK");
+		tcp_send_challenge_ack(c);
+		return false;
+	}
+	/* RFC 793 behaviour: an in-window SYN is an error; reset. */
+	received(c, in);
+	tcp_send_rst(c);
+	STAT_INC(s, tcp_conn_reset);
+	conn_close(c, SYNACK_ECONNRESET, "SYN in window: connection reset");
+	return false;
+}
+
+/* Removes what `ack` acknowledges from the send buffer; returns the data
+ * bytes freed. */
+static uint32_t release_acked(struct tcp_conn *c, seq_t ack)
+{
+	uint32_t freed = 0;
+	if (seq_gt(ack, c->snd_buf_seq)) {
+		uint32_t n = seq_len(c->snd_buf_seq, ack);
+		freed = n < c->sndbuf.len ? n : c->sndbuf.len;
+		ring_consume(&c->sndbuf, freed);
+		c->snd_buf_seq = seq_add(c->snd_buf_seq, freed);
+	}
+	return freed;
+}
+
+static bool fin_acked(const struct tcp_conn *c)
+{
+	return c->fin_queued && seq_eq(c->snd_una, c->snd_max) &&
+	       seq_eq(c->snd_max, seq_add(c->snd_buf_seq, c->sndbuf.len + 1));
+}
+
+/* RFC 9293 3.10.7.4 fifth: SND.UNA =< SEG.ACK =< SND.NXT updates the
+ * window when the segment is newer (SND.WL1/WL2). */
+static void update_window(struct tcp_conn *c, const struct tcp_header *th)
+{
+	seq_t seq = seq_of(th->seq), ack = seq_of(th->ack);
+	if (seq_lt(c->snd_wl1, seq) || (seq_eq(c->snd_wl1, seq) && seq_le(c->snd_wl2, ack))) {
+		uint32_t wnd = (uint32_t)th->window << c->snd_wscale;
+		c->snd_wnd = wnd;
+		if (wnd > c->max_snd_wnd)
+			c->max_snd_wnd = wnd;
+		c->snd_wl1 = seq;
+		c->snd_wl2 = ack;
+		if (wnd > 0)
+			conn_timer_cancel(c, TT_PERSIST);
+	}
+}
+
+/* RFC 5681 2: a duplicate ACK carries no data, no SYN/FIN, acknowledges
+ * nothing new and leaves the window unchanged while data is outstanding. */
+static bool is_dupack(const struct tcp_conn *c, const struct tcp_header *th)
+{
+	return th->payload_len == 0 && !(th->flags & (TH_SYN | TH_FIN)) &&
+	       seq_eq(seq_of(th->ack), c->snd_una) && seq_lt(c->snd_una, c->snd_max) &&
+	       ((uint32_t)th->window << c->snd_wscale) == c->snd_wnd;
+}
+
+static void ack_advances(struct tcp_conn *c, seq_t ack)
+{
+	struct synack_stack *s = c->stack;
+	uint32_t acked = seq_len(c->snd_una, ack);
+	if (c->rtt_timing && seq_gt(ack, c->rtt_seq)) {
+		rtt_sample(c, s->now - c->rtt_start);
+		c->rtt_timing = false;
+	}
+	c->backoff = 0;
+	release_acked(c, ack);
+	c->bytes_acked += acked;
+	seq_t old_una = c->snd_una;
+	c->snd_una = ack;
+	if (seq_lt(c->snd_nxt, c->snd_una))
+		c->snd_nxt = c->snd_una;
+	scoreboard_ack(c);
+	cc_new_ack(c, old_una, acked);
+	/* RFC 6298 5.2 / 5.3 */
+	if (seq_eq(c->snd_una, c->snd_max)) {
+		conn_timer_cancel(c, TT_REXMT);
+		c->first_unacked_time = 0;
+	} else {
+		conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
+		c->first_unacked_time = s->now;
+	}
+}
+
+/* RFC 9293 3.10.7.4 fifth, with RFC 5961 5.2.  Returns false if the
+ * segment is consumed. */
+static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
+{
+	struct synack_stack *s = c->stack;
+	const struct tcp_header *th = in->th;
+	seq_t ack = seq_of(th->ack);
+
+	if (!(th->flags & TH_ACK)) {
+		dropped(s, c, in, &s->stats.tcp_bad_flags, "no ACK bit");
+		return false;
+	}
+	if (c->state == SYNACK_SYN_RECEIVED) {
+		if (!(seq_lt(c->snd_una, ack) && seq_le(ack, c->snd_max))) {
+			dropped(s, c, in, &s->stats.tcp_ack_unsent, "unacceptable ACK in SYN-RECEIVED: RST");
+			tcp_send_rst_for(s, in, "RST: ACK does not match our SYN,ACK");
+			return false;
+		}
+		if (c->parent && c->parent->lq->accept_count >= c->parent->lq->backlog) {
+			/* Linux's choice on a full accept queue: ignore the ACK,
+			 * the SYN,ACK retransmission will ask again. */
+			dropped(s, c, in, &s->stats.tcp_listen_overflow, "accept queue full: ACK ignored");
+			return false;
+		}
+		ack_of_syn(c);
+		c->snd_wnd = (uint32_t)th->window << c->snd_wscale;
+		c->max_snd_wnd = c->snd_wnd;
+		c->snd_wl1 = seq_of(th->seq);
+		c->snd_wl2 = ack;
+		if (conn_alloc_buffers(c) != SYNACK_OK) {
+			tcp_send_rst(c);
+			conn_close(c, SYNACK_ENOMEM, "no memory for buffers");
+			return false;
+		}
+		established(c, "rcvd ACK of SYN,ACK");
+		if (c->parent)
+			listen_established(c);
+		/* and continue processing in ESTABLISHED */
+	}
+
+	/* RFC 5961 5.2: acceptable is SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT */
+	if (seq_gt(ack, c->snd_max)) {
+		dropped(s, c, in, &s->stats.tcp_ack_unsent, "ACK of data never sent: ACKed");
+		c->ack_now = true;
+		tcp_output(c);
+		return false;
+	}
+	if (s->cfg.rfc5961 && seq_lt(ack, seq_sub(c->snd_una, c->max_snd_wnd ? c->max_snd_wnd : 1))) {
+		dropped(s, c, in, &s->stats.tcp_ack_old, "ACK too old (RFC 5961): challenge ACK");
+		tcp_send_challenge_ack(c);
+		return false;
+	}
+
+	c->persist_probes = 0; /* the peer answers */
+	if (c->sack_ok && th->opt.sack_count)
+		scoreboard_update(c, &th->opt);
+	if (seq_gt(ack, c->snd_una)) {
+		c->dupacks = 0;
+		ack_advances(c, ack);
+	} else if (is_dupack(c, th)) {
+		c->dupacks_rcvd++;
+		cc_dup_ack(c);
+	} else {
+		c->dupacks = 0;
+	}
+	update_window(c, th);
+
+	switch (c->state) {
+	case SYNACK_FIN_WAIT_1:
+		if (fin_acked(c)) {
+			conn_set_state(c, SYNACK_FIN_WAIT_2, "rcvd ACK of FIN");
+			conn_timer_cancel(c, TT_REXMT);
+			if (c->orphan)
+				conn_timer_arm(c, TT_2MSL, s->cfg.fin_wait2_timeout_ns);
+		}
+		break;
+	case SYNACK_CLOSING:
+		if (fin_acked(c)) {
+			conn_set_state(c, SYNACK_TIME_WAIT, "rcvd ACK of FIN");
+			conn_timers_cancel_all(c);
+			conn_timer_arm(c, TT_2MSL, 2 * s->cfg.msl_ns);
+			if (c->orphan)
+				conn_release_buffers(c);
+		}
+		break;
+	case SYNACK_LAST_ACK:
+		if (fin_acked(c)) {
+			conn_close(c, 0, "rcvd ACK of FIN");
+			return false;
+		}
+		break;
+	default:
+		break;
+	}
+	conn_update_ready(c);
+	return true;
+}
+
+/* Delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2): at least every second
+ * full-sized segment, and within delayed_ack_ns. */
+static void schedule_ack(struct tcp_conn *c, uint32_t len)
+{
+	struct synack_stack *s = c->stack;
+	if (!s->cfg.delayed_ack || c->quickack) {
+		c->ack_now = true;
+		return;
+	}
+	(void)len; /* every segment counts, as in Linux: ACK every second one */
+	if (++c->delack_segs >= 2) {
+		c->ack_now = true;
+		return;
+	}
+	if (!timer_armed(&c->timers[TT_DELACK]))
+		conn_timer_arm(c, TT_DELACK, s->cfg.delayed_ack_ns);
+}
+
+static void process_fin(struct tcp_conn *c, const char *reason);
+
+/* RFC 9293 3.10.7.4 seventh: text for ESTABLISHED and FIN-WAIT-1/2. */
+static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
+			 bool *fin_in_order)
+{
+	struct synack_stack *s = c->stack;
+	const struct tcp_header *th = in->th;
+	seq_t seq = seq_of(th->seq);
+	const uint8_t *data = th->payload;
+	uint32_t len = th->payload_len;
+	bool fin = (th->flags & TH_FIN) != 0;
+	*fin_in_order = false;
+
+	if (th->flags & TH_SYN) /* SYN,ACK retransmission carrying data */
+		seq = seq_add(seq, 1);
+	/* Trim what we already have (RFC 9293: only new parts are processed). */
+	if (seq_lt(seq, c->rcv_nxt)) {
+		uint32_t dup = seq_len(seq, c->rcv_nxt);
+		if (dup >= len) { /* all old: only a FIN may be new */
+			if (len) {
+				STAT_INC(s, tcp_dup_segment);
+				c->ack_now = true;
+			}
+			dup = len;
+		}
+		data += dup;
+		len -= dup;
+		seq = seq_add(seq, dup);
+	}
+	if (len == 0 && !fin)
+		return;
+	if (!state_in(c->state, RECV_STATES) || c->fin_received) {
+		/* CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: the peer's FIN came
+		 * already; text "should not occur" and is ignored. */
+		return;
+	}
+	if (len > 0 && c->orphan) {
+		/* Nobody will read it (Linux, RFC 2525 2.17): abort. */
+		dropped(s, c, in, &s->stats.tcp_data_after_close, "data after close: RST");
+		tcp_send_rst(c);
+		conn_close(c, SYNACK_ECONNRESET, "data after close");
+		return;
+	}
+
+	uint32_t off = seq_len(c->rcv_nxt, seq);
+	uint32_t room = ring_free(&c->rcvbuf);
+	if (off + len > room) {
+		/* Beyond the window: keep what fits, the FIN is not in reach. */
+		if (off >= room) {
+			STAT_INC(s, tcp_beyond_window);
+			c->ack_now = true;
+			return;
+		}
+		STAT_INC(s, tcp_beyond_window);
+		len = room - off;
+		fin = false;
+	}
+	if (c->rd_shutdown && len > 0) {
+		/* shutdown(RD): acknowledged and discarded, counted */
+		s->stats.tcp_data_after_shutdown += 1;
+		if (off == 0) {
+			c->rcv_nxt = seq_add(c->rcv_nxt, len);
+			c->bytes_received += len;
+		}
+		c->ack_now = true;
+		*fin_in_order = fin && off == 0;
+		return;
+	}
+
+	if (off == 0) {
+		ring_write_at(&c->rcvbuf, c->rcvbuf.len, data, len);
+		ring_commit(&c->rcvbuf, len);
+		c->rcv_nxt = seq_add(c->rcv_nxt, len);
+		c->bytes_received += len;
+		bool had_holes = c->ooo_count > 0;
+		uint32_t more = ooo_advance(c);
+		if (more) {
+			ring_commit(&c->rcvbuf, more);
+			c->rcv_nxt = seq_add(c->rcv_nxt, more);
+			c->bytes_received += more;
+		}
+		if (had_holes)
+			c->ack_now = true; /* RFC 5681 4.2: ACK at once when a hole fills */
+		else if (len)
+			schedule_ack(c, len);
+		*fin_in_order = fin || (c->fin_pending_ooo && seq_eq(c->rcv_nxt, c->ooo_fin_seq));
+	} else {
+		if (len && !ooo_add(c, seq, seq_add(seq, len))) {
+			dropped(s, c, in, &s->stats.tcp_ooo_dropped, "out-of-order table full");
+			c->ack_now = true;
+			return;
+		}
+		if (len) {
+			ring_write_at(&c->rcvbuf, c->rcvbuf.len + off, data, len);
+			STAT_INC(s, tcp_ooo_segment);
+			c->ooo_segs++;
+		}
+		if (fin) {
+			c->fin_pending_ooo = true;
+			c->ooo_fin_seq = seq_add(seq, len);
+		}
+		c->ack_now = true; /* RFC 5681 4.2: out of order, ACK at once */
+	}
+	conn_update_ready(c);
+}
+
+/* RFC 9293 3.10.7.4 eighth: the FIN, once everything before it is here. */
+static void process_fin(struct tcp_conn *c, const char *reason)
+{
+	struct synack_stack *s = c->stack;
+	if (c->fin_received)
+		return;
+	c->fin_received = true;
+	c->fin_pending_ooo = false;
+	c->rcv_nxt = seq_add(c->rcv_nxt, 1);
+	c->ack_now = true;
+	switch (c->state) {
+	case SYNACK_SYN_RECEIVED:
+	case SYNACK_ESTABLISHED:
+		conn_set_state(c, SYNACK_CLOSE_WAIT, reason);
+		break;
+	case SYNACK_FIN_WAIT_1:
+		/* Our FIN not yet acknowledged (else we would be in FIN-WAIT-2). */
+		conn_set_state(c, SYNACK_CLOSING, reason);
+		break;
+	case SYNACK_FIN_WAIT_2:
+		conn_set_state(c, SYNACK_TIME_WAIT, reason);
+		conn_timers_cancel_all(c);
+		conn_timer_arm(c, TT_2MSL, 2 * s->cfg.msl_ns);
+		if (c->orphan)
+			conn_release_buffers(c);
+		c->ack_now = true;
+		break;
+	default:
+		break;
+	}
+	conn_update_ready(c);
+}
+
+void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
+{
+	struct synack_stack *s = c->stack;
+	const struct tcp_header *th = in->th;
+	bool text_ok = true;
+
+	if (c->state == SYNACK_TIME_WAIT && timewait_accepts_syn(c, th)) {
+		struct tcp_conn *l = listener_lookup(s, &c->local);
+		if (l) {
+			/* RFC 6191: end TIME-WAIT and let the listener take
+			 * the SYN; its ISN must exceed what we used. */
+			STAT_INC(s, tcp_timewait_reused);
+			seq_t floor = seq_add(c->snd_max, 65536);
+			conn_close(c, 0, "new SYN reuses the 4-tuple (RFC 6191)");
+			listen_syn(l, in, &floor);
+			return;
+		}
+	}
+	if (c->state == SYNACK_SYN_RECEIVED && (th->flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN &&
+	    seq_eq(seq_of(th->seq), c->irs)) {
+		/* The peer's SYN again: our SYN,ACK was lost (Linux and BSD
+		 * answer with the SYN,ACK at once). */
+		received(c, in);
+		c->snd_nxt = c->iss;
+		tcp_output(c);
+		return;
+	}
+
+	if (!check_sequence(c, in, &text_ok))
+		return;
+	if (!check_rst(c, in))
+		return;
+	if (!check_syn(c, in))
+		return;
+	received(c, in);
+	if (th->opt.has_ts && c->ts_ok &&
+	    seq_le(seq_of(th->seq), c->last_ack_sent) &&
+	    seq_lt(c->last_ack_sent, seq_add(seq_of(th->seq), seg_len(th) ? seg_len(th) : 1))) {
+		/* RFC 7323 4.3: TS.Recent follows the segment that covers
+		 * Last.ACK.sent. */
+		c->ts_recent = th->opt.tsval;
+		c->ts_recent_time = s->now;
+		STAT_INC(s, tcp_ts_recent_updates);
+	}
+	if (!check_ack(c, in))
+		return;
+	if (c->keepalive && state_in(c->state, SYNCHRONIZED_STATES)) {
+		c->keep_probes = 0;
+		conn_timer_arm(c, TT_KEEP, c->keep_idle);
+	}
+
+	bool fin = false;
+	if (text_ok)
+		process_text(c, in, &fin);
+	if (c->state == SYNACK_CLOSED)
+		return; /* aborted by data after close */
+	if (fin)
+		process_fin(c, "rcvd FIN");
+	tcp_output(c);
+}
+
+void tcp_input(struct synack_stack *s, const struct tcp_segment_in *in)
+{
+	STAT_INC(s, tcp_in);
+	struct tcp_conn *c = conn_lookup(s, &in->dst, &in->src);
+	if (c) {
+		if (c->state == SYNACK_SYN_SENT)
+			input_syn_sent(c, in);
+		else
+			tcp_input_synchronized(c, in);
+		return;
+	}
+	struct tcp_conn *l = listener_lookup(s, &in->dst);
+	if (l) {
+		tcp_input_listen(l, in);
+		return;
+	}
+	input_closed(s, in);
+}

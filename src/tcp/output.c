@@ -1,0 +1,373 @@
+/* Segment output: what to send now (data, SYN, FIN, ACK, window updates,
+ * probes), and the builders for every segment the stack emits. */
+#include <string.h>
+
+#include "core/stack.h"
+#include "tcp/conn.h"
+#include "wire/ipv4.h"
+#include "wire/tcp.h"
+
+static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
+
+void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
+		  const synack_endpoint *dst, const struct tcp_header *h,
+		  const struct ring *data, uint32_t data_off, uint32_t len,
+		  struct tcp_conn *c, const char *why)
+{
+	uint8_t *pkt = stack_tx_begin(s);
+	uint8_t *seg = pkt + IPV4_HEADER_LEN;
+	size_t hlen = tcp_header_build(seg, h);
+	if (len)
+		ring_copy_out(data, data_off, seg + hlen, len);
+	tcp_checksum_set(seg, hlen + len, &src->addr, &dst->addr);
+	ipv4_build(pkt, &src->addr, &dst->addr, IPPROTO_TCP_NUM, s->cfg.ttl, s->ip_id++,
+		   hlen + len);
+	if (h->flags & TH_RST)
+		STAT_INC(s, tcp_rst_sent);
+	stack_tx_commit(s, pkt, IPV4_HEADER_LEN + hlen + len, c, why);
+}
+
+/* ------------------------------------------------------ receive window */
+
+static uint32_t rcv_space(const struct tcp_conn *c)
+{
+	uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->rcvbuf_size;
+	uint32_t max = c->ws_ok ? 65535u << c->rcv_wscale : 65535u;
+	return min_u32(space, max);
+}
+
+/* The window to advertise, in bytes (RFC 9293 3.8.6.2.2): the right edge
+ * never moves left, and moves right only by at least min(buffer/2, MSS),
+ * so the peer is not invited to send tiny segments. */
+uint32_t tcp_rcv_window(struct tcp_conn *c)
+{
+	uint32_t space = rcv_space(c);
+	int32_t promised = seq_diff(c->rcv_adv, c->rcv_nxt);
+	if (promised < 0)
+		promised = 0;
+	if (space <= (uint32_t)promised)
+		return (uint32_t)promised;
+	uint32_t growth = space - (uint32_t)promised;
+	uint32_t threshold = min_u32(c->rcvbuf_size / 2, c->rcv_mss ? c->rcv_mss : 536);
+	if (promised > 0 && growth < threshold)
+		return (uint32_t)promised;
+	return space;
+}
+
+/* BSD's rule: after the application reads, update when the window can
+ * grow by two segments or by half the buffer, or reopens from zero. */
+bool tcp_window_update_due(struct tcp_conn *c)
+{
+	if (!state_in(c->state, RECV_STATES) || c->fin_received)
+		return false;
+	int32_t promised = seq_diff(c->rcv_adv, c->rcv_nxt);
+	if (promised < 0)
+		promised = 0;
+	uint32_t space = rcv_space(c);
+	if (space <= (uint32_t)promised)
+		return false;
+	uint32_t adv = space - (uint32_t)promised;
+	uint32_t mss = c->rcv_mss ? c->rcv_mss : 536;
+	if (promised == 0 && adv >= mss)
+		return true;
+	return adv >= 2 * mss || 2 * adv >= c->rcvbuf_size;
+}
+
+/* --------------------------------------------------------- one segment */
+
+static size_t sack_option_len(const struct tcp_conn *c)
+{
+	if (!c->sack_ok || c->ooo_count == 0)
+		return 0;
+	size_t room = c->ts_ok ? 3 : 4;
+	size_t n = c->ooo_count < room ? c->ooo_count : room;
+	return 4 + 8 * n;
+}
+
+/* Data bytes that fit in one segment beside the options it will carry
+ * (RFC 9293 3.7.1: the MSS counts data only). */
+static uint32_t seg_max(const struct tcp_conn *c)
+{
+	uint32_t opts = (c->ts_ok ? 12u : 0u) + (uint32_t)sack_option_len(c);
+	return c->mss > opts ? c->mss - opts : 1;
+}
+
+void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const char *why)
+{
+	struct synack_stack *s = c->stack;
+	struct tcp_header h = {
+		.sport = c->local.port,
+		.dport = c->remote.port,
+		.seq = seq.v,
+		.flags = flags,
+	};
+	if (flags & TH_ACK)
+		h.ack = c->rcv_nxt.v;
+	uint32_t win = tcp_rcv_window(c);
+	if (flags & TH_RST)
+		win = 0;
+	/* RFC 7323 2.2: the window in a SYN is never scaled. */
+	uint32_t field = (flags & TH_SYN) ? min_u32(win, 65535) : min_u32(win >> c->rcv_wscale, 65535);
+	h.window = (uint16_t)field;
+
+	if (flags & TH_SYN) {
+		h.opt.has_mss = true;
+		h.opt.mss = c->rcv_mss;
+		/* An active opener offers what the settings allow; a SYN,ACK
+		 * answers only what the peer offered (RFC 7323, RFC 2018). */
+		bool active = !(flags & TH_ACK);
+		const synack_settings *cfg = &s->cfg;
+		h.opt.sack_permitted = active ? cfg->sack : c->sack_ok;
+		h.opt.has_wscale = active ? cfg->window_scaling : c->ws_ok;
+		h.opt.wscale = c->rcv_wscale;
+		h.opt.has_ts = active ? cfg->timestamps : c->ts_ok;
+		h.opt.tsval = tcp_ts_now(c);
+		h.opt.tsecr = active ? 0 : c->ts_recent;
+	} else if (c->ts_ok && !(flags & TH_RST)) {
+		h.opt.has_ts = true;
+		h.opt.tsval = tcp_ts_now(c);
+		h.opt.tsecr = c->ts_recent;
+	}
+	if ((flags & TH_ACK) && !(flags & (TH_SYN | TH_RST)) && sack_option_len(c))
+		h.opt.sack_count = (uint8_t)sack_blocks_for_ack(c, h.opt.sack, TCP_MAX_SACK_BLOCKS);
+
+	if (flags & TH_ACK) {
+		c->last_ack_sent = c->rcv_nxt;
+		uint32_t promised = (flags & TH_SYN) ? field : field << c->rcv_wscale;
+		seq_t edge = seq_add(c->rcv_nxt, promised);
+		if (seq_gt(edge, c->rcv_adv))
+			c->rcv_adv = edge;
+		c->ack_now = false;
+		c->delack_segs = 0;
+		conn_timer_cancel(c, TT_DELACK);
+	}
+	c->segs_out++;
+	c->bytes_sent += len;
+	uint32_t off = len ? (uint32_t)seq_diff(seq, c->snd_buf_seq) : 0;
+	tcp_emit_raw(s, &c->local, &c->remote, &h, &c->sndbuf, off, len, c, why);
+}
+
+void tcp_send_ack(struct tcp_conn *c)
+{
+	/* A pure ACK carries the next new sequence number, also while
+	 * retransmitting (snd_nxt may have been pulled back). */
+	tcp_emit(c, c->snd_max, TH_ACK, 0, "ACK");
+}
+
+void tcp_send_rst(struct tcp_conn *c)
+{
+	tcp_emit(c, c->snd_max, TH_RST | TH_ACK, 0, "abort");
+}
+
+/* RFC 5961 7: at most challenge_ack_limit per second per connection. */
+void tcp_send_challenge_ack(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	if (s->now - c->chack_window_start >= 1000000000ull) {
+		c->chack_window_start = s->now;
+		c->chack_count = 0;
+	}
+	if (c->chack_count >= s->cfg.challenge_ack_limit) {
+		STAT_INC(s, tcp_challenge_ack_limited);
+		return;
+	}
+	c->chack_count++;
+	STAT_INC(s, tcp_challenge_ack);
+	tcp_emit(c, c->snd_max, TH_ACK, 0, "challenge ACK (RFC 5961)");
+}
+
+/* RFC 9293 3.10.7.1: the answer to a segment that found no connection.
+ * Never a RST in answer to a RST. */
+void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
+		      const char *reason)
+{
+	const struct tcp_header *th = in->th;
+	if (th->flags & TH_RST)
+		return;
+	struct tcp_header h = {.sport = th->dport, .dport = th->sport};
+	if (th->flags & TH_ACK) {
+		h.seq = th->ack;
+		h.flags = TH_RST;
+	} else {
+		uint32_t seglen = th->payload_len + !!(th->flags & TH_SYN) + !!(th->flags & TH_FIN);
+		h.seq = 0;
+		h.ack = th->seq + seglen;
+		h.flags = TH_RST | TH_ACK;
+	}
+	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, NULL, reason);
+}
+
+/* ------------------------------------------------------- the decision */
+
+/* Sends the SYN or SYN,ACK if it is due; true if one went out. */
+static bool output_syn(struct tcp_conn *c)
+{
+	if (!seq_eq(c->snd_nxt, c->iss))
+		return false;
+	bool synack = c->state == SYNACK_SYN_RECEIVED;
+	bool rexmit = seq_lt(c->snd_nxt, c->snd_max);
+	const char *why = synack ? (rexmit ? "SYN,ACK retransmission" : "SYN,ACK")
+				 : (rexmit ? "SYN retransmission" : "SYN");
+	tcp_emit(c, c->iss, synack ? TH_SYN | TH_ACK : TH_SYN, 0, why);
+	c->snd_nxt = seq_add(c->iss, 1);
+	c->snd_max = seq_max(c->snd_max, c->snd_nxt);
+	if (rexmit) {
+		c->retransmits++;
+		STAT_INC(c->stack, tcp_retransmits);
+		if (synack)
+			STAT_INC(c->stack, tcp_synack_retransmits);
+		else
+			STAT_INC(c->stack, tcp_syn_retransmits);
+	} else {
+		c->rtt_timing = true;
+		c->rtt_seq = c->iss;
+		c->rtt_start = c->stack->now;
+	}
+	if (!timer_armed(&c->timers[TT_REXMT]))
+		conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
+	return true;
+}
+
+/* Nagle (RFC 896), cork and sender-side SWS avoidance (RFC 9293
+ * 3.8.6.2.1) for a segment of new data shorter than a full one. */
+static bool hold_partial(const struct tcp_conn *c, uint32_t len, uint32_t avail)
+{
+	bool all = len == avail;
+	if (c->fin_queued && all)
+		return false; /* closing: flush what is left */
+	if (c->cork || c->more_pending)
+		return true;
+	if (!c->nodelay && seq_lt(c->snd_una, c->snd_max))
+		return true;
+	if (!all && len < c->max_snd_wnd / 2)
+		return true;
+	return false;
+}
+
+static void enter_persist(struct tcp_conn *c)
+{
+	/* BSD's rule: with the window closed, stop retransmitting and probe. */
+	conn_timer_cancel(c, TT_REXMT);
+	c->snd_nxt = c->snd_una;
+	if (!timer_armed(&c->timers[TT_PERSIST]))
+		conn_timer_arm(c, TT_PERSIST, rtt_current_rto(c));
+}
+
+/* Sends at most one segment of data and/or FIN; true if one went out. */
+static bool output_data(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
+	if (seq_lt(c->snd_nxt, c->snd_una))
+		c->snd_nxt = c->snd_una;
+
+	uint32_t hole = UINT32_MAX;
+	bool rexmit = seq_lt(c->snd_nxt, c->snd_max);
+	if (rexmit && c->sacked_count) {
+		c->snd_nxt = scoreboard_next_hole(c, c->snd_nxt, &hole);
+		rexmit = seq_lt(c->snd_nxt, c->snd_max);
+	}
+	int32_t avail_s = seq_diff(data_end, c->snd_nxt);
+	uint32_t avail = avail_s > 0 ? (uint32_t)avail_s : 0;
+	uint32_t wnd = min_u32(c->snd_wnd, c->cwnd);
+	int32_t usable_s = seq_diff(seq_add(c->snd_una, wnd), c->snd_nxt);
+	uint32_t usable = usable_s > 0 ? (uint32_t)usable_s : 0;
+	uint32_t len = min_u32(min_u32(avail, usable), min_u32(seg_max(c), hole));
+
+	bool probe = false;
+	if (len == 0 && avail > 0 && c->force_one) {
+		len = 1;
+		probe = true;
+	} else if (len > 0 && !rexmit && len < seg_max(c) && hold_partial(c, len, avail)) {
+		len = 0;
+	}
+	bool fin = c->fin_queued && seq_eq(seq_add(c->snd_nxt, len), data_end) && !probe;
+
+	if (len == 0 && !fin) {
+		bool stalled = avail > 0 || seq_lt(c->snd_una, c->snd_max);
+		if (c->snd_wnd == 0 && stalled && !timer_armed(&c->timers[TT_PERSIST]))
+			enter_persist(c);
+		if (c->ack_now)
+			tcp_send_ack(c);
+		return false;
+	}
+
+	uint8_t flags = TH_ACK;
+	if (fin)
+		flags |= TH_FIN;
+	if (len && seq_eq(seq_add(c->snd_nxt, len), data_end))
+		flags |= TH_PSH;
+	const char *why = probe ? "zero-window probe"
+			  : rexmit ? (fin && !len ? "FIN retransmission" : "retransmission")
+			  : fin ? (len ? "data + FIN" : "FIN")
+				: "data";
+	tcp_emit(c, c->snd_nxt, flags, len, why);
+	if (probe) {
+		STAT_INC(s, tcp_persist_probes);
+	} else if (rexmit) {
+		c->retransmits++;
+		STAT_INC(s, tcp_retransmits);
+		c->rtt_timing = false; /* Karn: no samples across retransmission */
+	} else if (len && !c->rtt_timing) {
+		c->rtt_timing = true;
+		c->rtt_seq = c->snd_nxt;
+		c->rtt_start = s->now;
+	}
+	if (seq_eq(c->snd_una, c->snd_max))
+		c->first_unacked_time = s->now;
+	c->snd_nxt = seq_add(c->snd_nxt, len + (fin ? 1 : 0));
+	c->snd_max = seq_max(c->snd_max, c->snd_nxt);
+	if (rexmit && c->in_recovery)
+		c->rexmit_high = seq_max(c->rexmit_high, c->snd_nxt);
+	if (!probe && !timer_armed(&c->timers[TT_REXMT])) {
+		conn_timer_cancel(c, TT_PERSIST);
+		conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
+	}
+	return true;
+}
+
+void tcp_output(struct tcp_conn *c)
+{
+	switch (c->state) {
+	case SYNACK_CLOSED:
+	case SYNACK_LISTEN:
+		return;
+	case SYNACK_SYN_SENT:
+	case SYNACK_SYN_RECEIVED:
+		output_syn(c);
+		return;
+	case SYNACK_TIME_WAIT:
+		if (c->ack_now)
+			tcp_send_ack(c);
+		return;
+	default:
+		/* Each pass sends one segment and moves snd_nxt forward, so the
+		 * loop ends when the window, cwnd or the data runs out. */
+		while (output_data(c))
+			;
+	}
+}
+
+void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why)
+{
+	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
+	int32_t avail_s = seq_diff(data_end, seq);
+	uint32_t avail = avail_s > 0 ? (uint32_t)avail_s : 0;
+	uint32_t hole = UINT32_MAX;
+	if (c->sacked_count)
+		(void)scoreboard_next_hole(c, seq, &hole);
+	uint32_t len = min_u32(min_u32(avail, seg_max(c)), hole);
+	/* The FIN rides along only if it was sent before. */
+	bool fin = c->fin_queued && seq_eq(seq_add(seq, len), data_end) &&
+		   seq_gt(c->snd_max, data_end);
+	if (len == 0 && !fin)
+		return;
+	uint8_t flags = TH_ACK | (fin ? TH_FIN : 0);
+	if (len && seq_eq(seq_add(seq, len), data_end))
+		flags |= TH_PSH;
+	tcp_emit(c, seq, flags, len, why);
+	c->retransmits++;
+	STAT_INC(c->stack, tcp_retransmits);
+	c->rtt_timing = false;
+	c->rexmit_high = seq_max(c->rexmit_high, seq_add(seq, len + (fin ? 1 : 0)));
+}

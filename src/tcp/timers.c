@@ -1,0 +1,139 @@
+/* What each timer does when it fires. */
+#include "core/stack.h"
+#include "tcp/conn.h"
+
+static void give_up(struct tcp_conn *c, const char *reason)
+{
+	struct synack_stack *s = c->stack;
+	STAT_INC(s, tcp_conn_timeout);
+	if (state_in(c->state, SYNCHRONIZED_STATES))
+		tcp_send_rst(c); /* tell a peer that may still be there (BSD's tcp_drop) */
+	else
+		STAT_INC(s, tcp_conn_failed);
+	conn_close(c, SYNACK_ETIMEDOUT, reason);
+}
+
+/* RFC 6298 5.4-5.6, RFC 9293 3.8.3 (R2), and the SYN / SYN,ACK retries. */
+static void rexmt_timeout(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	const synack_settings *cfg = &s->cfg;
+	switch (c->state) {
+	case SYNACK_SYN_SENT:
+		if (c->backoff >= cfg->syn_retries) {
+			give_up(c, "SYN retries exhausted");
+			return;
+		}
+		break;
+	case SYNACK_SYN_RECEIVED:
+		if (c->backoff >= cfg->synack_retries) {
+			if (c->passive) {
+				STAT_INC(s, tcp_halfopen_dropped);
+				conn_close(c, 0, "SYN,ACK retries exhausted: half-open entry dropped");
+			} else {
+				give_up(c, "SYN,ACK retries exhausted");
+			}
+			return;
+		}
+		break;
+	default:
+		if (c->backoff >= cfg->data_retries ||
+		    (c->user_timeout && c->first_unacked_time &&
+		     s->now - c->first_unacked_time >= c->user_timeout)) {
+			give_up(c, "retransmission retries exhausted");
+			return;
+		}
+		break;
+	}
+	c->backoff++;
+	c->timeouts++;
+	STAT_INC(s, tcp_timeouts);
+	c->rtt_timing = false;
+	if (c->state == SYNACK_SYN_SENT || c->state == SYNACK_SYN_RECEIVED) {
+		c->snd_nxt = c->iss;
+	} else {
+		cc_timeout(c);
+		/* Go back to SND.UNA.  The SACK scoreboard is dropped: the
+		 * receiver may renege (RFC 2018 8), so resend everything. */
+		c->sacked_count = 0;
+		c->snd_nxt = c->snd_una;
+	}
+	conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
+	tcp_output(c);
+}
+
+/* RFC 9293 3.8.6.1: probe a zero window until it opens. */
+static void persist_timeout(struct tcp_conn *c)
+{
+	if (!state_in(c->state, SYNCHRONIZED_STATES))
+		return;
+	if (c->snd_wnd > 0) {
+		tcp_output(c);
+		return;
+	}
+	if (c->persist_probes >= c->stack->cfg.data_retries) {
+		give_up(c, "zero-window probes unanswered");
+		return;
+	}
+	c->persist_probes++;
+	c->snd_nxt = c->snd_una;
+	c->force_one = true;
+	tcp_output(c);
+	c->force_one = false;
+	if (c->backoff < 31)
+		c->backoff++;
+	conn_timer_arm(c, TT_PERSIST, rtt_current_rto(c));
+}
+
+/* RFC 9293 3.8.4 / RFC 1122 4.2.3.6: an ACK-eliciting probe with
+ * SEG.SEQ = SND.NXT - 1 after idle time. */
+static void keep_timeout(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	if (!c->keepalive || !state_in(c->state, SYNCHRONIZED_STATES) ||
+	    c->state == SYNACK_TIME_WAIT)
+		return;
+	uint64_t idle = s->now - c->last_rcv_time;
+	if (c->keep_probes == 0 && idle < c->keep_idle) {
+		conn_timer_arm(c, TT_KEEP, c->keep_idle - idle);
+		return;
+	}
+	if (c->keep_probes >= c->keep_cnt) {
+		give_up(c, "keepalive probes unanswered");
+		return;
+	}
+	c->keep_probes++;
+	STAT_INC(s, tcp_keepalive_probes);
+	tcp_emit(c, seq_sub(c->snd_una, 1), TH_ACK, 0, "keepalive probe");
+	conn_timer_arm(c, TT_KEEP, c->keep_intvl);
+}
+
+void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k)
+{
+	struct synack_stack *s = c->stack;
+	switch (k) {
+	case TT_REXMT:
+		rexmt_timeout(c);
+		break;
+	case TT_PERSIST:
+		persist_timeout(c);
+		break;
+	case TT_DELACK:
+		if (state_in(c->state, SYNCHRONIZED_STATES)) {
+			STAT_INC(s, tcp_delayed_acks);
+			tcp_send_ack(c);
+		}
+		break;
+	case TT_KEEP:
+		keep_timeout(c);
+		break;
+	case TT_2MSL:
+		if (c->state == SYNACK_TIME_WAIT)
+			conn_close(c, 0, "2MSL timeout");
+		else if (c->state == SYNACK_FIN_WAIT_2)
+			conn_close(c, 0, "FIN-WAIT-2 timeout");
+		break;
+	case TT_COUNT:
+		break;
+	}
+}

@@ -1,0 +1,25 @@
+/* Every test file contributes one group; main.c runs them as one suite. */
+#ifndef SYNACK_TEST_GROUPS_H
+#define SYNACK_TEST_GROUPS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#define TEST_GROUPS(X) \
+	X(wire)        \
+	X(handshake)
+
+#define DECLARE_GROUP(name) \
+	extern const struct CMUnitTest name##_tests[]; \
+	extern const size_t name##_tests_count;
+TEST_GROUPS(DECLARE_GROUP)
+#undef DECLARE_GROUP
+
+#define GROUP(name, ...) \
+	const struct CMUnitTest name##_tests[] = {__VA_ARGS__}; \
+	const size_t name##_tests_count = sizeof name##_tests / sizeof name##_tests[0];
+
+#endif

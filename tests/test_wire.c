@@ -1,0 +1,189 @@
+/* Segment parse and build as pure functions: known bytes, and every
+ * malformed length byte. */
+#include <string.h>
+
+#include "groups.h"
+#include "wire/checksum.h"
+#include "wire/ipv4.h"
+#include "wire/seq.h"
+#include "wire/tcp.h"
+
+static void wire_seq_wraps(void **state)
+{
+	(void)state;
+	seq_t a = seq_of(0xfffffff0u), b = seq_add(a, 0x20);
+	assert_int_equal(b.v, 0x10);
+	assert_true(seq_lt(a, b));
+	assert_true(seq_gt(b, a));
+	assert_int_equal(seq_diff(b, a), 0x20);
+	assert_true(seq_in(seq_of(2), a, b));
+	assert_false(seq_in(b, a, b));
+	assert_int_equal(seq_len(a, b), 0x20);
+	assert_int_equal(seq_max(a, b).v, b.v);
+}
+
+/* A SYN as Linux sends it, bytes from a capture. */
+static const uint8_t linux_syn[] = {
+	0x45, 0x00, 0x00, 0x3c, 0x1c, 0x46, 0x40, 0x00, 0x40, 0x06, 0x00, 0x00, 0x0a, 0x00, 0x00, 0x02,
+	0x0a, 0x00, 0x00, 0x01, 0x9c, 0x40, 0x00, 0x50, 0x12, 0x34, 0x56, 0x78, 0x00, 0x00, 0x00, 0x00,
+	0xa0, 0x02, 0xfa, 0xf0, 0x00, 0x00, 0x00, 0x00, 0x02, 0x04, 0x05, 0xb4, 0x04, 0x02, 0x08, 0x0a,
+	0x00, 0x01, 0xe2, 0x40, 0x00, 0x00, 0x00, 0x00, 0x01, 0x03, 0x03, 0x07,
+};
+
+static void fix_checksums(uint8_t *pkt, size_t len)
+{
+	pkt[10] = pkt[11] = 0;
+	uint16_t c = csum_fold(csum_add(0, pkt, 20));
+	pkt[10] = (uint8_t)(c >> 8), pkt[11] = (uint8_t)c;
+	synack_addr s = synack_ipv4(pkt[12], pkt[13], pkt[14], pkt[15]);
+	synack_addr d = synack_ipv4(pkt[16], pkt[17], pkt[18], pkt[19]);
+	tcp_checksum_set(pkt + 20, len - 20, &s, &d);
+}
+
+static void wire_parse_linux_syn(void **state)
+{
+	(void)state;
+	uint8_t pkt[sizeof linux_syn];
+	memcpy(pkt, linux_syn, sizeof pkt);
+	fix_checksums(pkt, sizeof pkt);
+	struct ipv4_packet ip;
+	assert_int_equal(ipv4_parse(pkt, sizeof pkt, &ip), IPV4_OK);
+	assert_int_equal(ip.proto, 6);
+	assert_int_equal(ip.payload_len, 40);
+	assert_true(tcp_checksum_ok(ip.payload, ip.payload_len, &ip.src, &ip.dst));
+	struct tcp_header th;
+	assert_int_equal(tcp_parse(ip.payload, ip.payload_len, &th), TCP_OK);
+	assert_int_equal(th.sport, 40000);
+	assert_int_equal(th.dport, 80);
+	assert_int_equal(th.seq, 0x12345678);
+	assert_int_equal(th.flags, TH_SYN);
+	assert_int_equal(th.window, 64240);
+	assert_true(th.opt.has_mss);
+	assert_int_equal(th.opt.mss, 1460);
+	assert_true(th.opt.sack_permitted);
+	assert_true(th.opt.has_ts);
+	assert_int_equal(th.opt.tsval, 123456);
+	assert_true(th.opt.has_wscale);
+	assert_int_equal(th.opt.wscale, 7);
+	assert_int_equal(th.payload_len, 0);
+}
+
+static void wire_build_matches_linux_layout(void **state)
+{
+	(void)state;
+	struct tcp_header h = {.sport = 40000, .dport = 80, .seq = 0x12345678, .flags = TH_SYN,
+			       .window = 64240};
+	h.opt = (struct tcp_options){.has_mss = true, .mss = 1460, .sack_permitted = true,
+				     .has_ts = true, .tsval = 123456, .has_wscale = true, .wscale = 7};
+	uint8_t buf[60];
+	size_t n = tcp_header_build(buf, &h);
+	assert_int_equal(n, 40);
+	assert_memory_equal(buf, linux_syn + 20, 16); /* checksum differs: built as 0 */
+	assert_memory_equal(buf + 18, linux_syn + 38, 22);
+}
+
+static void wire_build_sack_blocks_fit(void **state)
+{
+	(void)state;
+	struct tcp_options o = {.has_ts = true, .tsval = 1, .tsecr = 2, .sack_count = 4};
+	for (int i = 0; i < 4; i++)
+		o.sack[i] = (struct tcp_sack_block){100u * (uint32_t)i, 100u * (uint32_t)i + 50};
+	uint8_t buf[40];
+	size_t n = tcp_options_build(buf, &o);
+	assert_int_equal(n, 40); /* nop,nop,TS + nop,nop,SACK with 3 blocks */
+	struct tcp_options back;
+	assert_int_equal(tcp_options_parse(buf, n, &back), TCP_OK);
+	assert_int_equal(back.sack_count, 3);
+	assert_int_equal(back.sack[2].right, 250);
+	o.has_ts = false;
+	n = tcp_options_build(buf, &o);
+	assert_int_equal(n, 36);
+	assert_int_equal(tcp_options_parse(buf, n, &back), TCP_OK);
+	assert_int_equal(back.sack_count, 4);
+}
+
+static void wire_malformed_options(void **state)
+{
+	(void)state;
+	struct tcp_options o;
+	const uint8_t len0[] = {2, 0, 5, 0xb4};
+	const uint8_t len1[] = {8, 1, 0, 0};
+	const uint8_t overlong[] = {8, 12, 0, 0, 0, 0, 0, 0, 0, 0};
+	const uint8_t truncated[] = {1, 1, 1, 2};
+	const uint8_t bad_mss_size[] = {2, 3, 5, 0};
+	const uint8_t unknown_ok[] = {30, 4, 1, 2, 1, 0, 0, 0};
+	const uint8_t eol_stops[] = {0, 2, 0, 0};
+	assert_int_equal(tcp_options_parse(len0, sizeof len0, &o), TCP_ERR_OPTION);
+	assert_int_equal(tcp_options_parse(len1, sizeof len1, &o), TCP_ERR_OPTION);
+	assert_int_equal(tcp_options_parse(overlong, sizeof overlong, &o), TCP_ERR_OPTION);
+	assert_int_equal(tcp_options_parse(truncated, sizeof truncated, &o), TCP_ERR_OPTION);
+	assert_int_equal(tcp_options_parse(bad_mss_size, sizeof bad_mss_size, &o), TCP_ERR_OPTION_SIZE);
+	assert_int_equal(tcp_options_parse(unknown_ok, sizeof unknown_ok, &o), TCP_OK);
+	assert_int_equal(o.unknown_count, 1);
+	assert_int_equal(tcp_options_parse(eol_stops, sizeof eol_stops, &o), TCP_OK);
+}
+
+static void wire_malformed_headers(void **state)
+{
+	(void)state;
+	uint8_t pkt[sizeof linux_syn];
+	memcpy(pkt, linux_syn, sizeof pkt);
+	struct tcp_header th;
+	struct ipv4_packet ip;
+	assert_int_equal(tcp_parse(pkt + 20, 19, &th), TCP_ERR_SHORT);
+	pkt[32] = 0x40; /* data offset 4 */
+	assert_int_equal(tcp_parse(pkt + 20, 40, &th), TCP_ERR_OFFSET);
+	pkt[32] = 0xf0; /* 60 bytes, beyond the segment */
+	assert_int_equal(tcp_parse(pkt + 20, 40, &th), TCP_ERR_OFFSET);
+	memcpy(pkt, linux_syn, sizeof pkt);
+	fix_checksums(pkt, sizeof pkt);
+	assert_int_equal(ipv4_parse(pkt, 19, &ip), IPV4_ERR_SHORT);
+	pkt[0] = 0x65;
+	assert_int_equal(ipv4_parse(pkt, sizeof pkt, &ip), IPV4_ERR_VERSION);
+	pkt[0] = 0x44;
+	assert_int_equal(ipv4_parse(pkt, sizeof pkt, &ip), IPV4_ERR_HEADER_LEN);
+	pkt[0] = 0x4f; /* 60 > 40 bytes given below */
+	assert_int_equal(ipv4_parse(pkt, 40, &ip), IPV4_ERR_HEADER_LEN);
+	pkt[0] = 0x45;
+	pkt[3] = 0x50; /* total length 80 > 60 */
+	assert_int_equal(ipv4_parse(pkt, sizeof pkt, &ip), IPV4_ERR_TOTAL_LEN);
+	pkt[3] = 0x3c;
+	pkt[11] ^= 1;
+	assert_int_equal(ipv4_parse(pkt, sizeof pkt, &ip), IPV4_ERR_CHECKSUM);
+	pkt[11] ^= 1;
+	pkt[6] = 0x20; /* MF */
+	fix_checksums(pkt, sizeof pkt);
+	assert_int_equal(ipv4_parse(pkt, sizeof pkt, &ip), IPV4_ERR_FRAGMENT);
+}
+
+static void wire_ipv4_ignores_link_padding(void **state)
+{
+	(void)state;
+	uint8_t pkt[sizeof linux_syn + 6] = {0};
+	memcpy(pkt, linux_syn, sizeof linux_syn);
+	fix_checksums(pkt, sizeof linux_syn);
+	struct ipv4_packet ip;
+	assert_int_equal(ipv4_parse(pkt, sizeof pkt, &ip), IPV4_OK);
+	assert_int_equal(ip.payload_len, 40);
+}
+
+static void wire_checksum_known_value(void **state)
+{
+	(void)state;
+	/* RFC 1071 example bytes: 00 01 f2 03 f4 f5 f6 f7 sum to ddf2. */
+	const uint8_t b[] = {0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
+	assert_int_equal(csum_fold(csum_add(0, b, sizeof b)), (uint16_t)~0xddf2);
+	/* odd length: the last byte is padded with zero */
+	const uint8_t odd[] = {0x01};
+	assert_int_equal(csum_fold(csum_add(0, odd, 1)), (uint16_t)~0x0100);
+}
+
+GROUP(wire,
+      cmocka_unit_test(wire_seq_wraps),
+      cmocka_unit_test(wire_parse_linux_syn),
+      cmocka_unit_test(wire_build_matches_linux_layout),
+      cmocka_unit_test(wire_build_sack_blocks_fit),
+      cmocka_unit_test(wire_malformed_options),
+      cmocka_unit_test(wire_malformed_headers),
+      cmocka_unit_test(wire_ipv4_ignores_link_padding),
+      cmocka_unit_test(wire_checksum_known_value))
