@@ -139,7 +139,7 @@ static int pick_port(synack_stack *s, struct tcp_conn *c, const synack_addr *loc
 	return SYNACK_EADDRNOTAVAIL;
 }
 
-int synack_socket(synack_stack *s)
+static int do_socket(synack_stack *s)
 {
 	if (!s)
 		return SYNACK_EINVAL;
@@ -154,7 +154,7 @@ int synack_socket(synack_stack *s)
 	return fd;
 }
 
-int synack_bind(synack_stack *s, int fd, const synack_endpoint *local)
+static int do_bind(synack_stack *s, int fd, const synack_endpoint *local)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
@@ -183,7 +183,7 @@ int synack_bind(synack_stack *s, int fd, const synack_endpoint *local)
 	return SYNACK_OK;
 }
 
-int synack_listen(synack_stack *s, int fd, int backlog)
+static int do_listen(synack_stack *s, int fd, int backlog)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
@@ -200,7 +200,7 @@ int synack_listen(synack_stack *s, int fd, int backlog)
 		return SYNACK_EINVAL;
 	if (!c->bound) {
 		synack_endpoint any = {.addr = {.family = SYNACK_AF_INET}, .port = 0};
-		int err = synack_bind(s, fd, &any);
+		int err = do_bind(s, fd, &any);
 		if (err)
 			return err;
 	}
@@ -221,7 +221,7 @@ int synack_listen(synack_stack *s, int fd, int backlog)
 	return SYNACK_OK;
 }
 
-int synack_accept(synack_stack *s, int fd, synack_endpoint *peer)
+static int do_accept(synack_stack *s, int fd, synack_endpoint *peer)
 {
 	struct tcp_conn *l = fd_get(s, fd);
 	if (!l)
@@ -245,7 +245,7 @@ int synack_accept(synack_stack *s, int fd, synack_endpoint *peer)
 	return nfd;
 }
 
-int synack_connect(synack_stack *s, int fd, const synack_endpoint *remote)
+static int do_connect(synack_stack *s, int fd, const synack_endpoint *remote)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
@@ -298,7 +298,7 @@ int synack_connect(synack_stack *s, int fd, const synack_endpoint *remote)
 
 /* ---------------------------------------------------------- data */
 
-long synack_send(synack_stack *s, int fd, const void *buf, size_t len, int flags)
+static long do_send(synack_stack *s, int fd, const void *buf, size_t len, int flags)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
@@ -334,7 +334,7 @@ long synack_send(synack_stack *s, int fd, const void *buf, size_t len, int flags
 	return n;
 }
 
-long synack_recv(synack_stack *s, int fd, void *buf, size_t len, int flags)
+static long do_recv(synack_stack *s, int fd, void *buf, size_t len, int flags)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
@@ -384,7 +384,7 @@ static void queue_fin(struct tcp_conn *c, const char *reason)
 	conn_update_ready(c);
 }
 
-int synack_shutdown(synack_stack *s, int fd, int how)
+static int do_shutdown(synack_stack *s, int fd, int how)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
@@ -416,7 +416,7 @@ static void abort_conn(struct tcp_conn *c, const char *reason)
 	conn_close(c, 0, reason);
 }
 
-int synack_close(synack_stack *s, int fd)
+static int do_close(synack_stack *s, int fd)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
@@ -454,13 +454,13 @@ int synack_close(synack_stack *s, int fd)
 	return SYNACK_OK;
 }
 
-int synack_abort(synack_stack *s, int fd)
+static int do_abort(synack_stack *s, int fd)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
 		return SYNACK_EBADF;
 	if (c->state == SYNACK_LISTEN)
-		return synack_close(s, fd);
+		return do_close(s, fd);
 	fd_release(s, c);
 	c->orphan = true;
 	if (c->state == SYNACK_CLOSED)
@@ -478,7 +478,7 @@ uint32_t synack_poll(synack_stack *s, int fd)
 	return c ? conn_poll(c) : 0;
 }
 
-int synack_get_error(synack_stack *s, int fd)
+static int do_get_error(synack_stack *s, int fd)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	return c ? take_error(c) : SYNACK_EBADF;
@@ -507,7 +507,7 @@ int synack_peer_endpoint(synack_stack *s, int fd, synack_endpoint *out)
 
 #define SEC_NS 1000000000ll
 
-int synack_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t v)
+static int do_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t v)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
@@ -653,4 +653,103 @@ int synack_get_info(synack_stack *s, int fd, synack_info *out)
 	out->segs_out = c->segs_out;
 	out->segs_in = c->segs_in;
 	return SYNACK_OK;
+}
+
+/* ------------------------------------------------ public entry points
+ * Each ends by reporting readiness and sending the ACKs owed. */
+
+int synack_socket(synack_stack *s)
+{
+	int r = do_socket(s);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+int synack_bind(synack_stack *s, int fd, const synack_endpoint *local)
+{
+	int r = do_bind(s, fd, local);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+int synack_listen(synack_stack *s, int fd, int backlog)
+{
+	int r = do_listen(s, fd, backlog);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+int synack_accept(synack_stack *s, int fd, synack_endpoint *peer)
+{
+	int r = do_accept(s, fd, peer);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+int synack_connect(synack_stack *s, int fd, const synack_endpoint *remote)
+{
+	int r = do_connect(s, fd, remote);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+long synack_send(synack_stack *s, int fd, const void *buf, size_t len, int flags)
+{
+	long r = do_send(s, fd, buf, len, flags);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+long synack_recv(synack_stack *s, int fd, void *buf, size_t len, int flags)
+{
+	long r = do_recv(s, fd, buf, len, flags);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+int synack_shutdown(synack_stack *s, int fd, int how)
+{
+	int r = do_shutdown(s, fd, how);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+int synack_close(synack_stack *s, int fd)
+{
+	int r = do_close(s, fd);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+int synack_abort(synack_stack *s, int fd)
+{
+	int r = do_abort(s, fd);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+int synack_get_error(synack_stack *s, int fd)
+{
+	int r = do_get_error(s, fd);
+	if (s)
+		conn_flush_all(s);
+	return r;
+}
+
+int synack_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t v)
+{
+	int r = do_setsockopt(s, fd, opt, v);
+	if (s)
+		conn_flush_all(s);
+	return r;
 }

@@ -232,6 +232,7 @@ void synack_advance(synack_stack *s, uint64_t now)
 		timer_cancel(&s->timers, t);
 		tcp_timer_fire(timer_owner(t), (enum tcp_timer_kind)t->kind);
 	}
+	conn_flush_all(s);
 }
 
 uint64_t synack_next_deadline(const synack_stack *s)
@@ -309,12 +310,11 @@ void stack_event_state(struct synack_stack *s, const struct tcp_conn *c,
 	emit(s, &ev);
 }
 
-void stack_event_ready(struct synack_stack *s, const struct tcp_conn *c, uint32_t mask)
+void stack_event_ready(struct synack_stack *s, uint32_t conn, int fd, uint32_t mask)
 {
 	if (!s->hooks.event)
 		return;
-	synack_event ev = {.kind = SYNACK_EV_READY, .conn = c->id, .fd = c->fd,
-			   .ready = mask};
+	synack_event ev = {.kind = SYNACK_EV_READY, .conn = conn, .fd = fd, .ready = mask};
 	emit(s, &ev);
 }
 

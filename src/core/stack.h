@@ -36,6 +36,8 @@ struct synack_stack {
 	uint32_t conns_hashed;
 	uint32_t conns_live;
 	struct tcp_conn *all;   /* every control block */
+	struct tcp_conn *flush_head; /* owed an ACK or a readiness report */
+	bool flushing;
 	struct tcp_conn *listen_hash[LISTEN_BUCKETS];
 	struct tcp_conn *bind_hash[BIND_BUCKETS];
 
@@ -80,6 +82,6 @@ void stack_event_state(struct synack_stack *s, const struct tcp_conn *c,
 void stack_event_segment(struct synack_stack *s, enum synack_event_kind kind,
 			 const struct tcp_conn *c, const uint8_t *pkt, size_t len,
 			 const char *reason);
-void stack_event_ready(struct synack_stack *s, const struct tcp_conn *c, uint32_t mask);
+void stack_event_ready(struct synack_stack *s, uint32_t conn, int fd, uint32_t mask);
 
 #endif

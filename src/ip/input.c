@@ -43,7 +43,7 @@ static uint64_t *tcp_error_counter(struct synack_stack *s, int err)
 	}
 }
 
-int synack_input(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
+static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
 {
 	synack_advance(s, now);
 	STAT_INC(s, ip_in);
@@ -79,4 +79,11 @@ int synack_input(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
 	};
 	tcp_input(s, &in);
 	return SYNACK_OK;
+}
+
+int synack_input(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
+{
+	int r = input_datagram(s, now, pkt, len);
+	conn_flush_all(s);
+	return r;
 }

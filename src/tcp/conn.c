@@ -280,12 +280,81 @@ uint32_t conn_poll(const struct tcp_conn *c)
 
 void conn_update_ready(struct tcp_conn *c)
 {
-	uint32_t m = conn_poll(c);
-	if (m == c->ready)
+	c->ready_dirty = true;
+	conn_flush_later(c);
+}
+
+void conn_flush_later(struct tcp_conn *c)
+{
+	if (c->flush_listed)
 		return;
-	c->ready = m;
-	if (c->fd >= 0)
-		stack_event_ready(c->stack, c, m);
+	c->flush_listed = true;
+	c->flush_next = c->stack->flush_head;
+	c->stack->flush_head = c;
+}
+
+static void flush_unlink(struct tcp_conn *c)
+{
+	if (!c->flush_listed)
+		return;
+	struct tcp_conn **p = &c->stack->flush_head;
+	while (*p && *p != c)
+		p = &(*p)->flush_next;
+	if (*p)
+		*p = c->flush_next;
+	c->flush_listed = false;
+}
+
+#define READY_BATCH 64
+
+struct ready_report {
+	int fd;
+	uint32_t conn, mask;
+};
+
+void conn_flush_all(struct synack_stack *s)
+{
+	if (s->flushing)
+		return; /* called back from a readiness callback: the outer loop goes on */
+	s->flushing = true;
+	/* Callbacks may add work; a bound keeps a misbehaving one from
+	 * spinning here forever. */
+	for (unsigned rounds = 0; s->flush_head && rounds < 10000; rounds++) {
+		/* 1. readiness, collected first: a callback may free any conn */
+		struct ready_report ev[READY_BATCH];
+		unsigned nev = 0;
+		for (struct tcp_conn *c = s->flush_head; c && nev < READY_BATCH; c = c->flush_next) {
+			if (!c->ready_dirty)
+				continue;
+			c->ready_dirty = false;
+			uint32_t m = conn_poll(c);
+			if (m == c->ready)
+				continue;
+			c->ready = m;
+			if (c->fd >= 0)
+				ev[nev++] = (struct ready_report){c->fd, c->id, m};
+		}
+		for (unsigned i = 0; i < nev; i++)
+			stack_event_ready(s, ev[i].conn, ev[i].fd, ev[i].mask);
+		/* 2. the ACKs still owed */
+		bool dirty_left = false;
+		struct tcp_conn **p = &s->flush_head;
+		while (*p) {
+			struct tcp_conn *c = *p;
+			if (c->ready_dirty) {
+				dirty_left = true;
+				p = &c->flush_next;
+				continue;
+			}
+			*p = c->flush_next;
+			c->flush_listed = false;
+			if (c->ack_now && state_in(c->state, SYNCHRONIZED_STATES))
+				tcp_send_ack(c);
+		}
+		if (!dirty_left && !s->flush_head)
+			break;
+	}
+	s->flushing = false;
 }
 
 /* ------------------------------------------------------------- teardown */
@@ -329,6 +398,7 @@ void conn_free(struct tcp_conn *c)
 	conn_unhash(c);
 	bind_remove(c);
 	conn_timers_cancel_all(c);
+	flush_unlink(c);
 	conn_release_buffers(c);
 	if (c->lq)
 		stack_free(s, c->lq);
@@ -347,6 +417,7 @@ void conn_init_isn(struct tcp_conn *c)
 	c->iss = seq_of(tcp_isn(c->stack, &c->local, &c->remote));
 	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
 	c->snd_buf_seq = seq_add(c->iss, 1);
+	c->snd_sml = c->iss;
 	c->recover = c->iss;
 	c->ts_offset = tcp_ts_offset(c->stack, &c->local, &c->remote);
 }

@@ -77,6 +77,7 @@ struct tcp_conn {
 	struct tcp_conn *bnext;     /* port binding chain */
 	struct tcp_conn *parent;    /* listener, while half-open or unaccepted */
 	struct tcp_conn *qnext;     /* in the parent's syn or accept queue */
+	struct tcp_conn *flush_next;/* on the stack's flush list */
 	struct listen_queue *lq;    /* listeners only */
 
 	synack_endpoint local, remote;
@@ -91,6 +92,7 @@ struct tcp_conn {
 	uint32_t snd_wnd;           /* scaled */
 	uint32_t max_snd_wnd;       /* largest window the peer offered */
 	seq_t snd_buf_seq;          /* sequence number of sndbuf's first byte */
+	seq_t snd_sml;              /* end of the last short segment (Minshall) */
 	/* Receive sequence variables. */
 	seq_t irs, rcv_nxt;
 	seq_t rcv_adv;              /* right edge we last advertised */
@@ -144,6 +146,8 @@ struct tcp_conn {
 	bool in_bind;               /* on the port binding chain */
 	bool in_hash;               /* on the connection or listener hash */
 	bool in_accept_queue;       /* else, with a parent, in the SYN queue */
+	bool flush_listed;          /* on the flush list */
+	bool ready_dirty;           /* readiness may have changed */
 	bool fin_pending_ooo;       /* a FIN arrived beyond rcv_nxt */
 	seq_t ooo_fin_seq;
 	bool more_pending;          /* MSG_MORE on the last send */
@@ -193,8 +197,16 @@ void conn_free(struct tcp_conn *c);
 void conn_timer_arm(struct tcp_conn *c, enum tcp_timer_kind k, uint64_t delay);
 void conn_timer_cancel(struct tcp_conn *c, enum tcp_timer_kind k);
 void conn_timers_cancel_all(struct tcp_conn *c);
+/* Readiness may have changed: reported when the entry point finishes. */
 void conn_update_ready(struct tcp_conn *c);
 uint32_t conn_poll(const struct tcp_conn *c);
+/* Puts c on the list that conn_flush_all() visits. */
+void conn_flush_later(struct tcp_conn *c);
+/* Ends every public entry point: reports readiness changes (callbacks
+ * may call the API), then sends the ACKs still owed.  Deferring the pure
+ * ACK lets an application that reacts at once (closes on EOF, answers a
+ * request) carry it on its own segment. */
+void conn_flush_all(struct synack_stack *s);
 /* Seeds per-connection values (ISN, TS offset) for a known 4-tuple. */
 void conn_init_isn(struct tcp_conn *c);
 void conn_init_from_settings(struct tcp_conn *c);

@@ -256,6 +256,7 @@ static bool cookie_ack(struct tcp_conn *l, const struct tcp_segment_in *in)
 	c->snd_una = c->iss;
 	c->snd_nxt = c->snd_max = seq_add(c->iss, 1);
 	c->snd_buf_seq = seq_add(c->iss, 1);
+	c->snd_sml = c->iss;
 	c->recover = c->iss;
 	c->ts_offset = tcp_ts_offset(s, &c->local, &c->remote);
 	c->irs = seq_of(th->seq - 1);
@@ -311,6 +312,7 @@ void listen_syn(struct tcp_conn *l, const struct tcp_segment_in *in, const seq_t
 		c->iss = seq_add(*isn_floor, 1);
 		c->snd_una = c->snd_nxt = c->snd_max = c->iss;
 		c->snd_buf_seq = seq_add(c->iss, 1);
+		c->snd_sml = c->iss;
 		c->recover = c->iss;
 	}
 	c->irs = seq_of(th->seq);

@@ -54,8 +54,11 @@ uint32_t tcp_rcv_window(struct tcp_conn *c)
 	return space;
 }
 
-/* BSD's rule: after the application reads, update when the window can
- * grow by two segments or by half the buffer, or reopens from zero. */
+/* After the application reads.  Our ACKs of incoming data carry the
+ * window anyway; a separate update is needed only when the peer may be
+ * stalled: what we last offered has fallen below two segments, and the
+ * read lets the window grow by at least a segment (the receiver's SWS
+ * rule, RFC 9293 3.8.6.2.2). */
 bool tcp_window_update_due(struct tcp_conn *c)
 {
 	if (!state_in(c->state, RECV_STATES) || c->fin_received)
@@ -63,14 +66,10 @@ bool tcp_window_update_due(struct tcp_conn *c)
 	int32_t promised = seq_diff(c->rcv_adv, c->rcv_nxt);
 	if (promised < 0)
 		promised = 0;
-	uint32_t space = rcv_space(c);
-	if (space <= (uint32_t)promised)
-		return false;
-	uint32_t adv = space - (uint32_t)promised;
 	uint32_t mss = c->rcv_mss ? c->rcv_mss : 536;
-	if (promised == 0 && adv >= mss)
-		return true;
-	return adv >= 2 * mss || 2 * adv >= c->rcvbuf_size;
+	if ((uint32_t)promised >= 2 * mss)
+		return false;
+	return tcp_rcv_window(c) >= (uint32_t)promised + mss;
 }
 
 /* --------------------------------------------------------- one segment */
@@ -228,8 +227,10 @@ static bool output_syn(struct tcp_conn *c)
 	return true;
 }
 
-/* Nagle (RFC 896), cork and sender-side SWS avoidance (RFC 9293
- * 3.8.6.2.1) for a segment of new data shorter than a full one. */
+/* Nagle (RFC 896) in Minshall's form, as Linux has it: a short segment
+ * waits only while an earlier short segment is unacknowledged, so a
+ * write's tail does not wait an RTT behind its own full segments.  Then
+ * cork, and sender-side SWS avoidance (RFC 9293 3.8.6.2.1). */
 static bool hold_partial(const struct tcp_conn *c, uint32_t len, uint32_t avail)
 {
 	bool all = len == avail;
@@ -237,7 +238,7 @@ static bool hold_partial(const struct tcp_conn *c, uint32_t len, uint32_t avail)
 		return false; /* closing: flush what is left */
 	if (c->cork || c->more_pending)
 		return true;
-	if (!c->nodelay && seq_lt(c->snd_una, c->snd_max))
+	if (!c->nodelay && seq_gt(c->snd_sml, c->snd_una))
 		return true;
 	if (!all && len < c->max_snd_wnd / 2)
 		return true;
@@ -288,7 +289,7 @@ static bool output_data(struct tcp_conn *c)
 		if (c->snd_wnd == 0 && stalled && !timer_armed(&c->timers[TT_PERSIST]))
 			enter_persist(c);
 		if (c->ack_now)
-			tcp_send_ack(c);
+			conn_flush_later(c); /* sent when the entry point ends */
 		return false;
 	}
 
@@ -313,6 +314,8 @@ static bool output_data(struct tcp_conn *c)
 		c->rtt_seq = c->snd_nxt;
 		c->rtt_start = s->now;
 	}
+	if (!probe && len && len < seg_max(c))
+		c->snd_sml = seq_add(c->snd_nxt, len);
 	if (seq_eq(c->snd_una, c->snd_max))
 		c->first_unacked_time = s->now;
 	c->snd_nxt = seq_add(c->snd_nxt, len + (fin ? 1 : 0));
@@ -338,7 +341,7 @@ void tcp_output(struct tcp_conn *c)
 		return;
 	case SYNACK_TIME_WAIT:
 		if (c->ack_now)
-			tcp_send_ack(c);
+			conn_flush_later(c);
 		return;
 	default:
 		/* Each pass sends one segment and moves snd_nxt forward, so the
