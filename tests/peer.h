@@ -54,6 +54,7 @@ struct tseg {
 	uint8_t nsack;
 	uint32_t sack[4][2];      /* relative to the ISN of the data's sender */
 	bool abs;                 /* seq/ack are absolute, not relative */
+	bool any_seq;             /* expect: do not check seq (e.g. a SYN cookie) */
 	uint16_t sport, dport;    /* 0: the fixture's ports */
 	bool bad_csum;            /* feed: corrupt the TCP checksum */
 };
@@ -91,6 +92,8 @@ struct peer {
 	uint32_t drops;           /* SEGMENT_DROPPED events */
 	const char *last_drop;
 	int listen_fd;
+	uint32_t last_seq, last_ack; /* absolute, of the last segment expect() took */
+	uint32_t last_tsval;
 };
 
 /* Creates the fixture; cfg NULL = defaults.  The stack is 10.0.0.1, the

@@ -61,12 +61,16 @@ static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, siz
 	if (ip.proto != IPPROTO_TCP_NUM)
 		return drop(s, pkt, len, &s->stats.ip_not_tcp, "ipv4: not TCP");
 
+	/* The checksum first: in a damaged segment every field, the option
+	 * lengths too, is suspect. */
+	if (ip.payload_len < TCP_HEADER_LEN)
+		return drop(s, pkt, len, &s->stats.tcp_truncated, tcp_strerror(TCP_ERR_SHORT));
+	if (!tcp_checksum_ok(ip.payload, ip.payload_len, &ip.src, &ip.dst))
+		return drop(s, pkt, len, &s->stats.tcp_bad_checksum, "tcp: bad checksum");
 	struct tcp_header th;
 	err = tcp_parse(ip.payload, ip.payload_len, &th);
 	if (err != TCP_OK)
 		return drop(s, pkt, len, tcp_error_counter(s, err), tcp_strerror(err));
-	if (!tcp_checksum_ok(ip.payload, ip.payload_len, &ip.src, &ip.dst))
-		return drop(s, pkt, len, &s->stats.tcp_bad_checksum, "tcp: bad checksum");
 	if (th.sport == 0 || th.dport == 0)
 		return drop(s, pkt, len, &s->stats.tcp_bad_port, "tcp: port 0");
 

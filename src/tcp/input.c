@@ -179,7 +179,7 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 	/* Simultaneous open (RFC 9293 Figure 7): SYN-RECEIVED, send SYN,ACK
 	 * with our original ISN. */
 	conn_set_state(c, SYNACK_SYN_RECEIVED, "rcvd SYN (simultaneous open)");
-	c->snd_nxt = c->iss;
+	c->snd_nxt = c->snd_max = c->iss; /* the SYN,ACK is new, not a retransmission */
 	conn_timer_cancel(c, TT_REXMT);
 	c->backoff = 0;
 	tcp_output(c);
@@ -709,6 +709,21 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		return;
 	}
 
+	struct tcp_header stripped;
+	struct tcp_segment_in in_stripped;
+	if (c->state == SYNACK_SYN_RECEIVED && (th->flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK) &&
+	    seq_eq(seq_of(th->seq), c->irs)) {
+		/* Simultaneous open (RFC 9293 Figure 7, line 6): the peer's
+		 * SYN,ACK repeats the SYN we have; what is new is its ACK of
+		 * ours.  Take the segment without its SYN. */
+		stripped = *th;
+		stripped.flags &= (uint8_t)~TH_SYN;
+		stripped.seq++;
+		in_stripped = *in;
+		in_stripped.th = &stripped;
+		in = &in_stripped;
+		th = &stripped;
+	}
 	if (!check_sequence(c, in, &text_ok))
 		return;
 	if (!check_rst(c, in))

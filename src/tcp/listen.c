@@ -185,14 +185,15 @@ static void cookie_synack(struct tcp_conn *l, const struct tcp_segment_in *in)
 	};
 	h.opt.has_mss = true;
 	h.opt.mss = l->rcv_mss;
-	/* Window scale and SACK survive only inside our timestamp, which
-	 * the peer echoes back (the low 6 bits). */
+	/* The peer's window scale and SACK-permitted survive only inside our
+	 * timestamp, which the peer echoes back (the low 6 bits). */
 	if (o->has_ts && s->cfg.timestamps) {
 		bool ws = o->has_wscale && s->cfg.window_scaling;
 		bool sack = o->sack_permitted && s->cfg.sack;
 		h.opt.has_ts = true;
+		uint32_t peer_ws = o->wscale > 14 ? 14 : o->wscale;
 		h.opt.tsval = (ts_clock(s, &in->dst, &in->src) & ~0x3fu) |
-			      (sack ? TS_OPT_SACK : 0) | (ws ? l->rcv_wscale : TS_OPT_NONE);
+			      (sack ? TS_OPT_SACK : 0) | (ws ? peer_ws : TS_OPT_NONE);
 		h.opt.tsecr = o->tsval;
 		h.opt.sack_permitted = sack;
 		h.opt.has_wscale = ws;
@@ -271,7 +272,8 @@ static bool cookie_ack(struct tcp_conn *l, const struct tcp_segment_in *in)
 		o.has_wscale = (enc & 0x0f) != TS_OPT_NONE;
 		o.wscale = (uint8_t)(enc & 0x0f);
 	}
-	/* The wscale we offered is the listener's: the same as the child's. */
+	/* The wscale we announced is the listener's, the same as the child's;
+	 * the peer's came back in the echoed timestamp. */
 	tcp_apply_syn_options(c, &o, true);
 	conn_set_state(c, SYNACK_SYN_RECEIVED, "SYN cookie validated");
 	conn_hash_insert(c);
