@@ -29,7 +29,8 @@ typedef struct synack_sim_impair {
 /* What happened to a datagram, as the tap sees it. */
 enum synack_sim_fate {
 	SYNACK_SIM_SENT,        /* left the sender */
-	SYNACK_SIM_DELIVERED,   /* reached the receiver (maybe corrupted) */
+	SYNACK_SIM_DELIVERED,   /* reaches the receiver (maybe corrupted) */
+	SYNACK_SIM_PROCESSED,   /* the receiver has handled it */
 	SYNACK_SIM_LOST,        /* random loss */
 	SYNACK_SIM_DROPPED,     /* scripted drop */
 	SYNACK_SIM_NO_ROUTE,    /* no link to the destination */

@@ -9,8 +9,11 @@
 #include <cmocka.h>
 
 #define TEST_GROUPS(X) \
+	X(malformed)   \
 	X(wire)        \
-	X(handshake)
+	X(handshake)   \
+	X(close)       \
+	X(open)
 
 #define DECLARE_GROUP(name) \
 	extern const struct CMUnitTest name##_tests[]; \

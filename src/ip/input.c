@@ -17,7 +17,9 @@ static int drop(struct synack_stack *s, const uint8_t *pkt, size_t len,
 static bool ipv4_source_ok(const struct synack_stack *s, const synack_addr *a)
 {
 	const uint8_t *b = a->bytes;
-	if (b[0] == 0 || b[0] >= 224) /* this-network, multicast, class E, broadcast */
+	/* this network, loopback (RFC 1122 3.2.1.3 (g): never from a wire),
+	 * multicast, class E and broadcast */
+	if (b[0] == 0 || b[0] == 127 || b[0] >= 224)
 		return false;
 	return !stack_is_local(s, a); /* a datagram from ourselves: spoofed */
 }

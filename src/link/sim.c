@@ -452,6 +452,7 @@ bool synack_sim_step(synack_sim *sim)
 		dr->stats.delivered++;
 		tap(sim, d.from, d.to, SYNACK_SIM_DELIVERED, d.data, d.len);
 		synack_input(sim->nodes[d.to].stack, sim->now, d.data, d.len);
+		tap(sim, d.from, d.to, SYNACK_SIM_PROCESSED, d.data, d.len);
 		buf_put(sim, d.data);
 	}
 	advance_all(sim);
