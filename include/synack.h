@@ -184,6 +184,10 @@ typedef struct synack_segment {
 #define SYNACK_TH_ECE 0x40
 #define SYNACK_TH_CWR 0x80
 
+/* Parses an IPv4 datagram carrying TCP into seg (no checksum check).
+ * Returns SYNACK_OK or SYNACK_EINVAL.  For tools: tracers, pcap readers. */
+int synack_segment_parse(const uint8_t *pkt, size_t len, synack_segment *seg);
+
 /* Formats flags as "SYN,ACK" / "FIN,PSH,ACK"; returns buf. */
 char *synack_flags_format(uint8_t flags, char *buf, size_t len);
 

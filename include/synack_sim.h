@@ -75,11 +75,13 @@ bool synack_sim_run_while_not(synack_sim *sim, bool (*cond)(void *user), void *u
 void synack_sim_set_observer(synack_sim *sim,
 			     void (*fn)(void *user, int node, const synack_event *ev),
 			     void *user);
-/* Every datagram and its fate on the links. */
-void synack_sim_set_tap(synack_sim *sim,
-			void (*fn)(void *user, uint64_t time, int from, int to,
-				   enum synack_sim_fate fate, const uint8_t *pkt, size_t len),
-			void *user);
+/* Every datagram and its fate on the links.  `id` numbers datagrams in
+ * the order they were sent (from 1); both copies of a duplicate share it;
+ * a datagram with no route has id 0. */
+typedef void (*synack_sim_tap_fn)(void *user, uint64_t time, int from, int to,
+				  enum synack_sim_fate fate, uint64_t id,
+				  const uint8_t *pkt, size_t len);
+void synack_sim_set_tap(synack_sim *sim, synack_sim_tap_fn fn, void *user);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

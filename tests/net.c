@@ -18,10 +18,11 @@ static uint32_t rd32(const uint8_t *p)
 }
 
 static void net_tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate fate,
-		    const uint8_t *pkt, size_t len)
+		    uint64_t id, const uint8_t *pkt, size_t len)
 {
 	struct net *n = user;
 	(void)to;
+	(void)id;
 	if (n->log_full || from < 0 || len < 40)
 		return;
 	if (fate == SYNACK_SIM_LOST || fate == SYNACK_SIM_DROPPED) {

@@ -318,15 +318,14 @@ void stack_event_ready(struct synack_stack *s, uint32_t conn, int fd, uint32_t m
 	emit(s, &ev);
 }
 
-/* Fills seg from a datagram; false if it does not parse as IPv4 + TCP. */
-static bool segment_describe(const uint8_t *pkt, size_t len, synack_segment *seg)
+int synack_segment_parse(const uint8_t *pkt, size_t len, synack_segment *seg)
 {
 	struct ipv4_packet ip;
 	struct tcp_header th;
-	if (ipv4_parse(pkt, len, &ip) != IPV4_OK || ip.proto != IPPROTO_TCP_NUM)
-		return false;
+	if (!pkt || !seg || ipv4_parse(pkt, len, &ip) != IPV4_OK || ip.proto != IPPROTO_TCP_NUM)
+		return SYNACK_EINVAL;
 	if (tcp_parse(ip.payload, ip.payload_len, &th) != TCP_OK)
-		return false;
+		return SYNACK_EINVAL;
 	memset(seg, 0, sizeof *seg);
 	seg->src = (synack_endpoint){ip.src, th.sport};
 	seg->dst = (synack_endpoint){ip.dst, th.dport};
@@ -347,7 +346,7 @@ static bool segment_describe(const uint8_t *pkt, size_t len, synack_segment *seg
 		seg->sack[i][1] = th.opt.sack[i].right;
 	}
 	seg->checksum = th.checksum;
-	return true;
+	return SYNACK_OK;
 }
 
 void stack_event_segment(struct synack_stack *s, enum synack_event_kind kind,
@@ -359,7 +358,7 @@ void stack_event_segment(struct synack_stack *s, enum synack_event_kind kind,
 	synack_segment seg;
 	synack_event ev = {.kind = kind, .conn = c ? c->id : 0, .fd = c ? c->fd : -1,
 			   .reason = reason, .packet = pkt, .packet_len = len};
-	if (segment_describe(pkt, len, &seg))
+	if (synack_segment_parse(pkt, len, &seg) == SYNACK_OK)
 		ev.seg = &seg;
 	if (c)
 		ev.from = ev.to = c->state;

@@ -45,6 +45,7 @@ struct node {
 struct datagram {
 	uint64_t time;
 	uint64_t order;                /* FIFO among equal times */
+	uint64_t id;                   /* for the tap */
 	int from, to;
 	uint32_t len;
 	uint8_t *data;
@@ -63,8 +64,9 @@ struct synack_sim {
 	uint32_t pool_len, pool_cap;
 	void (*observer)(void *, int, const synack_event *);
 	void *observer_user;
-	void (*tap)(void *, uint64_t, int, int, enum synack_sim_fate, const uint8_t *, size_t);
+	synack_sim_tap_fn tap;
 	void *tap_user;
+	uint64_t next_id;
 };
 
 /* --------------------------------------------------------------- pool */
@@ -196,11 +198,11 @@ static void node_free(void *user, void *p)
 	n->user_hooks.free(n->user_hooks.user, p);
 }
 
-static void tap(synack_sim *sim, int from, int to, enum synack_sim_fate fate,
+static void tap(synack_sim *sim, int from, int to, enum synack_sim_fate fate, uint64_t id,
 		const uint8_t *pkt, size_t len)
 {
 	if (sim->tap)
-		sim->tap(sim->tap_user, sim->now, from, to, fate, pkt, len);
+		sim->tap(sim->tap_user, sim->now, from, to, fate, id, pkt, len);
 }
 
 static int route(const synack_sim *sim, int from, const uint8_t *pkt, size_t len)
@@ -222,8 +224,8 @@ static bool scripted_drop(struct direction *d)
 	return false;
 }
 
-static void enqueue(synack_sim *sim, int from, int to, const uint8_t *pkt, size_t len,
-		    uint64_t delay, bool corrupt)
+static void enqueue(synack_sim *sim, int from, int to, uint64_t id, const uint8_t *pkt,
+		    size_t len, uint64_t delay, bool corrupt)
 {
 	struct direction *d = &sim->dirs[from][to];
 	uint8_t *b = buf_get(sim);
@@ -235,8 +237,8 @@ static void enqueue(synack_sim *sim, int from, int to, const uint8_t *pkt, size_
 		b[bit / 8] ^= (uint8_t)(1u << (bit % 8));
 		d->stats.corrupted++;
 	}
-	struct datagram dg = {.time = sim->now + delay, .order = sim->order++, .from = from,
-			      .to = to, .len = (uint32_t)len, .data = b};
+	struct datagram dg = {.time = sim->now + delay, .order = sim->order++, .id = id,
+			      .from = from, .to = to, .len = (uint32_t)len, .data = b};
 	if (!heap_push(sim, dg))
 		buf_put(sim, b);
 }
@@ -247,14 +249,15 @@ static void node_transmit(void *user, const uint8_t *pkt, size_t len)
 	synack_sim *sim = n->sim;
 	int to = route(sim, n->index, pkt, len);
 	if (to < 0) {
-		tap(sim, n->index, -1, SYNACK_SIM_NO_ROUTE, pkt, len);
+		tap(sim, n->index, -1, SYNACK_SIM_NO_ROUTE, 0, pkt, len);
 		return;
 	}
+	uint64_t id = ++sim->next_id;
 	struct direction *d = &sim->dirs[n->index][to];
 	const synack_sim_impair *imp = &d->imp;
 	d->count++;
 	d->stats.sent++;
-	tap(sim, n->index, to, SYNACK_SIM_SENT, pkt, len);
+	tap(sim, n->index, to, SYNACK_SIM_SENT, id, pkt, len);
 	/* Draw every random number in the same order whatever the outcome,
 	 * so changing one probability does not reshuffle the others. */
 	double u_loss = rng_unit(&d->rng), u_dup = rng_unit(&d->rng);
@@ -262,12 +265,12 @@ static void node_transmit(void *user, const uint8_t *pkt, size_t len)
 	double u_jitter = rng_unit(&d->rng);
 	if (scripted_drop(d)) {
 		d->stats.dropped++;
-		tap(sim, n->index, to, SYNACK_SIM_DROPPED, pkt, len);
+		tap(sim, n->index, to, SYNACK_SIM_DROPPED, id, pkt, len);
 		return;
 	}
 	if (u_loss < imp->loss) {
 		d->stats.lost++;
-		tap(sim, n->index, to, SYNACK_SIM_LOST, pkt, len);
+		tap(sim, n->index, to, SYNACK_SIM_LOST, id, pkt, len);
 		return;
 	}
 	uint64_t delay = imp->delay_ns + (uint64_t)(u_jitter * (double)imp->jitter_ns);
@@ -281,10 +284,10 @@ static void node_transmit(void *user, const uint8_t *pkt, size_t len)
 		d->stats.reordered++;
 	}
 	bool corrupt = u_corrupt < imp->corrupt;
-	enqueue(sim, n->index, to, pkt, len, delay, corrupt);
+	enqueue(sim, n->index, to, id, pkt, len, delay, corrupt);
 	if (u_dup < imp->duplicate) {
 		d->stats.duplicated++;
-		enqueue(sim, n->index, to, pkt, len, delay, false);
+		enqueue(sim, n->index, to, id, pkt, len, delay, false);
 	}
 }
 
@@ -450,9 +453,9 @@ bool synack_sim_step(synack_sim *sim)
 		struct datagram d = heap_pop(sim);
 		struct direction *dr = &sim->dirs[d.from][d.to];
 		dr->stats.delivered++;
-		tap(sim, d.from, d.to, SYNACK_SIM_DELIVERED, d.data, d.len);
+		tap(sim, d.from, d.to, SYNACK_SIM_DELIVERED, d.id, d.data, d.len);
 		synack_input(sim->nodes[d.to].stack, sim->now, d.data, d.len);
-		tap(sim, d.from, d.to, SYNACK_SIM_PROCESSED, d.data, d.len);
+		tap(sim, d.from, d.to, SYNACK_SIM_PROCESSED, d.id, d.data, d.len);
 		buf_put(sim, d.data);
 	}
 	advance_all(sim);
@@ -489,10 +492,7 @@ void synack_sim_set_observer(synack_sim *sim,
 	sim->observer_user = user;
 }
 
-void synack_sim_set_tap(synack_sim *sim,
-			void (*fn)(void *user, uint64_t time, int from, int to,
-				   enum synack_sim_fate fate, const uint8_t *pkt, size_t len),
-			void *user)
+void synack_sim_set_tap(synack_sim *sim, synack_sim_tap_fn fn, void *user)
 {
 	sim->tap = fn;
 	sim->tap_user = user;

@@ -1,0 +1,446 @@
+#include "ladder.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_CONNS 64
+
+struct row {
+	bool note;                /* a state change no segment caused (a timer) */
+	synack_state note_from, note_to;
+	char note_reason[48];
+	uint64_t id;
+	uint64_t sent, arrived;
+	int from;                 /* 0: left, 1: right */
+	enum synack_sim_fate fate;
+	unsigned deliveries;
+	bool parsed;
+	synack_segment seg;
+	synack_state sender_state;
+	synack_state receiver_state;
+	bool receiver_known;
+	bool receiver_dropped;
+	char drop_reason[64];
+	char why[40];
+};
+
+struct conn_state {
+	uint32_t id;
+	synack_state state;
+};
+
+struct side {
+	int node;
+	const char *name;
+	struct conn_state conns[MAX_CONNS];
+	unsigned nconns;
+	bool have_isn;
+	uint32_t isn;             /* first SYN this side sent: relative numbers */
+	uint32_t rx_conn;         /* conn that handled the datagram being delivered */
+	const char *rx_drop;
+	/* what the last SEGMENT_SENT event said, for the tap that follows */
+	synack_state tx_state;
+	uint32_t tx_conn;
+	char tx_why[40];
+};
+
+struct ladder {
+	synack_sim *sim;
+	struct side side[2];
+	struct row *rows;
+	unsigned nrows, cap;
+	synack_pcap *pcap;
+	long delivering;          /* row index being processed, or -1 */
+};
+
+static int side_of(const struct ladder *l, int node)
+{
+	if (node == l->side[0].node)
+		return 0;
+	if (node == l->side[1].node)
+		return 1;
+	return -1;
+}
+
+static synack_state *conn_slot(struct side *sd, uint32_t conn)
+{
+	for (unsigned i = 0; i < sd->nconns; i++)
+		if (sd->conns[i].id == conn)
+			return &sd->conns[i].state;
+	if (sd->nconns == MAX_CONNS)
+		return NULL;
+	sd->conns[sd->nconns] = (struct conn_state){conn, SYNACK_CLOSED};
+	return &sd->conns[sd->nconns++].state;
+}
+
+static struct row *new_row(struct ladder *l)
+{
+	if (l->nrows == l->cap) {
+		unsigned cap = l->cap ? l->cap * 2 : 64;
+		struct row *r = realloc(l->rows, cap * sizeof *r);
+		if (!r)
+			return NULL;
+		l->rows = r;
+		l->cap = cap;
+	}
+	struct row *r = &l->rows[l->nrows++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+static void add_note(struct ladder *l, int side, const synack_event *ev)
+{
+	struct row *r = new_row(l);
+	if (!r)
+		return;
+	r->note = true;
+	r->from = side;
+	r->sent = ev->time;
+	r->note_from = ev->from;
+	r->note_to = ev->to;
+	snprintf(r->note_reason, sizeof r->note_reason, "%s", ev->reason);
+}
+
+static void observer(void *user, int node, const synack_event *ev)
+{
+	struct ladder *l = user;
+	int i = side_of(l, node);
+	if (i < 0)
+		return;
+	struct side *sd = &l->side[i];
+	switch (ev->kind) {
+	case SYNACK_EV_STATE: {
+		synack_state *st = conn_slot(sd, ev->conn);
+		if (st)
+			*st = ev->to;
+		if (l->delivering < 0 && ev->reason &&
+		    (strstr(ev->reason, "timeout") || strstr(ev->reason, "exhausted")))
+			add_note(l, i, ev);
+		break;
+	}
+	case SYNACK_EV_SEGMENT_SENT:
+		sd->tx_state = ev->from;
+		sd->tx_conn = ev->conn;
+		snprintf(sd->tx_why, sizeof sd->tx_why, "%s", ev->reason ? ev->reason : "");
+		break;
+	case SYNACK_EV_SEGMENT_RECEIVED:
+		if (ev->conn)
+			sd->rx_conn = ev->conn;
+		break;
+	case SYNACK_EV_SEGMENT_DROPPED:
+		if (ev->conn)
+			sd->rx_conn = ev->conn;
+		sd->rx_drop = ev->reason;
+		break;
+	case SYNACK_EV_READY:
+		break;
+	}
+}
+
+static struct row *find_row(struct ladder *l, uint64_t id)
+{
+	for (unsigned i = l->nrows; i-- > 0;)
+		if (!l->rows[i].note && l->rows[i].id == id)
+			return &l->rows[i];
+	return NULL;
+}
+
+static void tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate fate,
+		uint64_t id, const uint8_t *pkt, size_t len)
+{
+	struct ladder *l = user;
+	int a = side_of(l, from), b = side_of(l, to);
+	if (a < 0 || b < 0)
+		return;
+	if (fate == SYNACK_SIM_SENT) {
+		if (l->pcap)
+			synack_pcap_write(l->pcap, t, pkt, len);
+		struct row *r = new_row(l);
+		if (!r)
+			return;
+		struct side *sd = &l->side[a];
+		r->id = id;
+		r->sent = t;
+		r->arrived = UINT64_MAX;
+		r->from = a;
+		r->fate = SYNACK_SIM_SENT;
+		r->parsed = synack_segment_parse(pkt, len, &r->seg) == SYNACK_OK;
+		r->sender_state = sd->tx_state;
+		snprintf(r->why, sizeof r->why, "%s", sd->tx_why);
+		if (r->parsed && (r->seg.flags & SYNACK_TH_SYN) && !sd->have_isn) {
+			sd->have_isn = true;
+			sd->isn = r->seg.seq;
+		}
+		return;
+	}
+	struct row *r = find_row(l, id);
+	if (!r)
+		return;
+	switch (fate) {
+	case SYNACK_SIM_LOST:
+	case SYNACK_SIM_DROPPED:
+		r->fate = fate;
+		break;
+	case SYNACK_SIM_DELIVERED:
+		if (r->deliveries++ == 0)
+			r->arrived = t;
+		l->side[b].rx_conn = 0;
+		l->side[b].rx_drop = NULL;
+		l->delivering = r - l->rows;
+		break;
+	case SYNACK_SIM_PROCESSED: {
+		struct side *rx = &l->side[b];
+		if (r->deliveries > 1)
+			break; /* the duplicate's effect is the first copy's row */
+		if (rx->rx_conn) {
+			synack_state *st = conn_slot(rx, rx->rx_conn);
+			r->receiver_state = st ? *st : SYNACK_CLOSED;
+			r->receiver_known = true;
+		}
+		if (rx->rx_drop) {
+			r->receiver_dropped = true;
+			snprintf(r->drop_reason, sizeof r->drop_reason, "%s", rx->rx_drop);
+		}
+		l->delivering = -1;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+struct ladder *ladder_new(synack_sim *sim, int a, int b, const char *name_a, const char *name_b)
+{
+	struct ladder *l = calloc(1, sizeof *l);
+	if (!l)
+		return NULL;
+	l->sim = sim;
+	l->side[0].node = a;
+	l->side[0].name = name_a;
+	l->side[1].node = b;
+	l->side[1].name = name_b;
+	l->delivering = -1;
+	synack_sim_set_tap(sim, tap, l);
+	synack_sim_set_observer(sim, observer, l);
+	return l;
+}
+
+void ladder_free(struct ladder *l)
+{
+	if (!l)
+		return;
+	free(l->rows);
+	free(l);
+}
+
+void ladder_set_pcap(struct ladder *l, synack_pcap *p) { l->pcap = p; }
+unsigned ladder_rows(const struct ladder *l)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < l->nrows; i++)
+		n += !l->rows[i].note;
+	return n;
+}
+
+/* ------------------------------------------------------------- printing */
+
+#define COL_STATE 13
+#define COL_SEG 58
+
+struct style {
+	const char *reset, *dim, *bold, *red, *green, *yellow, *cyan, *magenta;
+};
+
+static const struct style plain = {"", "", "", "", "", "", "", ""};
+static const struct style ansi = {"\033[0m", "\033[2m", "\033[1m", "\033[31m",
+				  "\033[32m", "\033[33m", "\033[36m", "\033[35m"};
+
+static const char *flag_color(const struct style *st, uint8_t flags, uint32_t len)
+{
+	if (flags & SYNACK_TH_RST)
+		return st->red;
+	if (flags & SYNACK_TH_SYN)
+		return st->green;
+	if (flags & SYNACK_TH_FIN)
+		return st->yellow;
+	if (len)
+		return st->cyan;
+	return st->reset;
+}
+
+static void options_text(const synack_segment *s, char *buf, size_t n)
+{
+	size_t k = 0;
+	buf[0] = 0;
+#define ADD(...)                                                            \
+	do {                                                                \
+		int w_ = snprintf(buf + k, n - k, "%s", k ? "," : "");      \
+		if (w_ > 0 && (size_t)w_ < n - k)                           \
+			k += (size_t)w_;                                    \
+		w_ = snprintf(buf + k, n - k, __VA_ARGS__);                 \
+		if (w_ > 0 && (size_t)w_ < n - k)                           \
+			k += (size_t)w_;                                    \
+	} while (0)
+	if (s->mss)
+		ADD("mss %u", s->mss);
+	if (s->sack_permitted)
+		ADD("sackOK");
+	if (s->has_ts)
+		ADD("TS val %" PRIu32 " ecr %" PRIu32, s->tsval, s->tsecr);
+	if (s->wscale >= 0)
+		ADD("wscale %d", s->wscale);
+	for (int i = 0; i < s->sack_count; i++)
+		ADD("sack %" PRIu32 "-%" PRIu32, s->sack[i][0], s->sack[i][1]);
+#undef ADD
+}
+
+static void pad(FILE *out, int n)
+{
+	for (int i = 0; i < n; i++)
+		fputc(' ', out);
+}
+
+/* Prints `text` (visible width w) followed by spaces up to width `col`. */
+static void cell(FILE *out, const char *pre, const char *text, const char *post, int col)
+{
+	fprintf(out, "%s%s%s", pre, text, post);
+	pad(out, col - (int)strlen(text));
+}
+
+static void print_note(const struct row *r, FILE *out, const struct style *st)
+{
+	char text[128];
+	snprintf(text, sizeof text, "%s -> %s (%s)", synack_state_name(r->note_from),
+		 synack_state_name(r->note_to), r->note_reason);
+	fprintf(out, " %10.6f   ", (double)r->sent / 1e9);
+	if (r->from == 0) {
+		cell(out, st->bold, synack_state_name(r->note_to), st->reset, COL_STATE);
+		fprintf(out, " %s%s%s\n", st->magenta, text, st->reset);
+	} else {
+		pad(out, COL_STATE);
+		fprintf(out, " %s", st->magenta);
+		pad(out, COL_SEG + 3 - (int)strlen(text));
+		fprintf(out, "%s%s  %s%s%s\n", text, st->reset, st->bold,
+			synack_state_name(r->note_to), st->reset);
+	}
+}
+
+static void print_row(const struct ladder *l, const struct row *r, FILE *out,
+		      const struct style *st)
+{
+	if (r->note) {
+		print_note(r, out, st);
+		return;
+	}
+	const struct side *snd = &l->side[r->from], *rcv = &l->side[1 - r->from];
+	char seg[160], flags[40];
+	const synack_segment *s = &r->seg;
+	if (!r->parsed) {
+		snprintf(seg, sizeof seg, "(not a TCP segment)");
+	} else {
+		synack_flags_format(s->flags, flags, sizeof flags);
+		uint32_t rseq = snd->have_isn ? s->seq - snd->isn : s->seq;
+		int k = snprintf(seg, sizeof seg, "%s seq=%" PRIu32, flags, rseq);
+		if ((s->flags & SYNACK_TH_ACK) && k > 0 && (size_t)k < sizeof seg)
+			k += snprintf(seg + k, sizeof seg - (size_t)k, " ack=%" PRIu32,
+				      rcv->have_isn ? s->ack - rcv->isn : s->ack);
+		if (k > 0 && (size_t)k < sizeof seg)
+			snprintf(seg + k, sizeof seg - (size_t)k, " win=%u len=%" PRIu32, s->window,
+				 s->len);
+	}
+	bool lost = r->fate == SYNACK_SIM_LOST || r->fate == SYNACK_SIM_DROPPED;
+	const char *fc = r->parsed ? flag_color(st, s->flags, s->len) : st->reset;
+
+	/* time, left state, arrow with segment, right state */
+	char tbuf[32];
+	snprintf(tbuf, sizeof tbuf, "%10.6f", (double)r->sent / 1e9);
+	fprintf(out, " %s   ", tbuf);
+	char left[32] = "", right[32] = "";
+	const char *lstyle = st->bold, *rstyle = st->bold;
+	if (r->from == 0) {
+		snprintf(left, sizeof left, "%s", synack_state_name(r->sender_state));
+		if (r->receiver_known)
+			snprintf(right, sizeof right, "%s", synack_state_name(r->receiver_state));
+		else if (!lost && r->arrived != UINT64_MAX)
+			snprintf(right, sizeof right, "(no connection)");
+	} else {
+		snprintf(right, sizeof right, "%s", synack_state_name(r->sender_state));
+		if (r->receiver_known)
+			snprintf(left, sizeof left, "%s", synack_state_name(r->receiver_state));
+		else if (!lost && r->arrived != UINT64_MAX)
+			snprintf(left, sizeof left, "(no connection)");
+	}
+	cell(out, lstyle, left, st->reset, COL_STATE);
+	int used = (int)strlen(seg) + 6;
+	int fill = COL_SEG - used;
+	if (fill < 2)
+		fill = 2;
+	if (r->from == 0) {
+		fprintf(out, " %s── %s%s ", fc, seg, st->reset);
+		if (lost) {
+			fprintf(out, "%s", st->red);
+			for (int i = 0; i < fill / 2; i++)
+				fputs("─", out);
+			fputs("✗", out);
+			pad(out, fill - fill / 2 - 1);
+			fprintf(out, "%s", st->reset);
+		} else {
+			fprintf(out, "%s", fc);
+			for (int i = 0; i < fill - 1; i++)
+				fputs("─", out);
+			fprintf(out, "▶%s", st->reset);
+		}
+	} else {
+		if (lost) {
+			fprintf(out, " %s", st->red);
+			pad(out, fill - fill / 2 - 1);
+			fputs("✗", out);
+			for (int i = 0; i < fill / 2; i++)
+				fputs("─", out);
+			fprintf(out, "%s", st->reset);
+		} else {
+			fprintf(out, " %s◀", fc);
+			for (int i = 0; i < fill - 1; i++)
+				fputs("─", out);
+			fprintf(out, "%s", st->reset);
+		}
+		fprintf(out, "%s %s ──%s", fc, seg, st->reset);
+	}
+	fprintf(out, "  %s%s%s", rstyle, right, st->reset);
+	fputc('\n', out);
+
+	/* second line: absolute numbers, options, fate and why */
+	char opts[200];
+	options_text(s, opts, sizeof opts);
+	char extra[160] = "";
+	if (lost)
+		snprintf(extra, sizeof extra, "  %s%s%s", st->red,
+			 r->fate == SYNACK_SIM_LOST ? "lost" : "dropped by script", st->reset);
+	else if (r->arrived != UINT64_MAX && r->arrived != r->sent)
+		snprintf(extra, sizeof extra, "  arrives %.6f", (double)r->arrived / 1e9);
+	fprintf(out, "%s", st->dim);
+	pad(out, 14 + COL_STATE + 4);
+	if (r->parsed)
+		fprintf(out, "abs seq=%" PRIu32 " ack=%" PRIu32, s->seq, s->ack);
+	if (opts[0])
+		fprintf(out, "  <%s>", opts);
+	if (r->why[0] && strcmp(r->why, "SYN") && strcmp(r->why, "SYN,ACK") && strcmp(r->why, "ACK") &&
+	    strcmp(r->why, "data") && strcmp(r->why, "FIN"))
+		fprintf(out, "  (%s)", r->why);
+	if (r->deliveries > 1)
+		fprintf(out, "  delivered %u times", r->deliveries);
+	if (r->receiver_dropped)
+		fprintf(out, "  receiver: %s", r->drop_reason);
+	fprintf(out, "%s%s\n", extra, st->reset);
+}
+
+void ladder_print(const struct ladder *l, FILE *out, bool color)
+{
+	const struct style *st = color ? &ansi : &plain;
+	fprintf(out, "%s   time (s)   %s", st->bold, l->side[0].name);
+	pad(out, COL_STATE + COL_SEG + 3 - (int)strlen(l->side[0].name));
+	fprintf(out, "%s%s\n", l->side[1].name, st->reset);
+	for (unsigned i = 0; i < l->nrows; i++)
+		print_row(l, &l->rows[i], out, st);
+}
