@@ -13,7 +13,9 @@
 	X(wire)        \
 	X(handshake)   \
 	X(close)       \
-	X(open)
+	X(open)        \
+	X(bulk)        \
+	X(util)
 
 #define DECLARE_GROUP(name) \
 	extern const struct CMUnitTest name##_tests[]; \

@@ -40,8 +40,8 @@ void ring_copy_out(const struct ring *r, uint32_t off, void *out, uint32_t n)
 
 void ring_consume(struct ring *r, uint32_t n)
 {
+	/* head keeps moving even when the ring empties: out-of-order data
+	 * may sit beyond len, at offsets counted from head. */
 	r->head = wrap(r, r->head + n);
 	r->len -= n;
-	if (r->len == 0)
-		r->head = 0;
 }
