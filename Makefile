@@ -25,7 +25,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/san/%.o)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 .PHONY: all test demo bench clean deps
-all: $(BUILD)/libsynack.a $(BUILD)/libsynack.so $(BUILD)/synack
+all: $(BUILD)/libsynack.a $(BUILD)/libsynack.so $(BUILD)/synack $(BUILD)/examples/hello
 
 $(BUILD)/obj/%.o: %.c $(wildcard include/*.h) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
@@ -45,13 +45,20 @@ $(BUILD)/libsynack.so: $(LIB_OBJ)
 $(BUILD)/synack: $(TOOL_SRC) $(BUILD)/libsynack.a $(wildcard tools/*.h)
 	$(CC) $(CSTD) $(WARN) $(INC) $(OPT) -o $@ $(TOOL_SRC) $(BUILD)/libsynack.a
 
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libsynack.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -Iinclude $(OPT) -o $@ $< $(BUILD)/libsynack.a
+
 $(BUILD)/tests: $(TEST_OBJ) $(SAN_OBJ)
 	$(CC) $(SAN) -o $@ $^ -lcmocka
 
 deps:
 	@scripts/ensure-deps.sh
 
-test: deps $(BUILD)/tests all
+# The benchmark is built (so it cannot rot) but not run: tests assert
+# behaviour, not speed.
+test: deps $(BUILD)/tests all $(BUILD)/bench
+	$(BUILD)/examples/hello
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(BUILD)/tests
 
