@@ -12,6 +12,7 @@
 	X(malformed)   \
 	X(wire)        \
 	X(handshake)   \
+	X(states)      \
 	X(close)       \
 	X(open)        \
 	X(bulk)        \

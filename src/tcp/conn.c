@@ -348,7 +348,8 @@ void conn_flush_all(struct synack_stack *s)
 			}
 			*p = c->flush_next;
 			c->flush_listed = false;
-			if (c->ack_now && state_in(c->state, SYNCHRONIZED_STATES))
+			if (c->ack_now && (state_in(c->state, SYNCHRONIZED_STATES) ||
+					   c->state == SYNACK_SYN_RECEIVED))
 				tcp_send_ack(c);
 		}
 		if (!dirty_left && !s->flush_head)

@@ -233,9 +233,21 @@ static bool timewait_accepts_syn(struct tcp_conn *c, const struct tcp_header *th
 {
 	if ((th->flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) != TH_SYN)
 		return false;
-	if (c->ts_ok && th->opt.has_ts)
-		return seq_gt(seq_of(th->opt.tsval), seq_of(c->ts_recent));
-	return seq_gt(seq_of(th->seq), c->rcv_nxt);
+	bool newer_seq = seq_gt(seq_of(th->seq), c->rcv_nxt);
+	if (c->ts_ok) {
+		/* RFC 6191 2: the old incarnation had timestamps */
+		if (!th->opt.has_ts)
+			return false;
+		seq_t tsval = seq_of(th->opt.tsval), recent = seq_of(c->ts_recent);
+		if (seq_eq(tsval, recent))
+			return newer_seq;
+		return seq_gt(tsval, recent);
+	}
+	/* it had none: a new one with timestamps cannot be confused with
+	 * old duplicates; without them, the sequence number decides */
+	if (th->opt.has_ts && c->stack->cfg.timestamps)
+		return true;
+	return newer_seq;
 }
 
 /* RFC 9293 3.10.7.4 first, with the zero-window allowance: a segment at

@@ -336,8 +336,13 @@ void tcp_output(struct tcp_conn *c)
 	case SYNACK_LISTEN:
 		return;
 	case SYNACK_SYN_SENT:
-	case SYNACK_SYN_RECEIVED:
 		output_syn(c);
+		return;
+	case SYNACK_SYN_RECEIVED:
+		/* An ACK owed here (to an unacceptable segment) carries
+		 * <SEQ=SND.NXT><ACK=RCV.NXT> like any other. */
+		if (!output_syn(c) && c->ack_now)
+			conn_flush_later(c);
 		return;
 	case SYNACK_TIME_WAIT:
 		if (c->ack_now)
