@@ -59,6 +59,7 @@ deps:
 # behaviour, not speed.
 test: deps $(BUILD)/tests all $(BUILD)/bench
 	$(BUILD)/examples/hello
+	tests/pcap_check.sh $(BUILD)/synack
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(BUILD)/tests
 

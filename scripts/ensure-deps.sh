@@ -3,6 +3,7 @@
 set -e
 missing=""
 [ -f /usr/include/cmocka.h ] || missing="$missing libcmocka-dev"
+command -v tshark >/dev/null 2>&1 || missing="$missing tshark"
 [ -n "$missing" ] || exit 0
 echo "ensure-deps: installing$missing"
 if [ "$(id -u)" != 0 ]; then

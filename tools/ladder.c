@@ -153,9 +153,12 @@ static void tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate f
 	int a = side_of(l, from), b = side_of(l, to);
 	if (a < 0 || b < 0)
 		return;
+	/* The capture is the left node's interface: what it sends as it
+	 * leaves, what reaches it as it arrives (segments lost on the way
+	 * to it are not seen, as on a real host). */
+	if (l->pcap && ((fate == SYNACK_SIM_SENT && a == 0) || (fate == SYNACK_SIM_DELIVERED && b == 0)))
+		synack_pcap_write(l->pcap, t, pkt, len);
 	if (fate == SYNACK_SIM_SENT) {
-		if (l->pcap)
-			synack_pcap_write(l->pcap, t, pkt, len);
 		struct row *r = new_row(l);
 		if (!r)
 			return;

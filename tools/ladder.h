@@ -18,7 +18,8 @@ struct ladder;
 struct ladder *ladder_new(synack_sim *sim, int a, int b, const char *name_a,
 			  const char *name_b);
 void ladder_free(struct ladder *l);
-/* Also writes every datagram as it leaves its sender to a pcap file. */
+/* Also writes a pcap file as captured at node a's interface: what a
+ * sends, and what reaches a. */
 void ladder_set_pcap(struct ladder *l, synack_pcap *p);
 /* Prints the whole conversation so far. */
 void ladder_print(const struct ladder *l, FILE *out, bool color);

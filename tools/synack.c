@@ -51,7 +51,8 @@ static void demo_usage(FILE *out)
 		"  --loss PERCENT    random loss in each direction, 0-100 (default 0)\n"
 		"  --bytes N         size of the reply in bytes (default 13)\n"
 		"  --msl SECONDS     maximum segment lifetime; TIME-WAIT is 2*MSL (default 30)\n"
-		"  --pcap FILE       also write every segment to FILE (pcap, LINKTYPE_RAW)\n"
+		"  --pcap FILE       also write a capture at the client's interface to FILE\n"
+		"                    (pcap, LINKTYPE_RAW, nanosecond timestamps)\n"
 		"  --color WHEN      auto, always or never (default auto)\n"
 		"  -h, --help        this text\n",
 		prog);

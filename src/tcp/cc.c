@@ -9,9 +9,10 @@
 void cc_init(struct tcp_conn *c)
 {
 	/* RFC 6928: IW = min(10*MSS, max(2*MSS, 14600)) for the default 10. */
-	uint32_t iw = c->stack->cfg.initial_cwnd * c->mss;
+	uint32_t smss = conn_smss(c);
+	uint32_t iw = c->stack->cfg.initial_cwnd * smss;
 	if (c->stack->cfg.initial_cwnd == 10) {
-		uint32_t cap = 2u * c->mss > 14600u ? 2u * c->mss : 14600u;
+		uint32_t cap = 2u * smss > 14600u ? 2u * smss : 14600u;
 		if (iw > cap)
 			iw = cap;
 	}
@@ -30,7 +31,7 @@ uint32_t cc_flight(const struct tcp_conn *c)
 static uint32_t half_flight(const struct tcp_conn *c)
 {
 	uint32_t h = cc_flight(c) / 2;
-	return h > 2u * c->mss ? h : 2u * c->mss;
+	return h > 2u * conn_smss(c) ? h : 2u * conn_smss(c);
 }
 
 /* With SACK, a hole below the highest SACKed byte is presumed lost:
@@ -55,7 +56,7 @@ void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)
 		if (seq_ge(c->snd_una, c->recover)) {
 			/* RFC 6582 3.2 step 3: full acknowledgment */
 			uint32_t flight = cc_flight(c);
-			uint32_t w = (flight > c->mss ? flight : c->mss) + c->mss;
+			uint32_t w = (flight > conn_smss(c) ? flight : conn_smss(c)) + conn_smss(c);
 			c->cwnd = w < c->ssthresh ? w : c->ssthresh;
 			c->in_recovery = false;
 			c->bytes_acked_ca = 0;
@@ -69,20 +70,20 @@ void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)
 		else
 			resend_next_hole(c);
 		c->cwnd = c->cwnd > acked ? c->cwnd - acked : 0;
-		if (acked >= c->mss)
-			c->cwnd += c->mss;
-		if (c->cwnd < c->mss)
-			c->cwnd = c->mss;
+		if (acked >= conn_smss(c))
+			c->cwnd += conn_smss(c);
+		if (c->cwnd < conn_smss(c))
+			c->cwnd = conn_smss(c);
 		return;
 	}
 	if (c->cwnd < c->ssthresh) {
 		/* slow start, byte counting with L = 1 SMSS (RFC 3465) */
-		c->cwnd += acked < c->mss ? acked : c->mss;
+		c->cwnd += acked < conn_smss(c) ? acked : conn_smss(c);
 	} else {
 		c->bytes_acked_ca += acked;
 		if (c->bytes_acked_ca >= c->cwnd) {
 			c->bytes_acked_ca -= c->cwnd;
-			c->cwnd += c->mss;
+			c->cwnd += conn_smss(c);
 		}
 	}
 	if (c->cwnd > CWND_MAX)
@@ -97,7 +98,7 @@ void cc_dup_ack(struct tcp_conn *c)
 		/* RFC 6582 3.2 step 3 of RFC 5681: each further duplicate means a
 		 * segment left the network; use it for a hole or new data. */
 		if (!resend_next_hole(c))
-			c->cwnd += c->mss;
+			c->cwnd += conn_smss(c);
 		return;
 	}
 	if (c->dupacks != 3)
@@ -113,7 +114,7 @@ void cc_dup_ack(struct tcp_conn *c)
 	c->fast_retransmits++;
 	STAT_INC(s, tcp_fast_retransmits);
 	tcp_retransmit_at(c, c->snd_una, "fast retransmission");
-	c->cwnd = c->ssthresh + 3 * c->mss;
+	c->cwnd = c->ssthresh + 3 * conn_smss(c);
 }
 
 void cc_timeout(struct tcp_conn *c)
@@ -121,7 +122,7 @@ void cc_timeout(struct tcp_conn *c)
 	/* RFC 5681 3.1 (4): ssthresh from the flight, cwnd to one segment;
 	 * RFC 6582 4: recovery starts again above everything sent. */
 	c->ssthresh = half_flight(c);
-	c->cwnd = c->mss;
+	c->cwnd = conn_smss(c);
 	c->in_recovery = false;
 	c->recover = c->snd_max;
 	c->dupacks = 0;

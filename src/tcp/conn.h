@@ -174,6 +174,14 @@ struct tcp_conn {
 	uint64_t bytes_sent, bytes_received, bytes_acked, segs_out, segs_in;
 };
 
+/* SMSS (RFC 5681): the most data one segment carries, the MSS less the
+ * options every segment has (timestamps). */
+static inline uint32_t conn_smss(const struct tcp_conn *c)
+{
+	uint32_t opts = c->ts_ok ? 12u : 0u;
+	return c->mss > opts + 1 ? c->mss - opts : 1;
+}
+
 /* --- conn.c: life cycle, tables, the state funnel */
 struct tcp_conn *conn_new(struct synack_stack *s);
 int conn_alloc_buffers(struct tcp_conn *c);

@@ -87,8 +87,8 @@ static size_t sack_option_len(const struct tcp_conn *c)
  * (RFC 9293 3.7.1: the MSS counts data only). */
 static uint32_t seg_max(const struct tcp_conn *c)
 {
-	uint32_t opts = (c->ts_ok ? 12u : 0u) + (uint32_t)sack_option_len(c);
-	return c->mss > opts ? c->mss - opts : 1;
+	uint32_t smss = conn_smss(c), sack = (uint32_t)sack_option_len(c);
+	return smss > sack ? smss - sack : 1;
 }
 
 void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const char *why)
