@@ -118,7 +118,7 @@ typedef struct synack_settings {
 	uint32_t recv_buffer;      /* bytes per connection (262144) */
 	uint64_t initial_rto_ns;   /* RFC 6298 initial RTO (1 s) */
 	uint64_t min_rto_ns;       /* lower clamp (200 ms) */
-	uint64_t max_rto_ns;       /* upper clamp (60 s) */
+	uint64_t max_rto_ns;       /* upper clamp (120 s, as Linux; RFC 6298 2.5 allows >= 60 s) */
 	uint32_t syn_retries;      /* SYN retransmissions before ETIMEDOUT (6) */
 	uint32_t synack_retries;   /* SYN,ACK retransmissions before drop (5) */
 	uint32_t data_retries;     /* data/FIN retransmissions before ETIMEDOUT (15) */

@@ -14,9 +14,11 @@
 	X(handshake)   \
 	X(states)      \
 	X(close)       \
+	X(closefail)   \
 	X(open)        \
 	X(bulk)        \
-	X(util)
+	X(util)        \
+	X(api)
 
 #define DECLARE_GROUP(name) \
 	extern const struct CMUnitTest name##_tests[]; \

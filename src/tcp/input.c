@@ -235,9 +235,10 @@ static bool timewait_accepts_syn(struct tcp_conn *c, const struct tcp_header *th
 		return false;
 	bool newer_seq = seq_gt(seq_of(th->seq), c->rcv_nxt);
 	if (c->ts_ok) {
-		/* RFC 6191 2: the old incarnation had timestamps */
+		/* RFC 6191 2: the old incarnation had timestamps; a SYN
+		 * without them falls back to the sequence number */
 		if (!th->opt.has_ts)
-			return false;
+			return newer_seq;
 		seq_t tsval = seq_of(th->opt.tsval), recent = seq_of(c->ts_recent);
 		if (seq_eq(tsval, recent))
 			return newer_seq;

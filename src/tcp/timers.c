@@ -38,7 +38,7 @@ static void rexmt_timeout(struct tcp_conn *c)
 		break;
 	default:
 		if (c->backoff >= cfg->data_retries ||
-		    (c->user_timeout && c->first_unacked_time &&
+		    (c->user_timeout && seq_lt(c->snd_una, c->snd_max) &&
 		     s->now - c->first_unacked_time >= c->user_timeout)) {
 			give_up(c, "retransmission retries exhausted");
 			return;
