@@ -360,6 +360,60 @@ static void L10_syn_flood_bounded_then_cookies(void **state)
 	peer_free(p, 100 * SEC);
 }
 
+
+static void L10_accept_queue_full_completing_ack_waits(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 2000);
+	peer_listen(p, 2);
+	/* two connections complete and wait to be accepted */
+	for (uint16_t i = 0; i < 2; i++) {
+		FEED(p, i * MS, .flags = SYN, .seq = 0, .sport = (uint16_t)(30000 + i));
+		EXPECT(p, i * MS, .flags = SYN | ACK, .seq = 0, .ack = 1);
+		FEED(p, i * MS, .flags = ACK, .seq = 1, .ack = 1, .sport = (uint16_t)(30000 + i));
+	}
+	assert_true(synack_poll(p->s, p->listen_fd) & SYNACK_POLLIN);
+	/* a third handshake: its SYN is refused while the queue is full */
+	FEED(p, 2 * MS, .flags = SYN, .seq = 0, .sport = 30002);
+	EXPECT_NONE(p);
+	assert_int_equal(peer_stat(p, "tcp_listen_overflow"), 1);
+	/* the application accepts one: room again */
+	int a = synack_accept(p->s, p->listen_fd, NULL);
+	assert_true(a >= 0);
+	FEED(p, 3 * MS, .flags = SYN, .seq = 0, .sport = 30002);
+	EXPECT(p, 3 * MS, .flags = SYN | ACK, .seq = 0, .ack = 1);
+	/* a fourth SYN gets a half-open entry while the queue has room... */
+	FEED(p, 4 * MS, .flags = SYN, .seq = 0, .sport = 30003);
+	EXPECT(p, 4 * MS, .flags = SYN | ACK, .seq = 0, .ack = 1);
+	FEED(p, 5 * MS, .flags = ACK, .seq = 1, .ack = 1, .sport = 30002);
+	/* ...but when its ACK comes the queue is full again: the ACK is
+	 * ignored (as Linux does), the entry stays SYN-RECEIVED and its
+	 * SYN,ACK is sent again when the timer fires */
+	FEED(p, 6 * MS, .flags = ACK, .seq = 1, .ack = 1, .sport = 30003);
+	EXPECT_NONE(p);
+	assert_int_equal(peer_stat(p, "tcp_listen_overflow"), 2);
+	EXPECT(p, 4 * MS + 1 * SEC, .flags = SYN | ACK, .seq = 0, .ack = 1);
+	int b = synack_accept(p->s, p->listen_fd, NULL);
+	assert_true(b >= 0);
+	FEED(p, 2 * SEC, .flags = ACK, .seq = 1, .ack = 1, .sport = 30003);
+	EXPECT_NONE(p);
+	int c = synack_accept(p->s, p->listen_fd, NULL);
+	assert_true(c >= 0);
+	synack_endpoint peer;
+	assert_int_equal(synack_peer_endpoint(p->s, c, &peer), SYNACK_OK);
+	assert_int_equal(peer.port, 30002); /* accepted in the order they completed */
+	synack_abort(p->s, a);
+	synack_abort(p->s, b);
+	synack_abort(p->s, c);
+	/* closing the listener resets the connection nobody accepted (30003) */
+	p->out_next = p->out_len;
+	synack_close(p->s, p->listen_fd);
+	p->listen_fd = -1;
+	EXPECT(p, ANY_TIME, .flags = RST | ACK, .seq = 1, .ack = 1);
+	EXPECT_NONE(p);
+	peer_free(p, 0);
+}
+
 GROUP(open,
       cmocka_unit_test(L7_lost_syn_backoff_1_3_7_then_etimedout),
       cmocka_unit_test(L7_lost_syn_retries_configurable),
@@ -372,4 +426,5 @@ GROUP(open,
       cmocka_unit_test(L5_simultaneous_open),
       cmocka_unit_test(L6_old_duplicate_syn_server_returns_to_listen),
       cmocka_unit_test(L6_client_answers_stale_synack_with_rst),
-      cmocka_unit_test(L10_syn_flood_bounded_then_cookies))
+      cmocka_unit_test(L10_syn_flood_bounded_then_cookies),
+      cmocka_unit_test(L10_accept_queue_full_completing_ack_waits))
