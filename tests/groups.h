@@ -16,6 +16,7 @@
 	X(close)       \
 	X(closefail)   \
 	X(open)        \
+	X(transfer)    \
 	X(bulk)        \
 	X(util)        \
 	X(api)

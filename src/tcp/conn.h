@@ -56,6 +56,7 @@ enum tcp_timer_kind {
 
 struct seq_range {
 	seq_t left, right;   /* [left, right) */
+	uint32_t stamp;      /* receiver: when last extended (RFC 2018 order) */
 };
 
 /* Listener-only part: half-open entries and the accept queue. */
@@ -111,7 +112,7 @@ struct tcp_conn {
 	uint32_t sndbuf_size, rcvbuf_size;
 	struct seq_range ooo[OOO_RANGES];  /* held beyond rcv_nxt, sorted */
 	uint8_t ooo_count;
-	uint8_t ooo_latest;         /* index of the most recently extended range */
+	uint32_t ooo_clock;         /* stamps for ooo[]: higher is more recent */
 	struct seq_range sacked[SACK_HOLES]; /* peer's SACK blocks, sorted */
 	uint8_t sacked_count;
 
@@ -119,6 +120,7 @@ struct tcp_conn {
 	uint64_t srtt, rttvar, rto; /* ns */
 	bool has_rtt;               /* srtt/rttvar hold a measurement */
 	uint32_t persist_probes;    /* unanswered zero-window probes */
+	uint32_t persist_backoff;   /* doublings of the persist interval */
 	bool rtt_timing;
 	seq_t rtt_seq;
 	uint64_t rtt_start;

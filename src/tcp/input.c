@@ -397,18 +397,22 @@ static void update_window(struct tcp_conn *c, const struct tcp_header *th)
 			c->max_snd_wnd = wnd;
 		c->snd_wl1 = seq;
 		c->snd_wl2 = ack;
-		if (wnd > 0)
+		if (wnd > 0) {
 			conn_timer_cancel(c, TT_PERSIST);
+			c->persist_backoff = 0;
+		}
 	}
 }
 
 /* RFC 5681 2: a duplicate ACK carries no data, no SYN/FIN, acknowledges
- * nothing new and leaves the window unchanged while data is outstanding. */
+ * nothing new and leaves the window unchanged while data is outstanding
+ * and being retransmitted for. */
 static bool is_dupack(const struct tcp_conn *c, const struct tcp_header *th)
 {
 	return th->payload_len == 0 && !(th->flags & (TH_SYN | TH_FIN)) &&
 	       seq_eq(seq_of(th->ack), c->snd_una) && seq_lt(c->snd_una, c->snd_max) &&
-	       ((uint32_t)th->window << c->snd_wscale) == c->snd_wnd;
+	       ((uint32_t)th->window << c->snd_wscale) == c->snd_wnd &&
+	       timer_armed(&c->timers[TT_REXMT]); /* not answers to window probes (BSD) */
 }
 
 static void ack_advances(struct tcp_conn *c, seq_t ack)
@@ -418,6 +422,10 @@ static void ack_advances(struct tcp_conn *c, seq_t ack)
 	if (c->rtt_timing && seq_gt(ack, c->rtt_seq)) {
 		rtt_sample(c, s->now - c->rtt_start);
 		c->rtt_timing = false;
+	} else if (c->backoff) {
+		/* RFC 6298 5: a backed-off RTO stays until a new RTT sample
+		 * (only data never retransmitted gives one) collapses it. */
+		c->rto = rtt_current_rto(c);
 	}
 	c->backoff = 0;
 	release_acked(c, ack);

@@ -49,8 +49,8 @@ uint32_t tcp_rcv_window(struct tcp_conn *c)
 		return (uint32_t)promised;
 	uint32_t growth = space - (uint32_t)promised;
 	uint32_t threshold = min_u32(c->rcvbuf_size / 2, c->rcv_mss ? c->rcv_mss : 536);
-	if (promised > 0 && growth < threshold)
-		return (uint32_t)promised;
+	if (growth < threshold)
+		return (uint32_t)promised; /* a closed window stays closed too */
 	return space;
 }
 
@@ -279,6 +279,7 @@ static bool output_data(struct tcp_conn *c)
 	if (len == 0 && avail > 0 && c->force_one) {
 		len = 1;
 		probe = true;
+		c->force_one = false; /* one probe per timeout */
 	} else if (len > 0 && !rexmit && len < seg_max(c) && hold_partial(c, len, avail)) {
 		len = 0;
 	}

@@ -43,7 +43,7 @@ bool ooo_add(struct tcp_conn *c, seq_t left, seq_t right)
 	int i = ranges_add(c->ooo, &c->ooo_count, OOO_RANGES, left, right);
 	if (i < 0)
 		return false;
-	c->ooo_latest = (uint8_t)i;
+	c->ooo[i].stamp = ++c->ooo_clock;
 	return true;
 }
 
@@ -54,23 +54,24 @@ uint32_t ooo_advance(struct tcp_conn *c)
 		cursor = seq_max(cursor, c->ooo[0].right);
 		memmove(&c->ooo[0], &c->ooo[1], (size_t)(c->ooo_count - 1) * sizeof c->ooo[0]);
 		c->ooo_count--;
-		c->ooo_latest = c->ooo_latest ? (uint8_t)(c->ooo_latest - 1) : 0;
 	}
 	return seq_len(c->rcv_nxt, cursor);
 }
 
-/* RFC 2018 4: the first block holds the most recently received segment;
- * the others follow in sequence order. */
+/* RFC 2018 4: the first block holds the segment that triggered the ACK
+ * (the range extended last); the others follow most recent first. */
 size_t sack_blocks_for_ack(const struct tcp_conn *c, struct tcp_sack_block *out, size_t max)
 {
+	bool used[OOO_RANGES] = {false};
 	size_t n = 0;
-	if (c->ooo_count == 0 || max == 0)
-		return 0;
-	uint8_t latest = c->ooo_latest < c->ooo_count ? c->ooo_latest : 0;
-	out[n++] = (struct tcp_sack_block){c->ooo[latest].left.v, c->ooo[latest].right.v};
-	for (uint8_t i = 0; i < c->ooo_count && n < max; i++)
-		if (i != latest)
-			out[n++] = (struct tcp_sack_block){c->ooo[i].left.v, c->ooo[i].right.v};
+	while (n < max && n < c->ooo_count) {
+		int best = -1;
+		for (int i = 0; i < c->ooo_count; i++)
+			if (!used[i] && (best < 0 || c->ooo[i].stamp > c->ooo[best].stamp))
+				best = i;
+		used[best] = true;
+		out[n++] = (struct tcp_sack_block){c->ooo[best].left.v, c->ooo[best].right.v};
+	}
 	return n;
 }
 

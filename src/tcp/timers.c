@@ -80,9 +80,16 @@ static void persist_timeout(struct tcp_conn *c)
 	c->force_one = true;
 	tcp_output(c);
 	c->force_one = false;
-	if (c->backoff < 31)
-		c->backoff++;
-	conn_timer_arm(c, TT_PERSIST, rtt_current_rto(c));
+	/* Backs off like the RTO (RFC 6298 5.5), on its own count: the
+	 * RTO itself is not backed off by a closed window. */
+	if (c->persist_backoff < 31)
+		c->persist_backoff++;
+	uint64_t delay = c->rto;
+	for (uint32_t i = 0; i < c->persist_backoff && delay < c->stack->cfg.max_rto_ns; i++)
+		delay *= 2;
+	if (delay > c->stack->cfg.max_rto_ns)
+		delay = c->stack->cfg.max_rto_ns;
+	conn_timer_arm(c, TT_PERSIST, delay);
 }
 
 /* RFC 9293 3.8.4 / RFC 1122 4.2.3.6: an ACK-eliciting probe with
