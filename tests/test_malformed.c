@@ -703,6 +703,16 @@ static void malformed_L13_ip_src_zero(void **state)
 	mf_free(state);
 }
 
+/* RFC 1122 3.2.1.3 (g): 127/8 never comes from a wire. */
+static void malformed_L13_ip_src_loopback(void **state)
+{
+	struct mf *m = mf_new(state);
+	DROP_RAW(m, seg_data(m), "ip_bad_source", ADDR(12, 127, 0, 0, 1));
+	DROP_RAW(m, seg_syn(m), "ip_bad_source", ADDR(12, 127, 1, 2, 3));
+	ALIVE(m);
+	mf_free(state);
+}
+
 static void malformed_L13_ip_src_ours(void **state)
 {
 	struct mf *m = mf_new(state);
@@ -1177,6 +1187,7 @@ GROUP(malformed,
       cmocka_unit_test_teardown(malformed_L13_ip_src_multicast, mf_teardown),
       cmocka_unit_test_teardown(malformed_L13_ip_src_broadcast, mf_teardown),
       cmocka_unit_test_teardown(malformed_L13_ip_src_zero, mf_teardown),
+      cmocka_unit_test_teardown(malformed_L13_ip_src_loopback, mf_teardown),
       cmocka_unit_test_teardown(malformed_L13_ip_src_ours, mf_teardown),
       cmocka_unit_test_teardown(malformed_L13_tcp_shorter_than_20, mf_teardown),
       cmocka_unit_test_teardown(malformed_L13_tcp_offset_below_5, mf_teardown),

@@ -1125,7 +1125,35 @@ static void L11_bulk_transfer_across_wraparound_with_loss(void **state)
 	net_free(n, 200 * SEC);
 }
 
+
+/* Regression: congestion control counted in MSS (1460) while segments
+ * with timestamps carry 1448 bytes, so after an RTO the one-segment
+ * window let a second, 12-byte segment out.  RFC 5681 counts SMSS: the
+ * data a segment carries, options excluded. */
+static void L11_rto_loss_window_is_one_full_segment(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 2000);
+	peer_listen(p, 4);
+	int fd = peer_accept_handshake(p, 0, &(struct tseg){.mss = 1460, .ts = true, .tsval = 1});
+	static char data[3000];
+	assert_int_equal(synack_send(p->s, fd, data, sizeof data, 0), (long)sizeof data);
+	EXPECT(p, 0, .flags = ACK, .seq = 1, .ack = 1, .len = 1448);
+	EXPECT(p, 0, .flags = ACK, .seq = 1449, .ack = 1, .len = 1448);
+	EXPECT(p, 0, .flags = PSH | ACK, .seq = 2897, .ack = 1, .len = 104);
+	/* nothing is acknowledged: after the RTO (200 ms), one full segment */
+	EXPECT(p, 200 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1448);
+	EXPECT_NONE(p);
+	synack_info info;
+	synack_get_info(p->s, fd, &info);
+	assert_int_equal(info.cwnd, 1448);
+	synack_abort(p->s, fd);
+	EXPECT(p, ANY_TIME, .flags = RST | ACK, .seq = 3001, .ack = 1);
+	peer_free(p, 0);
+}
+
 GROUP(transfer,
+      cmocka_unit_test(L11_rto_loss_window_is_one_full_segment),
       cmocka_unit_test(L11_rto_retransmission_backoff_and_reset_after_new_rtt),
       cmocka_unit_test(L11_rto_backoff_kept_until_valid_rtt_sample),
       cmocka_unit_test(L11_duplicate_segment_discarded_and_reacked),
