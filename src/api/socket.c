@@ -96,8 +96,8 @@ static bool port_conflict(synack_stack *s, const struct tcp_conn *c,
 	for (struct tcp_conn *e = s->bind_hash[port % BIND_BUCKETS]; e; e = e->bnext) {
 		if (e == c || e->local.port != port || !addrs_overlap(&e->local.addr, addr))
 			continue;
-		if (c->reuseaddr && e->state != SYNACK_LISTEN &&
-		    (e->state == SYNACK_TIME_WAIT || e->reuseaddr))
+		if (c->opt.reuseaddr && e->state != SYNACK_LISTEN &&
+		    (e->state == SYNACK_TIME_WAIT || e->opt.reuseaddr))
 			continue;
 		return true;
 	}
@@ -379,7 +379,7 @@ static void queue_fin(struct tcp_conn *c, const char *reason)
 	else if (c->state == SYNACK_CLOSE_WAIT)
 		conn_set_state(c, SYNACK_LAST_ACK, reason);
 	c->more_pending = false;
-	c->cork = false;
+	c->opt.cork = false;
 	tcp_output(c);
 	conn_update_ready(c);
 }
@@ -441,11 +441,11 @@ static int do_close(synack_stack *s, int fd)
 	default:
 		break;
 	}
-	if (c->linger_zero || c->rcvbuf.len > 0) {
+	if (c->opt.linger_zero || c->rcvbuf.len > 0) {
 		/* RFC 2525 2.17 / RFC 1122 4.2.2.13: data nobody will read, or
 		 * linger 0: abortive close. */
 		STAT_INC(s, tcp_data_after_close);
-		abort_conn(c, c->linger_zero ? "close() with linger 0: RST" : "close() with unread data: RST");
+		abort_conn(c, c->opt.linger_zero ? "close() with linger 0: RST" : "close() with unread data: RST");
 		return SYNACK_OK;
 	}
 	queue_fin(c, "close()");
@@ -515,38 +515,38 @@ static int do_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_
 	bool fresh = c->state == SYNACK_CLOSED && !c->used;
 	switch (opt) {
 	case SYNACK_OPT_NODELAY:
-		c->nodelay = v != 0;
+		c->opt.nodelay = v != 0;
 		tcp_output(c);
 		return SYNACK_OK;
 	case SYNACK_OPT_CORK:
-		c->cork = v != 0;
-		if (!c->cork)
+		c->opt.cork = v != 0;
+		if (!c->opt.cork)
 			tcp_output(c);
 		return SYNACK_OK;
 	case SYNACK_OPT_KEEPALIVE:
-		c->keepalive = v != 0;
-		if (c->keepalive && state_in(c->state, SYNCHRONIZED_STATES))
-			conn_timer_arm(c, TT_KEEP, c->keep_idle);
-		else if (!c->keepalive)
+		c->opt.keepalive = v != 0;
+		if (c->opt.keepalive && state_in(c->state, SYNCHRONIZED_STATES))
+			conn_timer_arm(c, TT_KEEP, c->opt.keep_idle);
+		else if (!c->opt.keepalive)
 			conn_timer_cancel(c, TT_KEEP);
 		return SYNACK_OK;
 	case SYNACK_OPT_KEEPIDLE:
 		if (v < 1 || v > 32767)
 			return SYNACK_EINVAL;
-		c->keep_idle = (uint64_t)v * SEC_NS;
+		c->opt.keep_idle = (uint64_t)v * SEC_NS;
 		return SYNACK_OK;
 	case SYNACK_OPT_KEEPINTVL:
 		if (v < 1 || v > 32767)
 			return SYNACK_EINVAL;
-		c->keep_intvl = (uint64_t)v * SEC_NS;
+		c->opt.keep_intvl = (uint64_t)v * SEC_NS;
 		return SYNACK_OK;
 	case SYNACK_OPT_KEEPCNT:
 		if (v < 1 || v > 127)
 			return SYNACK_EINVAL;
-		c->keep_cnt = (uint32_t)v;
+		c->opt.keep_cnt = (uint32_t)v;
 		return SYNACK_OK;
 	case SYNACK_OPT_LINGER_ZERO:
-		c->linger_zero = v != 0;
+		c->opt.linger_zero = v != 0;
 		return SYNACK_OK;
 	case SYNACK_OPT_SNDBUF:
 	case SYNACK_OPT_RCVBUF:
@@ -555,28 +555,28 @@ static int do_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_
 		if (v < 1024 || v > (1 << 30))
 			return SYNACK_EINVAL;
 		if (opt == SYNACK_OPT_SNDBUF)
-			c->sndbuf_size = (uint32_t)v;
+			c->opt.sndbuf_size = (uint32_t)v;
 		else
-			c->rcvbuf_size = (uint32_t)v;
+			c->opt.rcvbuf_size = (uint32_t)v;
 		return SYNACK_OK;
 	case SYNACK_OPT_MAXSEG:
 		if (!fresh)
 			return SYNACK_EINVAL;
 		if (v != 0 && (v < 88 || v > 65495))
 			return SYNACK_EINVAL;
-		c->mss_clamp = (uint16_t)v;
+		c->opt.mss_clamp = (uint16_t)v;
 		return SYNACK_OK;
 	case SYNACK_OPT_REUSEADDR:
-		c->reuseaddr = v != 0;
+		c->opt.reuseaddr = v != 0;
 		return SYNACK_OK;
 	case SYNACK_OPT_USER_TIMEOUT:
 		if (v < 0)
 			return SYNACK_EINVAL;
-		c->user_timeout = (uint64_t)v * 1000000ull;
+		c->opt.user_timeout = (uint64_t)v * 1000000ull;
 		return SYNACK_OK;
 	case SYNACK_OPT_QUICKACK:
-		c->quickack = v != 0;
-		if (c->quickack && timer_armed(&c->timers[TT_DELACK]))
+		c->opt.quickack = v != 0;
+		if (c->opt.quickack && timer_armed(&c->timers[TT_DELACK]))
 			tcp_send_ack(c);
 		return SYNACK_OK;
 	}
@@ -589,21 +589,21 @@ int synack_getsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t *
 	if (!c)
 		return SYNACK_EBADF;
 	switch (opt) {
-	case SYNACK_OPT_NODELAY: *v = c->nodelay; return SYNACK_OK;
-	case SYNACK_OPT_CORK: *v = c->cork; return SYNACK_OK;
-	case SYNACK_OPT_KEEPALIVE: *v = c->keepalive; return SYNACK_OK;
-	case SYNACK_OPT_KEEPIDLE: *v = (int64_t)(c->keep_idle / SEC_NS); return SYNACK_OK;
-	case SYNACK_OPT_KEEPINTVL: *v = (int64_t)(c->keep_intvl / SEC_NS); return SYNACK_OK;
-	case SYNACK_OPT_KEEPCNT: *v = c->keep_cnt; return SYNACK_OK;
-	case SYNACK_OPT_LINGER_ZERO: *v = c->linger_zero; return SYNACK_OK;
-	case SYNACK_OPT_SNDBUF: *v = c->sndbuf_size; return SYNACK_OK;
-	case SYNACK_OPT_RCVBUF: *v = c->rcvbuf_size; return SYNACK_OK;
+	case SYNACK_OPT_NODELAY: *v = c->opt.nodelay; return SYNACK_OK;
+	case SYNACK_OPT_CORK: *v = c->opt.cork; return SYNACK_OK;
+	case SYNACK_OPT_KEEPALIVE: *v = c->opt.keepalive; return SYNACK_OK;
+	case SYNACK_OPT_KEEPIDLE: *v = (int64_t)(c->opt.keep_idle / SEC_NS); return SYNACK_OK;
+	case SYNACK_OPT_KEEPINTVL: *v = (int64_t)(c->opt.keep_intvl / SEC_NS); return SYNACK_OK;
+	case SYNACK_OPT_KEEPCNT: *v = c->opt.keep_cnt; return SYNACK_OK;
+	case SYNACK_OPT_LINGER_ZERO: *v = c->opt.linger_zero; return SYNACK_OK;
+	case SYNACK_OPT_SNDBUF: *v = c->opt.sndbuf_size; return SYNACK_OK;
+	case SYNACK_OPT_RCVBUF: *v = c->opt.rcvbuf_size; return SYNACK_OK;
 	case SYNACK_OPT_MAXSEG:
-		*v = state_in(c->state, SYNCHRONIZED_STATES) ? c->mss : (c->mss_clamp ? c->mss_clamp : s->mss_default);
+		*v = state_in(c->state, SYNCHRONIZED_STATES) ? c->mss : (c->opt.mss_clamp ? c->opt.mss_clamp : s->mss_default);
 		return SYNACK_OK;
-	case SYNACK_OPT_REUSEADDR: *v = c->reuseaddr; return SYNACK_OK;
-	case SYNACK_OPT_USER_TIMEOUT: *v = (int64_t)(c->user_timeout / 1000000ull); return SYNACK_OK;
-	case SYNACK_OPT_QUICKACK: *v = c->quickack; return SYNACK_OK;
+	case SYNACK_OPT_REUSEADDR: *v = c->opt.reuseaddr; return SYNACK_OK;
+	case SYNACK_OPT_USER_TIMEOUT: *v = (int64_t)(c->opt.user_timeout / 1000000ull); return SYNACK_OK;
+	case SYNACK_OPT_QUICKACK: *v = c->opt.quickack; return SYNACK_OK;
 	}
 	return SYNACK_ENOPROTOOPT;
 }

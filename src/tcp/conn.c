@@ -28,13 +28,13 @@ const char *synack_state_name(synack_state s)
 void conn_init_from_settings(struct tcp_conn *c)
 {
 	const synack_settings *cfg = &c->stack->cfg;
-	c->sndbuf_size = cfg->send_buffer;
-	c->rcvbuf_size = cfg->recv_buffer;
-	c->nodelay = !cfg->nagle;
-	c->keepalive = cfg->keepalive;
-	c->keep_idle = cfg->keepalive_idle_ns;
-	c->keep_intvl = cfg->keepalive_interval_ns;
-	c->keep_cnt = cfg->keepalive_count;
+	c->opt.sndbuf_size = cfg->send_buffer;
+	c->opt.rcvbuf_size = cfg->recv_buffer;
+	c->opt.nodelay = !cfg->nagle;
+	c->opt.keepalive = cfg->opt.keepalive;
+	c->opt.keep_idle = cfg->keepalive_idle_ns;
+	c->opt.keep_intvl = cfg->keepalive_interval_ns;
+	c->opt.keep_cnt = cfg->keepalive_count;
 	c->rto = cfg->initial_rto_ns;
 }
 
@@ -65,11 +65,11 @@ int conn_alloc_buffers(struct tcp_conn *c)
 {
 	if (c->sndbuf.buf)
 		return SYNACK_OK;
-	uint8_t *mem = stack_alloc(c->stack, (size_t)c->sndbuf_size + c->rcvbuf_size);
+	uint8_t *mem = stack_alloc(c->stack, (size_t)c->opt.sndbuf_size + c->opt.rcvbuf_size);
 	if (!mem)
 		return SYNACK_ENOMEM;
-	c->sndbuf = (struct ring){.buf = mem, .cap = c->sndbuf_size};
-	c->rcvbuf = (struct ring){.buf = mem + c->sndbuf_size, .cap = c->rcvbuf_size};
+	c->sndbuf = (struct ring){.buf = mem, .cap = c->opt.sndbuf_size};
+	c->rcvbuf = (struct ring){.buf = mem + c->opt.sndbuf_size, .cap = c->opt.rcvbuf_size};
 	return SYNACK_OK;
 }
 
@@ -427,13 +427,13 @@ void conn_prepare_syn(struct tcp_conn *c)
 {
 	const struct synack_stack *s = c->stack;
 	uint32_t mss = s->mss_default;
-	if (c->mss_clamp && c->mss_clamp < mss)
-		mss = c->mss_clamp;
+	if (c->opt.mss_clamp && c->opt.mss_clamp < mss)
+		mss = c->opt.mss_clamp;
 	c->rcv_mss = (uint16_t)mss;
 	c->mss = (uint16_t)mss;
 	/* The smallest shift that lets the whole buffer be offered. */
 	uint8_t ws = 0;
-	while (ws < 14 && (c->rcvbuf_size >> ws) > 65535)
+	while (ws < 14 && (c->opt.rcvbuf_size >> ws) > 65535)
 		ws++;
 	c->rcv_wscale = s->cfg.window_scaling ? ws : 0;
 }

@@ -71,8 +71,19 @@ struct listen_queue {
 	bool cookies_sent;
 };
 
+/* What setsockopt() sets: a listener's children inherit all of it. */
+struct sock_opts {
+	bool nodelay, cork, quickack, keepalive, linger_zero, reuseaddr;
+	uint64_t keep_idle, keep_intvl; /* ns */
+	uint32_t keep_cnt;
+	uint64_t user_timeout;          /* ns, 0 = none */
+	uint16_t mss_clamp;             /* TCP_MAXSEG, 0 = none */
+	uint32_t sndbuf_size, rcvbuf_size;
+};
+
 struct tcp_conn {
 	struct synack_stack *stack;
+	struct sock_opts opt;
 	struct tcp_conn *all_prev, *all_next; /* every control block of the stack */
 	struct tcp_conn *hnext;     /* connection or listener hash chain */
 	struct tcp_conn *bnext;     /* port binding chain */
@@ -101,7 +112,6 @@ struct tcp_conn {
 
 	uint16_t mss;               /* what we send: min(peer's MSS, ours) */
 	uint16_t rcv_mss;           /* what we announced */
-	uint16_t mss_clamp;         /* TCP_MAXSEG, 0 = none */
 	uint8_t snd_wscale, rcv_wscale;
 	bool ws_ok, sack_ok, ts_ok;
 	uint32_t ts_recent;
@@ -109,7 +119,6 @@ struct tcp_conn {
 	uint32_t ts_offset;         /* per-connection TSval offset (RFC 7323 5.4) */
 
 	struct ring sndbuf, rcvbuf;
-	uint32_t sndbuf_size, rcvbuf_size;
 	struct seq_range ooo[OOO_RANGES];  /* held beyond rcv_nxt, sorted */
 	uint8_t ooo_count;
 	uint32_t ooo_clock;         /* stamps for ooo[]: higher is more recent */
@@ -140,7 +149,6 @@ struct tcp_conn {
 	bool rd_shutdown;
 	bool orphan;                /* application closed; no descriptor */
 	bool passive;               /* created by a listener */
-	bool nodelay, cork, quickack, keepalive, linger_zero, reuseaddr;
 	bool ack_now;               /* send an ACK on the next output */
 	bool force_one;             /* persist probe: send one byte past the window */
 	bool bound;                 /* local endpoint chosen */
@@ -159,9 +167,7 @@ struct tcp_conn {
 	int error;                  /* pending SO_ERROR (SYNACK_E*) */
 	uint32_t ready;             /* last readiness reported */
 
-	uint64_t keep_idle, keep_intvl;
-	uint32_t keep_cnt, keep_probes;
-	uint64_t user_timeout;
+	uint32_t keep_probes;
 	uint64_t last_rcv_time;
 	uint64_t first_unacked_time; /* when the oldest unacked data went out */
 

@@ -96,8 +96,8 @@ static void established(struct tcp_conn *c, const char *reason)
 		c->rto = 3000000000ull;
 	c->backoff = 0;
 	cc_init(c);
-	if (c->keepalive)
-		conn_timer_arm(c, TT_KEEP, c->keep_idle);
+	if (c->opt.keepalive)
+		conn_timer_arm(c, TT_KEEP, c->opt.keep_idle);
 	if (c->fin_queued) {
 		/* shutdown(WR) during the handshake: the FIN goes now */
 		conn_set_state(c, SYNACK_FIN_WAIT_1, "FIN queued during the handshake");
@@ -207,7 +207,7 @@ static uint32_t rcv_wnd(struct tcp_conn *c)
 {
 	/* The window we last offered, or more if room has grown since. */
 	int32_t promised = seq_diff(c->rcv_adv, c->rcv_nxt);
-	uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->rcvbuf_size;
+	uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->opt.rcvbuf_size;
 	return promised > 0 && (uint32_t)promised > space ? (uint32_t)promised : space;
 }
 
@@ -549,7 +549,7 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 static void schedule_ack(struct tcp_conn *c, uint32_t len)
 {
 	struct synack_stack *s = c->stack;
-	if (!s->cfg.delayed_ack || c->quickack) {
+	if (!s->cfg.delayed_ack || c->opt.quickack) {
 		c->ack_now = true;
 		return;
 	}
@@ -763,9 +763,9 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 	}
 	if (!check_ack(c, in))
 		return;
-	if (c->keepalive && state_in(c->state, SYNCHRONIZED_STATES)) {
+	if (c->opt.keepalive && state_in(c->state, SYNCHRONIZED_STATES)) {
 		c->keep_probes = 0;
-		conn_timer_arm(c, TT_KEEP, c->keep_idle);
+		conn_timer_arm(c, TT_KEEP, c->opt.keep_idle);
 	}
 
 	bool fin = false;

@@ -181,7 +181,7 @@ static void cookie_synack(struct tcp_conn *l, const struct tcp_segment_in *in)
 		.seq = cookie_make(s, in, th->seq, idx, count),
 		.ack = th->seq + 1,
 		.flags = TH_SYN | TH_ACK,
-		.window = (uint16_t)(l->rcvbuf_size < 65535 ? l->rcvbuf_size : 65535),
+		.window = (uint16_t)(l->opt.rcvbuf_size < 65535 ? l->opt.rcvbuf_size : 65535),
 	};
 	h.opt.has_mss = true;
 	h.opt.mss = l->rcv_mss;
@@ -213,16 +213,7 @@ static struct tcp_conn *child_new(struct tcp_conn *l, const struct tcp_segment_i
 	c->remote = in->src;
 	c->bound = true;
 	c->passive = true;
-	c->sndbuf_size = l->sndbuf_size;
-	c->rcvbuf_size = l->rcvbuf_size;
-	c->nodelay = l->nodelay;
-	c->keepalive = l->keepalive;
-	c->keep_idle = l->keep_idle;
-	c->keep_intvl = l->keep_intvl;
-	c->keep_cnt = l->keep_cnt;
-	c->mss_clamp = l->mss_clamp;
-	c->linger_zero = l->linger_zero;
-	c->user_timeout = l->user_timeout;
+	c->opt = l->opt; /* an accepted socket inherits the listener's options */
 	conn_prepare_syn(c);
 	c->state = SYNACK_LISTEN; /* born from the listener: LISTEN -> SYN-RECEIVED */
 	c->parent = l;

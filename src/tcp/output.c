@@ -31,7 +31,7 @@ void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 
 static uint32_t rcv_space(const struct tcp_conn *c)
 {
-	uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->rcvbuf_size;
+	uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->opt.rcvbuf_size;
 	uint32_t max = c->ws_ok ? 65535u << c->rcv_wscale : 65535u;
 	return min_u32(space, max);
 }
@@ -48,7 +48,7 @@ uint32_t tcp_rcv_window(struct tcp_conn *c)
 	if (space <= (uint32_t)promised)
 		return (uint32_t)promised;
 	uint32_t growth = space - (uint32_t)promised;
-	uint32_t threshold = min_u32(c->rcvbuf_size / 2, c->rcv_mss ? c->rcv_mss : 536);
+	uint32_t threshold = min_u32(c->opt.rcvbuf_size / 2, c->rcv_mss ? c->rcv_mss : 536);
 	if (growth < threshold)
 		return (uint32_t)promised; /* a closed window stays closed too */
 	return space;
@@ -236,9 +236,9 @@ static bool hold_partial(const struct tcp_conn *c, uint32_t len, uint32_t avail)
 	bool all = len == avail;
 	if (c->fin_queued && all)
 		return false; /* closing: flush what is left */
-	if (c->cork || c->more_pending)
+	if (c->opt.cork || c->more_pending)
 		return true;
-	if (!c->nodelay && seq_gt(c->snd_sml, c->snd_una))
+	if (!c->opt.nodelay && seq_gt(c->snd_sml, c->snd_una))
 		return true;
 	if (!all && len < c->max_snd_wnd / 2)
 		return true;

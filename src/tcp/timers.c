@@ -38,8 +38,8 @@ static void rexmt_timeout(struct tcp_conn *c)
 		break;
 	default:
 		if (c->backoff >= cfg->data_retries ||
-		    (c->user_timeout && seq_lt(c->snd_una, c->snd_max) &&
-		     s->now - c->first_unacked_time >= c->user_timeout)) {
+		    (c->opt.user_timeout && seq_lt(c->snd_una, c->snd_max) &&
+		     s->now - c->first_unacked_time >= c->opt.user_timeout)) {
 			give_up(c, "retransmission retries exhausted");
 			return;
 		}
@@ -97,22 +97,22 @@ static void persist_timeout(struct tcp_conn *c)
 static void keep_timeout(struct tcp_conn *c)
 {
 	struct synack_stack *s = c->stack;
-	if (!c->keepalive || !state_in(c->state, SYNCHRONIZED_STATES) ||
+	if (!c->opt.keepalive || !state_in(c->state, SYNCHRONIZED_STATES) ||
 	    c->state == SYNACK_TIME_WAIT)
 		return;
 	uint64_t idle = s->now - c->last_rcv_time;
-	if (c->keep_probes == 0 && idle < c->keep_idle) {
-		conn_timer_arm(c, TT_KEEP, c->keep_idle - idle);
+	if (c->keep_probes == 0 && idle < c->opt.keep_idle) {
+		conn_timer_arm(c, TT_KEEP, c->opt.keep_idle - idle);
 		return;
 	}
-	if (c->keep_probes >= c->keep_cnt) {
+	if (c->keep_probes >= c->opt.keep_cnt) {
 		give_up(c, "keepalive probes unanswered");
 		return;
 	}
 	c->keep_probes++;
 	STAT_INC(s, tcp_keepalive_probes);
 	tcp_emit(c, seq_sub(c->snd_una, 1), TH_ACK, 0, "keepalive probe");
-	conn_timer_arm(c, TT_KEEP, c->keep_intvl);
+	conn_timer_arm(c, TT_KEEP, c->opt.keep_intvl);
 }
 
 void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k)
