@@ -31,7 +31,7 @@ void conn_init_from_settings(struct tcp_conn *c)
 	c->opt.sndbuf_size = cfg->send_buffer;
 	c->opt.rcvbuf_size = cfg->recv_buffer;
 	c->opt.nodelay = !cfg->nagle;
-	c->opt.keepalive = cfg->opt.keepalive;
+	c->opt.keepalive = cfg->keepalive;
 	c->opt.keep_idle = cfg->keepalive_idle_ns;
 	c->opt.keep_intvl = cfg->keepalive_interval_ns;
 	c->opt.keep_cnt = cfg->keepalive_count;
