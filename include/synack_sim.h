@@ -75,6 +75,11 @@ bool synack_sim_run_while_not(synack_sim *sim, bool (*cond)(void *user), void *u
 void synack_sim_set_observer(synack_sim *sim,
 			     void (*fn)(void *user, int node, const synack_event *ev),
 			     void *user);
+/* Every message any stack logs, with its node. */
+void synack_sim_set_log(synack_sim *sim,
+			void (*fn)(void *user, int node, int level, const char *msg),
+			void *user);
+
 /* Every datagram and its fate on the links.  `id` numbers datagrams in
  * the order they were sent (from 1); both copies of a duplicate share it;
  * a datagram with no route has id 0. */

@@ -1,4 +1,5 @@
 /* L4-L8, L10: opening a connection, and everything that goes wrong. */
+#include <stdio.h>
 #include <string.h>
 
 #include "groups.h"
@@ -38,6 +39,16 @@ static void L7_lost_syn_backoff_1_3_7_then_etimedout(void **state)
 	net_free(n, 0);
 }
 
+static char last_log[256];
+
+static void keep_log(void *user, int node, int level, const char *msg)
+{
+	(void)user;
+	(void)node;
+	(void)level;
+	snprintf(last_log, sizeof last_log, "%s", msg);
+}
+
 static void L7_lost_syn_retries_configurable(void **state)
 {
 	(void)state;
@@ -46,6 +57,8 @@ static void L7_lost_syn_retries_configurable(void **state)
 	cfg.syn_retries = 2;
 	cfg.initial_rto_ns = 3 * SEC;
 	struct net *n = net_new(&cfg, NULL, &lost, &d10, 1);
+	last_log[0] = 0;
+	synack_sim_set_log(n->sim, keep_log, NULL);
 	int fd = net_connect(n);
 	assert_true(net_wait(n, C, fd, SYNACK_POLLERR, 200 * SEC));
 	NSEG(n, 0, .t = 0, .from = C, .flags = SYN, .fate = SYNACK_SIM_LOST);
@@ -53,6 +66,9 @@ static void L7_lost_syn_retries_configurable(void **state)
 	NSEG(n, 2, .t = 9 * SEC, .from = C, .flags = SYN, .fate = SYNACK_SIM_LOST);
 	assert_int_equal(n->nsegs, 3);
 	assert_int_equal(net_now(n), 21 * SEC);
+	/* the log hook hears why */
+	assert_non_null(strstr(last_log, "ETIMEDOUT"));
+	assert_non_null(strstr(last_log, "SYN retries exhausted"));
 	assert_int_equal(synack_send(n->st[C], fd, buf, 1, 0), SYNACK_ETIMEDOUT);
 	synack_close(n->st[C], fd);
 	net_free(n, 0);

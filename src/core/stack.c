@@ -69,7 +69,10 @@ static int settings_check(const synack_settings *c)
 
 void *stack_alloc(struct synack_stack *s, size_t size)
 {
-	return s->hooks.alloc ? s->hooks.alloc(s->hooks.user, size) : malloc(size);
+	void *p = s->hooks.alloc ? s->hooks.alloc(s->hooks.user, size) : malloc(size);
+	if (!p)
+		stack_log(s, 1, "allocation of %zu bytes failed", size);
+	return p;
 }
 
 void stack_free(struct synack_stack *s, void *p)
@@ -267,6 +270,7 @@ void stack_tx_commit(struct synack_stack *s, uint8_t *pkt, size_t len,
 		/* The queue is full: the datagram is lost, as on a full NIC
 		 * queue; retransmission recovers. */
 		STAT_INC(s, ip_out_dropped);
+		stack_log(s, 1, "output queue full (%u datagrams): one dropped", s->cfg.tx_queue_len);
 		stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, c, pkt, len,
 				    "output queue full");
 		return;

@@ -66,6 +66,8 @@ struct synack_sim {
 	void *observer_user;
 	synack_sim_tap_fn tap;
 	void *tap_user;
+	void (*log)(void *, int, int, const char *);
+	void *log_user;
 	uint64_t next_id;
 };
 
@@ -178,6 +180,8 @@ static void node_log(void *user, int level, const char *msg)
 	struct node *n = user;
 	if (n->user_hooks.log)
 		n->user_hooks.log(n->user_hooks.user, level, msg);
+	if (n->sim->log)
+		n->sim->log(n->sim->log_user, n->index, level, msg);
 }
 
 static uint32_t node_isn(void *user, const synack_endpoint *l, const synack_endpoint *r)
@@ -496,4 +500,12 @@ void synack_sim_set_tap(synack_sim *sim, synack_sim_tap_fn fn, void *user)
 {
 	sim->tap = fn;
 	sim->tap_user = user;
+}
+
+void synack_sim_set_log(synack_sim *sim,
+			void (*fn)(void *user, int node, int level, const char *msg),
+			void *user)
+{
+	sim->log = fn;
+	sim->log_user = user;
 }

@@ -370,6 +370,13 @@ static void conn_unhash(struct tcp_conn *c)
 
 void conn_close(struct tcp_conn *c, int error, const char *reason)
 {
+	if (error) {
+		char l[48], r[48];
+		stack_log(c->stack, 2, "connection %u %s:%u -> %s:%u: %s (%s)", c->id,
+			  synack_addr_format(&c->local.addr, l, sizeof l), c->local.port,
+			  synack_addr_format(&c->remote.addr, r, sizeof r), c->remote.port,
+			  synack_strerror(error), reason);
+	}
 	if (error && !c->error)
 		c->error = error;
 	if (c->parent)
