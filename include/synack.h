@@ -112,7 +112,19 @@ const char *synack_state_name(synack_state s);
 
 /* ---------------------------------------------------------------- settings */
 
+/* On-the-wire choices where the RFCs leave freedom (never correctness):
+ * option order and padding, and the defaults synack_settings_personality()
+ * sets (buffers, window scale, minimum RTO, delayed-ACK timing). */
+typedef enum synack_personality {
+	SYNACK_PERSONALITY_RFC,     /* synack's own defaults, Linux's option layout */
+	SYNACK_PERSONALITY_LINUX,
+	SYNACK_PERSONALITY_FREEBSD,
+} synack_personality;
+
 typedef struct synack_settings {
+	synack_personality personality; /* option layout (RFC) */
+	uint32_t wscale_buffer;    /* window scale is chosen to offer this many
+				      bytes; 0 = recv_buffer */
 	uint32_t mtu;              /* IP MTU of the link: 576..65535 (1500) */
 	uint32_t send_buffer;      /* bytes per connection (262144) */
 	uint32_t recv_buffer;      /* bytes per connection (262144) */
@@ -147,6 +159,14 @@ typedef struct synack_settings {
 } synack_settings;
 
 void synack_settings_default(synack_settings *s);
+/* Sets the personality and the defaults that go with it:
+ *   linux:   buffers 131072/16384, window scale for 6 MiB, min RTO 200 ms
+ *   freebsd: buffers 65536/32768, window scale for 2 MiB, min RTO 30 ms
+ *   rfc:     synack_settings_default() */
+void synack_settings_personality(synack_settings *s, synack_personality p);
+const char *synack_personality_name(synack_personality p);
+/* "rfc", "linux", "freebsd"; returns SYNACK_OK or SYNACK_EINVAL */
+int synack_personality_parse(const char *name, synack_personality *out);
 
 /* ------------------------------------------------------------------ events */
 

@@ -76,7 +76,7 @@ static void wire_build_matches_linux_layout(void **state)
 	h.opt = (struct tcp_options){.has_mss = true, .mss = 1460, .sack_permitted = true,
 				     .has_ts = true, .tsval = 123456, .has_wscale = true, .wscale = 7};
 	uint8_t buf[60];
-	size_t n = tcp_header_build(buf, &h);
+	size_t n = tcp_header_build(buf, &h, TCP_LAYOUT_LINUX);
 	assert_int_equal(n, 40);
 	assert_memory_equal(buf, linux_syn + 20, 16); /* checksum differs: built as 0 */
 	assert_memory_equal(buf + 18, linux_syn + 38, 22);
@@ -89,14 +89,14 @@ static void wire_build_sack_blocks_fit(void **state)
 	for (int i = 0; i < 4; i++)
 		o.sack[i] = (struct tcp_sack_block){100u * (uint32_t)i, 100u * (uint32_t)i + 50};
 	uint8_t buf[40];
-	size_t n = tcp_options_build(buf, &o);
+	size_t n = tcp_options_build(buf, &o, TCP_LAYOUT_LINUX);
 	assert_int_equal(n, 40); /* nop,nop,TS + nop,nop,SACK with 3 blocks */
 	struct tcp_options back;
 	assert_int_equal(tcp_options_parse(buf, n, &back), TCP_OK);
 	assert_int_equal(back.sack_count, 3);
 	assert_int_equal(back.sack[2].right, 250);
 	o.has_ts = false;
-	n = tcp_options_build(buf, &o);
+	n = tcp_options_build(buf, &o, TCP_LAYOUT_LINUX);
 	assert_int_equal(n, 36);
 	assert_int_equal(tcp_options_parse(buf, n, &back), TCP_OK);
 	assert_int_equal(back.sack_count, 4);
@@ -178,7 +178,43 @@ static void wire_checksum_known_value(void **state)
 	assert_int_equal(csum_fold(csum_add(0, odd, 1)), (uint16_t)~0x0100);
 }
 
+
+/* FreeBSD's layouts, as its packetdrill scripts expect them. */
+static void wire_freebsd_layouts(void **state)
+{
+	(void)state;
+	uint8_t b[40];
+	struct tcp_options all = {.has_mss = true, .mss = 1460, .has_wscale = true, .wscale = 6,
+				  .sack_permitted = true, .has_ts = true, .tsval = 1, .tsecr = 0};
+	/* <mss 1460,nop,wscale 6,sackOK,TS val 1 ecr 0> */
+	const uint8_t want_all[] = {2, 4, 5, 180, 1, 3, 3, 6, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0};
+	assert_int_equal(tcp_options_build(b, &all, TCP_LAYOUT_FREEBSD), sizeof want_all);
+	assert_memory_equal(b, want_all, sizeof want_all);
+	/* <mss 1460,sackOK,eol,eol> */
+	struct tcp_options ms = {.has_mss = true, .mss = 1460, .sack_permitted = true};
+	const uint8_t want_ms[] = {2, 4, 5, 180, 4, 2, 0, 0};
+	assert_int_equal(tcp_options_build(b, &ms, TCP_LAYOUT_FREEBSD), sizeof want_ms);
+	assert_memory_equal(b, want_ms, sizeof want_ms);
+	/* and Linux: <mss 1460,nop,nop,sackOK> */
+	const uint8_t want_ms_linux[] = {2, 4, 5, 180, 1, 1, 4, 2};
+	assert_int_equal(tcp_options_build(b, &ms, TCP_LAYOUT_LINUX), sizeof want_ms_linux);
+	assert_memory_equal(b, want_ms_linux, sizeof want_ms_linux);
+	/* <mss 1460,nop,wscale 6,sackOK,eol,eol> */
+	struct tcp_options mws = {.has_mss = true, .mss = 1460, .has_wscale = true, .wscale = 6,
+				  .sack_permitted = true};
+	const uint8_t want_mws[] = {2, 4, 5, 180, 1, 3, 3, 6, 4, 2, 0, 0};
+	assert_int_equal(tcp_options_build(b, &mws, TCP_LAYOUT_FREEBSD), sizeof want_mws);
+	assert_memory_equal(b, want_mws, sizeof want_mws);
+	/* data: <nop,nop,TS> in both */
+	struct tcp_options ts = {.has_ts = true, .tsval = 5, .tsecr = 6};
+	uint8_t c[40];
+	assert_int_equal(tcp_options_build(b, &ts, TCP_LAYOUT_FREEBSD), 12);
+	assert_int_equal(tcp_options_build(c, &ts, TCP_LAYOUT_LINUX), 12);
+	assert_memory_equal(b, c, 12);
+}
+
 GROUP(wire,
+      cmocka_unit_test(wire_freebsd_layouts),
       cmocka_unit_test(wire_seq_wraps),
       cmocka_unit_test(wire_parse_linux_syn),
       cmocka_unit_test(wire_build_matches_linux_layout),

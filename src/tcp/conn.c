@@ -438,9 +438,12 @@ void conn_prepare_syn(struct tcp_conn *c)
 		mss = c->opt.mss_clamp;
 	c->rcv_mss = (uint16_t)mss;
 	c->mss = (uint16_t)mss;
-	/* The smallest shift that lets the whole buffer be offered. */
+	/* The smallest shift that lets the whole buffer be offered (or the
+	 * largest it may grow to, as Linux and BSD size it). */
+	uint32_t offer = s->cfg.wscale_buffer > c->opt.rcvbuf_size ? s->cfg.wscale_buffer
+								   : c->opt.rcvbuf_size;
 	uint8_t ws = 0;
-	while (ws < 14 && (c->opt.rcvbuf_size >> ws) > 65535)
+	while (ws < 14 && (offer >> ws) > 65535)
 		ws++;
 	c->rcv_wscale = s->cfg.window_scaling ? ws : 0;
 }

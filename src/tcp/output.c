@@ -16,7 +16,10 @@ void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 {
 	uint8_t *pkt = stack_tx_begin(s);
 	uint8_t *seg = pkt + IPV4_HEADER_LEN;
-	size_t hlen = tcp_header_build(seg, h);
+	enum tcp_option_layout layout = s->cfg.personality == SYNACK_PERSONALITY_FREEBSD
+						? TCP_LAYOUT_FREEBSD
+						: TCP_LAYOUT_LINUX;
+	size_t hlen = tcp_header_build(seg, h, layout);
 	if (len)
 		ring_copy_out(data, data_off, seg + hlen, len);
 	tcp_checksum_set(seg, hlen + len, &src->addr, &dst->addr);

@@ -124,15 +124,46 @@ static size_t put_ts(uint8_t *p, const struct tcp_options *o)
 	return 10;
 }
 
-size_t tcp_options_build(uint8_t *p, const struct tcp_options *o)
+static size_t put_mss(uint8_t *p, const struct tcp_options *o)
+{
+	p[0] = TCPOPT_MSS;
+	p[1] = 4;
+	put16(p + 2, o->mss);
+	return 4;
+}
+
+static size_t put_wscale(uint8_t *p, const struct tcp_options *o)
+{
+	p[0] = TCPOPT_WSCALE;
+	p[1] = 3;
+	p[2] = o->wscale;
+	return 3;
+}
+
+/* nop,nop,SACK with as many blocks as fit after n bytes */
+static size_t put_sack(uint8_t *p, size_t n, const struct tcp_options *o)
+{
+	if (o->sack_count == 0 || n + 4 + 8 > TCP_MAX_OPTIONS_LEN)
+		return n;
+	size_t room = (TCP_MAX_OPTIONS_LEN - n - 4) / 8;
+	size_t blocks = o->sack_count < room ? o->sack_count : room;
+	p[n++] = TCPOPT_NOP;
+	p[n++] = TCPOPT_NOP;
+	p[n++] = TCPOPT_SACK;
+	p[n++] = (uint8_t)(2 + 8 * blocks);
+	for (size_t b = 0; b < blocks; b++) {
+		put32(p + n, o->sack[b].left);
+		put32(p + n + 4, o->sack[b].right);
+		n += 8;
+	}
+	return n;
+}
+
+static size_t build_linux(uint8_t *p, const struct tcp_options *o)
 {
 	size_t n = 0;
-	if (o->has_mss) {
-		p[n++] = TCPOPT_MSS;
-		p[n++] = 4;
-		put16(p + n, o->mss);
-		n += 2;
-	}
+	if (o->has_mss)
+		n += put_mss(p + n, o);
 	if (o->has_ts) {
 		if (o->sack_permitted) {
 			p[n++] = TCPOPT_SACK_PERMITTED;
@@ -150,34 +181,49 @@ size_t tcp_options_build(uint8_t *p, const struct tcp_options *o)
 	}
 	if (o->has_wscale) {
 		p[n++] = TCPOPT_NOP;
-		p[n++] = TCPOPT_WSCALE;
-		p[n++] = 3;
-		p[n++] = o->wscale;
+		n += put_wscale(p + n, o);
 	}
-	size_t blocks = 0;
-	if (n + 4 + 8 <= TCP_MAX_OPTIONS_LEN) {
-		size_t room = (TCP_MAX_OPTIONS_LEN - n - 4) / 8;
-		blocks = o->sack_count < room ? o->sack_count : room;
-	}
-	if (blocks > 0) {
-		p[n++] = TCPOPT_NOP;
-		p[n++] = TCPOPT_NOP;
-		p[n++] = TCPOPT_SACK;
-		p[n++] = (uint8_t)(2 + 8 * blocks);
-		for (size_t b = 0; b < blocks; b++) {
-			put32(p + n, o->sack[b].left);
-			put32(p + n + 4, o->sack[b].right);
-			n += 8;
-		}
-	}
+	n = put_sack(p, n, o);
 	while (n % 4)
 		p[n++] = TCPOPT_EOL;
 	return n;
 }
 
-size_t tcp_header_build(uint8_t *buf, const struct tcp_header *h)
+static size_t build_freebsd(uint8_t *p, const struct tcp_options *o)
 {
-	size_t olen = tcp_options_build(buf + TCP_HEADER_LEN, &h->opt);
+	size_t n = 0;
+	if (o->has_mss)
+		n += put_mss(p + n, o);
+	if (o->has_wscale) {
+		while (n == 0 || n % 2 != 1)
+			p[n++] = TCPOPT_NOP;
+		n += put_wscale(p + n, o);
+	}
+	if (o->sack_permitted) {
+		while (n % 2)
+			p[n++] = TCPOPT_NOP;
+		p[n++] = TCPOPT_SACK_PERMITTED;
+		p[n++] = 2;
+	}
+	if (o->has_ts) {
+		while (n == 0 || n % 4 != 2)
+			p[n++] = TCPOPT_NOP;
+		n += put_ts(p + n, o);
+	}
+	n = put_sack(p, n, o);
+	while (n % 4)
+		p[n++] = TCPOPT_EOL;
+	return n;
+}
+
+size_t tcp_options_build(uint8_t *p, const struct tcp_options *o, enum tcp_option_layout layout)
+{
+	return layout == TCP_LAYOUT_FREEBSD ? build_freebsd(p, o) : build_linux(p, o);
+}
+
+size_t tcp_header_build(uint8_t *buf, const struct tcp_header *h, enum tcp_option_layout layout)
+{
+	size_t olen = tcp_options_build(buf + TCP_HEADER_LEN, &h->opt, layout);
 	size_t hlen = TCP_HEADER_LEN + olen;
 	put16(buf, h->sport);
 	put16(buf + 2, h->dport);

@@ -73,13 +73,23 @@ struct tcp_header {
 int tcp_parse(const uint8_t *buf, size_t len, struct tcp_header *out);
 int tcp_options_parse(const uint8_t *p, size_t len, struct tcp_options *out);
 
-/* Writes options in Linux's order (mss, sackOK, TS, nop, wscale; data
- * segments nop,nop,TS then nop,nop,SACK), padded to 4 bytes.  Returns the
- * length (<= 40).  SACK blocks are cut to what fits. */
-size_t tcp_options_build(uint8_t *p, const struct tcp_options *o);
+/* How options are laid out: the RFCs fix each option's format but not
+ * their order, alignment or padding. */
+enum tcp_option_layout {
+	/* Linux: mss, sackOK|nop nop, TS, nop wscale; NOPs only */
+	TCP_LAYOUT_LINUX,
+	/* FreeBSD tcp_addoptions(): mss, nop wscale, sackOK, TS aligned to
+	 * 4n+2, padded at the end with EOL */
+	TCP_LAYOUT_FREEBSD,
+};
+
+/* Writes options in the given layout, padded to 4 bytes; data segments
+ * get nop,nop,TS then nop,nop,SACK in both.  Returns the length (<= 40).
+ * SACK blocks are cut to what fits. */
+size_t tcp_options_build(uint8_t *p, const struct tcp_options *o, enum tcp_option_layout layout);
 
 /* Writes header + options; checksum left 0.  Returns the header length. */
-size_t tcp_header_build(uint8_t *buf, const struct tcp_header *h);
+size_t tcp_header_build(uint8_t *buf, const struct tcp_header *h, enum tcp_option_layout layout);
 
 /* Fills in the checksum of the segment at buf (header + payload). */
 void tcp_checksum_set(uint8_t *buf, size_t len, const synack_addr *src,
