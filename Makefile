@@ -16,7 +16,8 @@ CFLAGS_LIB  := $(CSTD) $(WARN) $(INC) $(OPT) -fPIC -fvisibility=hidden -DSYNACK_
 SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 CFLAGS_TEST := $(CSTD) $(WARN) $(INC) -O1 -g $(SAN)
 
-LIB_SRC := $(sort $(wildcard src/*/*.c))
+LIB_SRC := $(sort $(filter-out src/shim/%,$(wildcard src/*/*.c)))
+SHIM_SRC := src/shim/packetdrill.c
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 SAN_OBJ := $(LIB_SRC:%.c=$(BUILD)/san/%.o)
 TOOL_SRC := $(sort $(wildcard tools/*.c))
@@ -25,7 +26,8 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/san/%.o)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 .PHONY: all test demo bench clean deps
-all: $(BUILD)/libsynack.a $(BUILD)/libsynack.so $(BUILD)/synack $(BUILD)/examples/hello
+all: $(BUILD)/libsynack.a $(BUILD)/libsynack.so $(BUILD)/synack $(BUILD)/examples/hello \
+     $(BUILD)/libsynack_packetdrill.so
 
 $(BUILD)/obj/%.o: %.c $(wildcard include/*.h) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
@@ -42,6 +44,10 @@ $(BUILD)/libsynack.a: $(LIB_OBJ)
 $(BUILD)/libsynack.so: $(LIB_OBJ)
 	$(CC) -shared -o $@ $^
 
+# packetdrill's shared-object interface (see docs/CONFORMANCE.md)
+$(BUILD)/libsynack_packetdrill.so: $(BUILD)/obj/$(SHIM_SRC:.c=.o) $(LIB_OBJ)
+	$(CC) -shared -o $@ $^ -lpthread
+
 $(BUILD)/synack: $(TOOL_SRC) $(BUILD)/libsynack.a $(wildcard tools/*.h)
 	$(CC) $(CSTD) $(WARN) $(INC) $(OPT) -o $@ $(TOOL_SRC) $(BUILD)/libsynack.a
 
@@ -49,8 +55,8 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libsynack.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -Iinclude $(OPT) -o $@ $< $(BUILD)/libsynack.a
 
-$(BUILD)/tests: $(TEST_OBJ) $(SAN_OBJ)
-	$(CC) $(SAN) -o $@ $^ -lcmocka
+$(BUILD)/tests: $(TEST_OBJ) $(SAN_OBJ) $(BUILD)/san/$(SHIM_SRC:.c=.o)
+	$(CC) $(SAN) -o $@ $^ -lcmocka -lpthread
 
 deps:
 	@scripts/ensure-deps.sh

@@ -282,8 +282,6 @@ static int do_connect(synack_stack *s, int fd, const synack_endpoint *remote)
 	c->local = (synack_endpoint){laddr, lport};
 	c->remote = *remote;
 	c->bound = true;
-	if (conn_alloc_buffers(c) != SYNACK_OK)
-		return SYNACK_ENOMEM;
 	bind_insert(c);
 	conn_prepare_syn(c);
 	conn_init_isn(c);

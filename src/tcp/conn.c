@@ -61,6 +61,27 @@ struct tcp_conn *conn_new(struct synack_stack *s)
 	return c;
 }
 
+static uint32_t round_to_mss(const struct tcp_conn *c, uint32_t size)
+{
+	uint32_t mss = c->mss, max = c->stack->cfg.wscale_buffer;
+	if (mss == 0 || size < mss)
+		return size;
+	uint64_t r = ((uint64_t)size + mss - 1) / mss * mss;
+	if (max && r > max)
+		r = max > size ? max : size;
+	return (uint32_t)r;
+}
+
+/* FreeBSD's tcp_mss(): once the peer's MSS is known, both buffers grow
+ * to a multiple of it (at most kern.ipc.maxsockbuf), and SO_RCVBUF says so. */
+void conn_buffers_follow_mss(struct tcp_conn *c)
+{
+	if (c->stack->cfg.personality != SYNACK_PERSONALITY_FREEBSD || c->sndbuf.buf)
+		return;
+	c->opt.sndbuf_size = round_to_mss(c, c->opt.sndbuf_size);
+	c->opt.rcvbuf_size = round_to_mss(c, c->opt.rcvbuf_size);
+}
+
 int conn_alloc_buffers(struct tcp_conn *c)
 {
 	if (c->sndbuf.buf)

@@ -193,6 +193,7 @@ static inline uint32_t conn_smss(const struct tcp_conn *c)
 /* --- conn.c: life cycle, tables, the state funnel */
 struct tcp_conn *conn_new(struct synack_stack *s);
 int conn_alloc_buffers(struct tcp_conn *c);
+void conn_buffers_follow_mss(struct tcp_conn *c);
 void conn_release_buffers(struct tcp_conn *c);
 void conn_set_state(struct tcp_conn *c, synack_state to, const char *reason);
 void conn_hash_insert(struct tcp_conn *c);

@@ -56,6 +56,7 @@ void tcp_apply_syn_options(struct tcp_conn *c, const struct tcp_options *o, bool
 		peer_mss = 64; /* a floor against absurd values (Linux uses 48+) */
 	uint32_t mss = c->rcv_mss;
 	c->mss = (uint16_t)(peer_mss < mss ? peer_mss : mss);
+	conn_buffers_follow_mss(c);
 
 	c->ws_ok = o->has_wscale && cfg->window_scaling && we_offered_all;
 	if (c->ws_ok) {
@@ -169,6 +170,13 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 
 	if (ack_ok) {
 		ack_of_syn(c);
+		/* Buffers come with the connection: until now nothing could be
+		 * sent or received, and the MSS is known only now. */
+		if (conn_alloc_buffers(c) != SYNACK_OK) {
+			tcp_send_rst(c);
+			conn_close(c, SYNACK_ENOMEM, "no memory for buffers");
+			return;
+		}
 		established(c, "rcvd SYN,ACK");
 		c->ack_now = true;
 		/* Data beside the SYN was not taken (above); a FIN can't be

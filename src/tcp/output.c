@@ -50,6 +50,14 @@ uint32_t tcp_rcv_window(struct tcp_conn *c)
 		promised = 0;
 	if (space <= (uint32_t)promised)
 		return (uint32_t)promised;
+	if (c->stack->cfg.personality == SYNACK_PERSONALITY_FREEBSD) {
+		/* FreeBSD tcp_output(): all the room there is, except a window
+		 * under a quarter buffer and under a segment (SWS) */
+		uint32_t mss = c->rcv_mss ? c->rcv_mss : 536;
+		if (space < c->opt.rcvbuf_size / 4 && space < mss)
+			return (uint32_t)promised;
+		return space;
+	}
 	uint32_t growth = space - (uint32_t)promised;
 	uint32_t threshold = min_u32(c->opt.rcvbuf_size / 2, c->rcv_mss ? c->rcv_mss : 536);
 	if (growth < threshold)
