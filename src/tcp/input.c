@@ -211,12 +211,21 @@ static bool paws_ok(struct tcp_conn *c, const struct tcp_header *th)
 	return false;
 }
 
+/* RCV.WND: what we offered, up to the right edge we advertised.  Room we
+ * have not announced yet does not count: a RST or SYN beyond the
+ * advertised edge is out of window (RFC 9293 3.10.7.4, RFC 5961).
+ * FreeBSD counts the free buffer space too, except in its syncache. */
 static uint32_t rcv_wnd(struct tcp_conn *c)
 {
-	/* The window we last offered, or more if room has grown since. */
-	int32_t promised = seq_diff(c->rcv_adv, c->rcv_nxt);
-	uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->opt.rcvbuf_size;
-	return promised > 0 && (uint32_t)promised > space ? (uint32_t)promised : space;
+	int32_t p = seq_diff(c->rcv_adv, c->rcv_nxt);
+	uint32_t promised = p > 0 ? (uint32_t)p : 0;
+	bool syncache = c->passive && c->state == SYNACK_SYN_RECEIVED;
+	if (c->stack->cfg.personality == SYNACK_PERSONALITY_FREEBSD && !syncache) {
+		/* FreeBSD's tcp_input: rcv_wnd = max(free space, advertised) */
+		uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->opt.rcvbuf_size;
+		return space > promised ? space : promised;
+	}
+	return promised;
 }
 
 /* RFC 9293 3.10.7.4 first: the four acceptability cases. */
@@ -340,8 +349,11 @@ static bool check_rst(struct tcp_conn *c, const struct tcp_segment_in *in)
 		/* RFC 1337: TIME-WAIT assassination hazards; stay. */
 		STAT_INC(s, tcp_timewait_rst_ignored);
 		return false;
-	default: /* CLOSING, LAST-ACK */
-		conn_close(c, 0, "RST while closing");
+	default: /* CLOSING, LAST-ACK: the application may still hold the
+		  * socket (after shutdown); it learns of the reset, as on
+		  * Linux and FreeBSD */
+		STAT_INC(s, tcp_conn_reset);
+		conn_close(c, c->orphan ? 0 : SYNACK_ECONNRESET, "RST while closing");
 		return false;
 	}
 }
@@ -771,6 +783,12 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 	}
 	if (!check_ack(c, in))
 		return;
+	if (c->state == SYNACK_TIME_WAIT && s->cfg.personality == SYNACK_PERSONALITY_FREEBSD &&
+	    !(th->flags == TH_ACK && th->payload_len == 0 && seq_eq(seq_of(th->seq), c->rcv_nxt) &&
+	      seq_eq(seq_of(th->ack), c->snd_max))) {
+		/* FreeBSD tcp_twcheck(): anything but a duplicate ACK is ACKed */
+		c->ack_now = true;
+	}
 	if (c->opt.keepalive && state_in(c->state, SYNCHRONIZED_STATES)) {
 		c->keep_probes = 0;
 		conn_timer_arm(c, TT_KEEP, c->opt.keep_idle);

@@ -159,6 +159,16 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 
 void tcp_send_ack(struct tcp_conn *c)
 {
+	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
+	bool fin_unacked = c->fin_queued && seq_gt(c->snd_max, data_end) &&
+			   seq_le(c->snd_una, data_end);
+	if (fin_unacked && c->stack->cfg.personality == SYNACK_PERSONALITY_FREEBSD &&
+	    c->sndbuf.len == 0) {
+		/* FreeBSD sends FIN on every segment while its FIN is
+		 * unacknowledged (tcp_outflags): the ACK repeats the FIN. */
+		tcp_emit(c, data_end, TH_FIN | TH_ACK, 0, "ACK (with the FIN again)");
+		return;
+	}
 	/* A pure ACK carries the next new sequence number, also while
 	 * retransmitting (snd_nxt may have been pulled back). */
 	tcp_emit(c, c->snd_max, TH_ACK, 0, "ACK");
