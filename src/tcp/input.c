@@ -279,12 +279,6 @@ static bool check_sequence(struct tcp_conn *c, const struct tcp_segment_in *in,
 	seq_t seq = seq_of(th->seq);
 	uint32_t len = seg_len(th);
 
-	if (!paws_ok(c, th)) {
-		dropped(s, c, in, &s->stats.tcp_paws_rejected, "PAWS: old timestamp");
-		c->ack_now = true;
-		tcp_output(c);
-		return false;
-	}
 	if (seq_acceptable(c, seq, len))
 		return true;
 	if (len > 0 && rcv_wnd(c) == 0 && seq_eq(seq, c->rcv_nxt)) {
@@ -764,6 +758,21 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		in_stripped.th = &stripped;
 		in = &in_stripped;
 		th = &stripped;
+	}
+	if (!paws_ok(c, th)) {
+		/* RFC 7323 5.3 R1: before anything else, an old timestamp
+		 * makes the segment unacceptable: ACK and drop. */
+		dropped(s, c, in, &s->stats.tcp_paws_rejected, "PAWS: old timestamp");
+		c->ack_now = true;
+		tcp_output(c);
+		return;
+	}
+	if ((th->flags & (TH_SYN | TH_RST)) == TH_SYN && c->state != SYNACK_SYN_RECEIVED) {
+		/* RFC 5961 4: in a synchronized state a SYN is answered with a
+		 * challenge ACK "irrespective of the sequence number", so it
+		 * is checked before the sequence number. */
+		check_syn(c, in);
+		return;
 	}
 	if (!check_sequence(c, in, &text_ok))
 		return;
