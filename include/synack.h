@@ -147,6 +147,7 @@ typedef struct synack_settings {
 	uint32_t initial_cwnd;     /* segments, RFC 6928 (10) */
 	uint32_t syn_backlog;      /* half-open entries per listener (256) */
 	bool syn_cookies;          /* RFC 4987 cookies when that is full (on) */
+	bool drop_synfin;          /* drop SYN+FIN in LISTEN and SYN-SENT (on) */
 	bool keepalive;            /* default for new sockets (off) */
 	uint64_t keepalive_idle_ns;     /* 7200 s */
 	uint64_t keepalive_interval_ns; /* 75 s */

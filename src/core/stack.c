@@ -36,6 +36,7 @@ void synack_settings_default(synack_settings *s)
 		.initial_cwnd = 10,
 		.syn_backlog = 256,
 		.syn_cookies = true,
+		.drop_synfin = true,
 		.keepalive = false,
 		.keepalive_idle_ns = 7200 * SEC,
 		.keepalive_interval_ns = 75 * SEC,

@@ -984,6 +984,8 @@ static void apply_flag(struct shim *sh, const char *word)
 		synack_addr_parse(val, &sh->remote);
 	} else if (!strcmp(key, "net.inet.tcp.insecure_rst") || !strcmp(key, "net.inet.tcp.insecure_syn")) {
 		c->rfc5961 = v == 0; /* FreeBSD: RFC 5961 checks unless insecure */
+	} else if (!strcmp(key, "net.inet.tcp.drop_synfin")) {
+		c->drop_synfin = v != 0;
 	} else if (!strcmp(key, "net.inet.tcp.rfc1323")) {
 		c->timestamps = c->window_scaling = v != 0;
 	} else if (!strcmp(key, "net.inet.tcp.sack.enable") || !strcmp(key, "net.ipv4.tcp_sack")) {

@@ -27,6 +27,10 @@ static uint32_t seg_len(const struct tcp_header *th)
 	return th->payload_len + !!(th->flags & TH_SYN) + !!(th->flags & TH_FIN);
 }
 
+static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
+			 bool *fin_in_order);
+static void process_fin(struct tcp_conn *c, const char *reason);
+
 static void received(struct tcp_conn *c, const struct tcp_segment_in *in)
 {
 	c->segs_in++;
@@ -155,6 +159,10 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 		dropped(s, c, in, &s->stats.tcp_bad_flags, "neither SYN nor RST in SYN-SENT");
 		return;
 	}
+	if ((th->flags & TH_FIN) && s->cfg.drop_synfin) {
+		dropped(s, c, in, &s->stats.tcp_bad_flags, "SYN+FIN dropped (drop_synfin)");
+		return;
+	}
 	received(c, in);
 	c->irs = seq_of(th->seq);
 	c->rcv_nxt = seq_add(c->irs, 1);
@@ -165,8 +173,6 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 	c->max_snd_wnd = c->snd_wnd;
 	c->snd_wl1 = seq_of(th->seq);
 	c->snd_wl2 = ack;
-	if (th->payload_len)
-		dropped(s, c, in, &s->stats.tcp_syn_data_dropped, "data on SYN not accepted");
 
 	if (ack_ok) {
 		ack_of_syn(c);
@@ -179,11 +185,18 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 		}
 		established(c, "rcvd SYN,ACK");
 		c->ack_now = true;
-		/* Data beside the SYN was not taken (above); a FIN can't be
-		 * in order yet either, so only the ACK is due. */
+		/* "If there are other controls or text in the segment, then
+		 * continue processing at the sixth step": data and a FIN on
+		 * the SYN,ACK are taken like any others. */
+		bool fin = false;
+		process_text(c, in, &fin);
+		if (fin)
+			process_fin(c, "rcvd FIN on the SYN,ACK");
 		tcp_output(c);
 		return;
 	}
+	if (th->payload_len)
+		dropped(s, c, in, &s->stats.tcp_syn_data_dropped, "data on SYN not accepted");
 	/* Simultaneous open (RFC 9293 Figure 7): SYN-RECEIVED, send SYN,ACK
 	 * with our original ISN. */
 	conn_set_state(c, SYNACK_SYN_RECEIVED, "rcvd SYN (simultaneous open)");
@@ -219,8 +232,10 @@ static uint32_t rcv_wnd(struct tcp_conn *c)
 {
 	int32_t p = seq_diff(c->rcv_adv, c->rcv_nxt);
 	uint32_t promised = p > 0 ? (uint32_t)p : 0;
-	bool syncache = c->passive && c->state == SYNACK_SYN_RECEIVED;
-	if (c->stack->cfg.personality == SYNACK_PERSONALITY_FREEBSD && !syncache) {
+	/* FreeBSD's syncache and TIME-WAIT (tcptw) keep only the window */
+	bool compact = (c->passive && c->state == SYNACK_SYN_RECEIVED) ||
+		       c->state == SYNACK_TIME_WAIT;
+	if (c->stack->cfg.personality == SYNACK_PERSONALITY_FREEBSD && !compact) {
 		/* FreeBSD's tcp_input: rcv_wnd = max(free space, advertised) */
 		uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->opt.rcvbuf_size;
 		return space > promised ? space : promised;
@@ -245,7 +260,9 @@ static bool seq_acceptable(struct tcp_conn *c, seq_t seq, uint32_t len)
 
 /* RFC 6191 / RFC 9293 3.10.7.4: a new SYN may reuse a 4-tuple in
  * TIME-WAIT when it cannot be an old duplicate: its timestamp is newer,
- * or, without timestamps, its sequence number is beyond RCV.NXT. */
+ * or, without timestamps, its sequence number is beyond RCV.NXT.  Only
+ * once the application has closed the socket (as BSD): while it holds
+ * it, the connection is not there to be replaced. */
 static bool timewait_accepts_syn(struct tcp_conn *c, const struct tcp_header *th)
 {
 	if ((th->flags & (TH_SYN | TH_ACK | TH_RST | TH_FIN)) != TH_SYN)
@@ -576,8 +593,6 @@ static void schedule_ack(struct tcp_conn *c, uint32_t len)
 		conn_timer_arm(c, TT_DELACK, s->cfg.delayed_ack_ns);
 }
 
-static void process_fin(struct tcp_conn *c, const char *reason);
-
 /* RFC 9293 3.10.7.4 seventh: text for ESTABLISHED and FIN-WAIT-1/2. */
 static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 			 bool *fin_in_order)
@@ -722,7 +737,7 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 	const struct tcp_header *th = in->th;
 	bool text_ok = true;
 
-	if (c->state == SYNACK_TIME_WAIT && timewait_accepts_syn(c, th)) {
+	if (c->state == SYNACK_TIME_WAIT && c->orphan && timewait_accepts_syn(c, th)) {
 		struct tcp_conn *l = listener_lookup(s, &c->local);
 		if (l) {
 			/* RFC 6191: end TIME-WAIT and let the listener take
@@ -758,6 +773,12 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		in_stripped.th = &stripped;
 		in = &in_stripped;
 		th = &stripped;
+	}
+	if (c->state == SYNACK_TIME_WAIT && s->cfg.personality == SYNACK_PERSONALITY_FREEBSD &&
+	    !(th->flags & (TH_ACK | TH_SYN | TH_RST))) {
+		/* FreeBSD tcp_twcheck(): no ACK, no answer */
+		dropped(s, c, in, &s->stats.tcp_bad_flags, "no ACK bit in TIME-WAIT");
+		return;
 	}
 	if (!paws_ok(c, th)) {
 		/* RFC 7323 5.3 R1: before anything else, an old timestamp

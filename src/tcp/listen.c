@@ -350,8 +350,9 @@ void tcp_input_listen(struct tcp_conn *l, const struct tcp_segment_in *in)
 		dropped(s, in, &s->stats.tcp_bad_flags, "neither SYN, ACK nor RST to a listener");
 		return;
 	}
-	if (th->flags & TH_FIN) {
-		/* Linux and FreeBSD (drop_synfin) drop SYN+FIN. */
+	if ((th->flags & TH_FIN) && s->cfg.drop_synfin) {
+		/* Linux and FreeBSD (drop_synfin) drop SYN+FIN; otherwise the
+		 * FIN is not acknowledged, like data on a SYN. */
 		dropped(s, in, &s->stats.tcp_bad_flags, "SYN+FIN to a listener");
 		return;
 	}
