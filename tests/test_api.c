@@ -139,7 +139,12 @@ static void api_errors_are_errno_style(void **state)
 	assert_int_equal(synack_connect(s, b, &them), SYNACK_EINPROGRESS);
 	assert_int_equal(synack_connect(s, b, &them), SYNACK_EALREADY);
 	assert_int_equal(synack_send(s, b, "x", 1, 0), SYNACK_EAGAIN);
-	assert_int_equal(synack_setsockopt(s, b, SYNACK_OPT_SNDBUF, 8192), SYNACK_EINVAL);
+	/* before the handshake completes, a new size is just remembered */
+	assert_int_equal(synack_setsockopt(s, b, SYNACK_OPT_SNDBUF, 8192), SYNACK_OK);
+	int64_t v;
+	assert_int_equal(synack_getsockopt(s, b, SYNACK_OPT_SNDBUF, &v), SYNACK_OK);
+	assert_int_equal(v, 8192);
+	assert_int_equal(synack_setsockopt(s, a, SYNACK_OPT_RCVBUF, 8192), SYNACK_EINVAL); /* listener */
 	synack_close(s, a);
 	synack_close(s, b);
 
@@ -160,14 +165,26 @@ static void api_established_errors(void **state)
 	int fd = peer_accept_handshake(p, 0, NULL);
 	synack_endpoint them = {.addr = p->them, .port = 40000};
 	assert_int_equal(synack_connect(s, fd, &them), SYNACK_EISCONN);
-	assert_int_equal(synack_setsockopt(s, fd, SYNACK_OPT_RCVBUF, 8192), SYNACK_EINVAL);
+	/* Buffers resize on a live connection; the receive buffer never drops
+	 * below the window already offered (65535 in the SYN,ACK). */
+	int64_t v;
+	assert_int_equal(synack_setsockopt(s, fd, SYNACK_OPT_SNDBUF, 100000), SYNACK_OK);
+	assert_int_equal(synack_getsockopt(s, fd, SYNACK_OPT_SNDBUF, &v), SYNACK_OK);
+	assert_int_equal(v, 100000);
+	assert_int_equal(synack_setsockopt(s, fd, SYNACK_OPT_RCVBUF, 8192), SYNACK_OK);
+	assert_int_equal(synack_getsockopt(s, fd, SYNACK_OPT_RCVBUF, &v), SYNACK_OK);
+	assert_int_equal(v, 65535);
+	assert_int_equal(synack_setsockopt(s, fd, SYNACK_OPT_RCVBUF, 0), SYNACK_EINVAL);
+	FEED(p, 0, .flags = PSH | ACK, .seq = 1, .ack = 1, .len = 3, .data = "abc");
+	assert_int_equal(synack_recv(s, fd, buf, sizeof buf, 0), 3);
+	assert_memory_equal(buf, "abc", 3);
 	assert_int_equal(synack_shutdown(s, fd, SYNACK_SHUT_WR), SYNACK_OK);
-	EXPECT(p, 0, .flags = FIN | ACK, .seq = 1, .ack = 1);
+	EXPECT(p, 0, .flags = FIN | ACK, .seq = 1, .ack = 4);
 	assert_int_equal(synack_send(s, fd, "x", 1, 0), SYNACK_EPIPE);
 	synack_endpoint peer;
 	assert_int_equal(synack_peer_endpoint(s, fd, &peer), SYNACK_OK);
 	assert_int_equal(peer.port, 40000);
-	FEED(p, 1 * MS, .flags = RST, .seq = 1);
+	FEED(p, 1 * MS, .flags = RST, .seq = 4);
 	/* the reset is reported once, then the stream is over */
 	assert_true(synack_poll(s, fd) & SYNACK_POLLERR);
 	assert_int_equal(synack_recv(s, fd, buf, 1, 0), SYNACK_ECONNRESET);

@@ -967,11 +967,12 @@ static void L13_paws_and_ts_recent_update(void **state)
 	const uint32_t off = ts0;
 	/* RFC 7323 4.3: TS.Recent is taken from the segment that covers
 	 * Last.ACK.sent (SEG.SEQ =< Last.ACK.sent); with delayed ACKs the
-	 * ACK echoes the earlier of the two segments it acknowledges */
+	 * ACK echoes the earlier of the two segments it acknowledges (two
+	 * small segments: the delayed-ACK timer sends it, 40 ms on) */
 	FEED(p, 20 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 100, .ts = true, .tsval = 1020);
 	FEED(p, 21 * MS, .flags = ACK, .seq = 101, .ack = 1, .len = 100, .ts = true, .tsval = 1021);
-	EXPECT(p, 21 * MS, .flags = ACK, .seq = 1, .ack = 201, .opts = "nop,nop,TS", .ts = true,
-	       .tsval = off + 21, .tsecr = 1020);
+	EXPECT(p, 60 * MS, .flags = ACK, .seq = 1, .ack = 201, .opts = "nop,nop,TS", .ts = true,
+	       .tsval = off + 60, .tsecr = 1020);
 	FEED(p, 100 * MS, .flags = PSH | ACK, .seq = 201, .ack = 1, .len = 100, .ts = true,
 	     .tsval = 1100);
 	EXPECT(p, 140 * MS, .flags = ACK, .seq = 1, .ack = 301, .ts = true, .tsval = off + 140,

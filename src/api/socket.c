@@ -548,15 +548,14 @@ static int do_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_
 		return SYNACK_OK;
 	case SYNACK_OPT_SNDBUF:
 	case SYNACK_OPT_RCVBUF:
-		if (!fresh)
-			return SYNACK_EINVAL;
 		if (v < 1024 || v > (1 << 30))
 			return SYNACK_EINVAL;
-		if (opt == SYNACK_OPT_SNDBUF)
-			c->opt.sndbuf_size = (uint32_t)v;
-		else
-			c->opt.rcvbuf_size = (uint32_t)v;
-		return SYNACK_OK;
+		if (c->state == SYNACK_LISTEN || (c->state == SYNACK_CLOSED && c->used))
+			return SYNACK_EINVAL;
+		/* before the connection: the size to allocate; on one: the
+		 * ring moves to storage of the new size (a window already
+		 * offered is never taken back, RFC 9293 3.8.6) */
+		return conn_resize_buffer(c, opt == SYNACK_OPT_SNDBUF, (uint32_t)v);
 	case SYNACK_OPT_MAXSEG:
 		if (!fresh)
 			return SYNACK_EINVAL;

@@ -333,6 +333,8 @@ static ssize_t do_recv(struct shim *sh, int fd, void *buf, size_t len, int flags
 	struct fd_entry *f = entry(sh, fd, FD_SOCKET);
 	if (!f)
 		return fail(EBADF);
+	if (!buf && len)
+		return fail(EFAULT);
 	bool block = !f->nonblock && !(flags & MSG_DONTWAIT);
 	long r;
 	while ((r = synack_recv(sh->s, f->sfd, buf, len, sflags(flags))) == SYNACK_EAGAIN && block)
@@ -346,6 +348,8 @@ static ssize_t do_send(struct shim *sh, int fd, const void *buf, size_t len, int
 	struct fd_entry *f = entry(sh, fd, FD_SOCKET);
 	if (!f)
 		return fail(EBADF);
+	if (!buf && len)
+		return fail(EFAULT);
 	bool block = !f->nonblock && !(flags & MSG_DONTWAIT);
 	size_t done = 0;
 	for (;;) {
@@ -632,6 +636,8 @@ static int pd_setsockopt(void *u, int fd, int level, int name, const void *val, 
 			return fail(EINVAL);
 		const struct linger *l = val;
 		v = l->l_onoff && l->l_linger == 0;
+	} else if (level == IPPROTO_IP && val && len >= 1 && len < (socklen_t)sizeof(int)) {
+		v = *(const unsigned char *)val; /* Linux takes a byte at the IP level */
 	} else if ((e = get_int(val, len, &v)) != 0) {
 		return fail(-e);
 	}
@@ -652,8 +658,7 @@ static int pd_setsockopt(void *u, int fd, int level, int name, const void *val, 
 			if (bytes < 2048)
 				bytes = 2048;
 			enum synack_option o = name == SO_RCVBUF ? SYNACK_OPT_RCVBUF : SYNACK_OPT_SNDBUF;
-			r = synack_setsockopt(sh->s, f->sfd, o, bytes);
-			r = r == SYNACK_EINVAL ? 0 : ret(r); /* after connect: kept, as a hint */
+			r = ret(synack_setsockopt(sh->s, f->sfd, o, bytes));
 			break;
 		}
 		case SO_ZEROCOPY: r = 0; break;
@@ -1003,7 +1008,7 @@ static void apply_flag(struct shim *sh, const char *word)
 	} else if (!strcmp(key, "net.ipv4.tcp_wmem") || !strcmp(key, "net.ipv4.tcp_rmem")) {
 		long lo, def, hi;
 		if (sscanf(val, "%ld,%ld,%ld", &lo, &def, &hi) == 3) {
-			if (key[14] == 'w')
+			if (!strcmp(key, "net.ipv4.tcp_wmem"))
 				sh->default_sndbuf = (uint32_t)def;
 			else {
 				sh->default_rcvbuf = (uint32_t)def;

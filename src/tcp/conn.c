@@ -86,21 +86,64 @@ int conn_alloc_buffers(struct tcp_conn *c)
 {
 	if (c->sndbuf.buf)
 		return SYNACK_OK;
-	uint8_t *mem = stack_alloc(c->stack, (size_t)c->opt.sndbuf_size + c->opt.rcvbuf_size);
-	if (!mem)
+	uint8_t *snd = stack_alloc(c->stack, c->opt.sndbuf_size);
+	uint8_t *rcv = snd ? stack_alloc(c->stack, c->opt.rcvbuf_size) : NULL;
+	if (!rcv) {
+		stack_free(c->stack, snd);
 		return SYNACK_ENOMEM;
-	c->sndbuf = (struct ring){.buf = mem, .cap = c->opt.sndbuf_size};
-	c->rcvbuf = (struct ring){.buf = mem + c->opt.sndbuf_size, .cap = c->opt.rcvbuf_size};
+	}
+	c->sndbuf = (struct ring){.buf = snd, .cap = c->opt.sndbuf_size};
+	c->rcvbuf = (struct ring){.buf = rcv, .cap = c->opt.rcvbuf_size};
 	return SYNACK_OK;
 }
 
-/* Both rings share one allocation, owned by sndbuf.buf.  Whatever is left
- * unread is discarded: callers release only when nobody can read it. */
+/* setsockopt(SNDBUF/RCVBUF) on a connection: the ring moves to storage of
+ * the new size, bytes at the same offsets from its head.  It may not drop
+ * below what it holds (for the receive ring: out-of-order data and the
+ * window already offered count too). */
+int conn_resize_buffer(struct tcp_conn *c, bool send, uint32_t size)
+{
+	struct ring *r = send ? &c->sndbuf : &c->rcvbuf;
+	uint32_t needed = r->len;
+	if (!send) {
+		int32_t offered = seq_diff(c->rcv_adv, c->rcv_nxt);
+		needed += offered > 0 ? (uint32_t)offered : 0;
+		if (c->ooo_count) {
+			uint32_t ooo = seq_len(c->rcv_nxt, c->ooo[c->ooo_count - 1].right);
+			if (r->len + ooo > needed)
+				needed = r->len + ooo;
+		}
+	}
+	if (size < needed)
+		size = needed;
+	if (!r->buf || size == r->cap) {
+		if (send)
+			c->opt.sndbuf_size = size;
+		else
+			c->opt.rcvbuf_size = size;
+		return SYNACK_OK;
+	}
+	uint8_t *mem = stack_alloc(c->stack, size);
+	if (!mem)
+		return SYNACK_ENOMEM;
+	ring_copy_out(r, 0, mem, size < r->cap ? size : r->cap);
+	stack_free(c->stack, r->buf);
+	*r = (struct ring){.buf = mem, .cap = size, .head = 0, .len = r->len};
+	if (send)
+		c->opt.sndbuf_size = size;
+	else
+		c->opt.rcvbuf_size = size;
+	return SYNACK_OK;
+}
+
+/* Whatever is left unread is discarded: callers release only when nobody
+ * can read it. */
 void conn_release_buffers(struct tcp_conn *c)
 {
 	if (!c->sndbuf.buf)
 		return;
 	stack_free(c->stack, c->sndbuf.buf);
+	stack_free(c->stack, c->rcvbuf.buf);
 	memset(&c->sndbuf, 0, sizeof c->sndbuf);
 	memset(&c->rcvbuf, 0, sizeof c->rcvbuf);
 	c->ooo_count = 0;

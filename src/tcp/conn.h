@@ -163,7 +163,12 @@ struct tcp_conn {
 	bool more_pending;          /* MSG_MORE on the last send */
 	bool cookie_born;           /* established from a SYN cookie */
 	bool used;                  /* has left CLOSED once: not reusable */
-	uint8_t delack_segs;        /* full-sized segments not yet ACKed */
+	uint8_t delack_segs;        /* segments not yet ACKed (FreeBSD) */
+	/* Linux's ACK policy (linux personality) */
+	uint8_t lx_quick;           /* quick ACKs left */
+	bool lx_quick_started, lx_seen_data, lx_pingpong;
+	uint32_t lx_rcv_mss;        /* frame size learnt from received data */
+	uint64_t lx_last_data;      /* when data last arrived */
 	int error;                  /* pending SO_ERROR (SYNACK_E*) */
 	uint32_t ready;             /* last readiness reported */
 
@@ -194,6 +199,7 @@ static inline uint32_t conn_smss(const struct tcp_conn *c)
 struct tcp_conn *conn_new(struct synack_stack *s);
 int conn_alloc_buffers(struct tcp_conn *c);
 void conn_buffers_follow_mss(struct tcp_conn *c);
+int conn_resize_buffer(struct tcp_conn *c, bool send, uint32_t size);
 void conn_release_buffers(struct tcp_conn *c);
 void conn_set_state(struct tcp_conn *c, synack_state to, const char *reason);
 void conn_hash_insert(struct tcp_conn *c);

@@ -575,8 +575,34 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	return true;
 }
 
-/* Delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2): at least every second
- * full-sized segment, and within delayed_ack_ns. */
+/* Linux's receive-side ACK policy (tcp_event_data_recv, __tcp_ack_snd_check):
+ * the first data of a connection opens a quick-ACK phase (every segment
+ * ACKed at once, up to 16), unless the exchange is interactive
+ * ("pingpong": we answered data within the delayed-ACK time); otherwise
+ * more than one full frame unacknowledged is ACKed at once.  The frame
+ * size is learnt from what arrives, starting at 536. */
+static bool linux_ack_now(struct tcp_conn *c, uint32_t len)
+{
+	if (!c->lx_seen_data) {
+		c->lx_seen_data = true;
+		c->lx_rcv_mss = 536;
+	}
+	if (len >= c->lx_rcv_mss)
+		c->lx_rcv_mss = len < c->rcv_mss ? len : c->rcv_mss;
+	if (!c->lx_quick_started) {
+		c->lx_quick_started = true;
+		uint32_t q = tcp_rcv_window(c) / (2 * c->lx_rcv_mss);
+		c->lx_quick = (uint8_t)(q < 2 ? 2 : q > 16 ? 16 : q);
+	}
+	c->lx_last_data = c->stack->now;
+	uint32_t unacked = seq_len(c->last_ack_sent, c->rcv_nxt);
+	return unacked > c->lx_rcv_mss || (c->lx_quick && !c->lx_pingpong);
+}
+
+/* Delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2): an ACK at least for every
+ * second full-sized segment, else within delayed_ack_ns.  RFC: at once
+ * when more than one MSS of data is unacknowledged; FreeBSD: every second
+ * segment, whatever its size; Linux: linux_ack_now(). */
 static void schedule_ack(struct tcp_conn *c, uint32_t len)
 {
 	struct synack_stack *s = c->stack;
@@ -584,8 +610,19 @@ static void schedule_ack(struct tcp_conn *c, uint32_t len)
 		c->ack_now = true;
 		return;
 	}
-	(void)len; /* every segment counts, as in Linux: ACK every second one */
-	if (++c->delack_segs >= 2) {
+	bool now;
+	switch (s->cfg.personality) {
+	case SYNACK_PERSONALITY_LINUX:
+		now = linux_ack_now(c, len);
+		break;
+	case SYNACK_PERSONALITY_FREEBSD:
+		now = ++c->delack_segs >= 2;
+		break;
+	default:
+		now = seq_len(c->last_ack_sent, c->rcv_nxt) > c->rcv_mss;
+		break;
+	}
+	if (now) {
 		c->ack_now = true;
 		return;
 	}
@@ -649,8 +686,10 @@ static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 		len = room - off;
 		fin = false;
 	}
-	if (c->rd_shutdown && len > 0) {
-		/* shutdown(RD): acknowledged and discarded, counted */
+	if (c->rd_shutdown && len > 0 && s->cfg.personality == SYNACK_PERSONALITY_FREEBSD) {
+		/* shutdown(RD) on FreeBSD: acknowledged and discarded, counted
+		 * (Linux, and synack otherwise, keep queueing it: a read
+		 * returns it, and end-of-stream once it is drained) */
 		s->stats.tcp_data_after_shutdown += 1;
 		if (off == 0) {
 			c->rcv_nxt = seq_add(c->rcv_nxt, len);

@@ -141,6 +141,15 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 	if ((flags & TH_ACK) && !(flags & (TH_SYN | TH_RST)) && sack_option_len(c))
 		h.opt.sack_count = (uint8_t)sack_blocks_for_ack(c, h.opt.sack, TCP_MAX_SACK_BLOCKS);
 
+	if (c->stack->cfg.personality == SYNACK_PERSONALITY_LINUX && c->lx_seen_data) {
+		/* Linux: every ACK of new data spends a quick ACK; data sent
+		 * within the delayed-ACK time of data received is a reply,
+		 * and makes the exchange interactive */
+		if ((flags & TH_ACK) && seq_lt(c->last_ack_sent, c->rcv_nxt) && c->lx_quick)
+			c->lx_quick--;
+		if (len && s->now - c->lx_last_data < s->cfg.delayed_ack_ns)
+			c->lx_pingpong = true;
+	}
 	if (flags & TH_ACK) {
 		c->last_ack_sent = c->rcv_nxt;
 		uint32_t promised = (flags & TH_SYN) ? field : field << c->rcv_wscale;

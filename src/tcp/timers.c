@@ -128,6 +128,7 @@ void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k)
 	case TT_DELACK:
 		if (state_in(c->state, SYNCHRONIZED_STATES)) {
 			STAT_INC(s, tcp_delayed_acks);
+			c->lx_pingpong = false; /* Linux leaves pingpong when the timer fires */
 			tcp_send_ack(c);
 		}
 		break;
