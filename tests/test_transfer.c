@@ -1153,7 +1153,31 @@ static void L11_rto_loss_window_is_one_full_segment(void **state)
 	peer_free(p, 0);
 }
 
+
+/* Regression (found by the Linux packetdrill script ts_recent/invalid_ack):
+ * a segment whose ACK is unacceptable is dropped before it may move
+ * TS.Recent; otherwise a blind segment with a huge TSval would make PAWS
+ * reject the real peer's next segments. */
+static void L13_ts_recent_not_moved_by_a_bogus_ack(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	peer_listen(p, 4);
+	int fd = peer_accept_handshake(p, 0, &(struct tseg){.mss = 1460, .ts = true, .tsval = 100});
+	FEED(p, 10 * MS, .flags = FIN | ACK, .seq = 1, .ack = 9999, .ts = true, .tsval = 200000);
+	assert_int_equal(peer_stat(p, "tcp_ack_unsent"), 1);
+	p->out_next = p->out_len; /* the ACK it earns (RFC 9293: ACK and drop) */
+	FEED(p, 20 * MS, .flags = PSH | ACK, .seq = 1, .ack = 1, .len = 3, .data = "abc", .ts = true,
+	     .tsval = 101);
+	assert_int_equal(peer_stat(p, "tcp_paws_rejected"), 0);
+	char got[8];
+	assert_int_equal(synack_recv(p->s, fd, got, sizeof got, 0), 3);
+	synack_abort(p->s, fd);
+	peer_free(p, 0);
+}
+
 GROUP(transfer,
+      cmocka_unit_test(L13_ts_recent_not_moved_by_a_bogus_ack),
       cmocka_unit_test(L11_rto_loss_window_is_one_full_segment),
       cmocka_unit_test(L11_rto_retransmission_backoff_and_reset_after_new_rtt),
       cmocka_unit_test(L11_rto_backoff_kept_until_valid_rtt_sample),

@@ -514,6 +514,8 @@ static int do_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_
 	switch (opt) {
 	case SYNACK_OPT_NODELAY:
 		c->opt.nodelay = v != 0;
+		/* Linux: setting it pushes what is held, cork or not */
+		c->push_once = c->opt.nodelay;
 		tcp_output(c);
 		return SYNACK_OK;
 	case SYNACK_OPT_CORK:

@@ -151,6 +151,7 @@ struct tcp_conn {
 	bool passive;               /* created by a listener */
 	bool ack_now;               /* send an ACK on the next output */
 	bool force_one;             /* persist probe: send one byte past the window */
+	bool push_once;             /* send a held partial segment on this output */
 	bool bound;                 /* local endpoint chosen */
 	bool bound_explicit;        /* by bind(): keeps the port while open */
 	bool in_bind;               /* on the port binding chain */

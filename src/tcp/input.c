@@ -841,17 +841,18 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 	if (!check_syn(c, in))
 		return;
 	received(c, in);
-	if (th->opt.has_ts && c->ts_ok &&
-	    seq_le(seq_of(th->seq), c->last_ack_sent) &&
-	    seq_lt(c->last_ack_sent, seq_add(seq_of(th->seq), seg_len(th) ? seg_len(th) : 1))) {
+	bool covers_last_ack = seq_le(seq_of(th->seq), c->last_ack_sent) &&
+			       seq_lt(c->last_ack_sent, seq_add(seq_of(th->seq), seg_len(th) ? seg_len(th) : 1));
+	if (!check_ack(c, in))
+		return;
+	if (th->opt.has_ts && c->ts_ok && covers_last_ack) {
 		/* RFC 7323 4.3: TS.Recent follows the segment that covers
-		 * Last.ACK.sent. */
+		 * Last.ACK.sent -- once its ACK proved acceptable, so a
+		 * segment with a bogus ACK cannot move it (as Linux). */
 		c->ts_recent = th->opt.tsval;
 		c->ts_recent_time = s->now;
 		STAT_INC(s, tcp_ts_recent_updates);
 	}
-	if (!check_ack(c, in))
-		return;
 	if (c->state == SYNACK_TIME_WAIT && s->cfg.personality == SYNACK_PERSONALITY_FREEBSD &&
 	    !(th->flags == TH_ACK && th->payload_len == 0 && seq_eq(seq_of(th->seq), c->rcv_nxt) &&
 	      seq_eq(seq_of(th->ack), c->snd_max))) {

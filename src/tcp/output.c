@@ -266,6 +266,8 @@ static bool hold_partial(const struct tcp_conn *c, uint32_t len, uint32_t avail)
 	bool all = len == avail;
 	if (c->fin_queued && all)
 		return false; /* closing: flush what is left */
+	if (c->push_once)
+		return false; /* NODELAY just set, or a held segment timed out */
 	if (c->opt.cork || c->more_pending)
 		return true;
 	if (!c->opt.nodelay && seq_gt(c->snd_sml, c->snd_una))
@@ -312,6 +314,12 @@ static bool output_data(struct tcp_conn *c)
 		c->force_one = false; /* one probe per timeout */
 	} else if (len > 0 && !rexmit && len < seg_max(c) && hold_partial(c, len, avail)) {
 		len = 0;
+		/* Corked (or MSG_MORE) data waits at most one RTO while
+		 * nothing is in flight to clock it out (Linux's probe timer;
+		 * the 200 ms ceiling of TCP_CORK). */
+		if ((c->opt.cork || c->more_pending) && seq_eq(c->snd_una, c->snd_max) &&
+		    !timer_armed(&c->timers[TT_PERSIST]))
+			conn_timer_arm(c, TT_PERSIST, rtt_current_rto(c));
 	}
 	bool fin = c->fin_queued && seq_eq(seq_add(c->snd_nxt, len), data_end) && !probe;
 
@@ -327,7 +335,8 @@ static bool output_data(struct tcp_conn *c)
 	uint8_t flags = TH_ACK;
 	if (fin)
 		flags |= TH_FIN;
-	if (len && seq_eq(seq_add(c->snd_nxt, len), data_end))
+	/* PSH ends what the application wrote, unless it said more follows */
+	if (len && seq_eq(seq_add(c->snd_nxt, len), data_end) && !c->more_pending)
 		flags |= TH_PSH;
 	const char *why = probe ? "zero-window probe"
 			  : rexmit ? (fin && !len ? "FIN retransmission" : "retransmission")
@@ -384,6 +393,7 @@ void tcp_output(struct tcp_conn *c)
 		 * loop ends when the window, cwnd or the data runs out. */
 		while (output_data(c))
 			;
+		c->push_once = false;
 	}
 }
 

@@ -68,6 +68,8 @@ static void persist_timeout(struct tcp_conn *c)
 	if (!state_in(c->state, SYNCHRONIZED_STATES))
 		return;
 	if (c->snd_wnd > 0) {
+		/* an open window: the timer was holding corked data */
+		c->push_once = true;
 		tcp_output(c);
 		return;
 	}
