@@ -25,7 +25,7 @@ TEST_SRC := $(sort $(wildcard tests/*.c))
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/san/%.o)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 
-.PHONY: all test demo bench clean deps
+.PHONY: all test demo bench clean deps conformance
 all: $(BUILD)/libsynack.a $(BUILD)/libsynack.so $(BUILD)/synack $(BUILD)/examples/hello \
      $(BUILD)/libsynack_packetdrill.so
 
@@ -77,6 +77,14 @@ $(BUILD)/bench: $(BENCH_SRC) $(BUILD)/libsynack.a
 
 bench: $(BUILD)/bench
 	$(BUILD)/bench
+
+# The packetdrill suites of ../shared/conformance against the shim.  Needs
+# root (every script runs in its own network namespace) and a packetdrill
+# built from upstream source outside this repository.
+CONFORMANCE_DIR ?= ../shared/conformance
+conformance: $(BUILD)/libsynack_packetdrill.so
+	@scripts/conformance.sh "$(PACKETDRILL)" $(abspath $(BUILD)/libsynack_packetdrill.so) \
+		"$(CONFORMANCE_DIR)" $(SCRIPTS)
 
 clean:
 	rm -rf $(BUILD)

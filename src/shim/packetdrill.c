@@ -33,6 +33,7 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <arpa/inet.h>
+#include <linux/sock_diag.h>
 #include <linux/sockios.h>
 
 #include "shim/packetdrill_abi.h"
@@ -610,6 +611,85 @@ static int pd_shutdown(void *u, int fd, int how)
 
 /* ------------------------------------------------------------ options */
 
+/* Linux's TCP_INFO, as packetdrill's %{ }% blocks and scripts read it. */
+static uint8_t linux_state(synack_state st)
+{
+	switch (st) {
+	case SYNACK_ESTABLISHED: return TCP_ESTABLISHED;
+	case SYNACK_SYN_SENT: return TCP_SYN_SENT;
+	case SYNACK_SYN_RECEIVED: return TCP_SYN_RECV;
+	case SYNACK_FIN_WAIT_1: return TCP_FIN_WAIT1;
+	case SYNACK_FIN_WAIT_2: return TCP_FIN_WAIT2;
+	case SYNACK_TIME_WAIT: return TCP_TIME_WAIT;
+	case SYNACK_CLOSE_WAIT: return TCP_CLOSE_WAIT;
+	case SYNACK_LAST_ACK: return TCP_LAST_ACK;
+	case SYNACK_LISTEN: return TCP_LISTEN;
+	case SYNACK_CLOSING: return TCP_CLOSING;
+	default: return TCP_CLOSE;
+	}
+}
+
+static int fill_tcp_info(struct shim *sh, int sfd, void *val, socklen_t *len)
+{
+	synack_info in;
+	if (!val || !len || synack_get_info(sh->s, sfd, &in) != SYNACK_OK)
+		return -EINVAL;
+	struct tcp_info t;
+	memset(&t, 0, sizeof t);
+	t.tcpi_state = linux_state(in.state);
+	t.tcpi_backoff = (uint8_t)(in.backoff > 255 ? 255 : in.backoff);
+	t.tcpi_retransmits = t.tcpi_backoff;
+	t.tcpi_options = (uint8_t)((in.ts_ok ? TCPI_OPT_TIMESTAMPS : 0) | (in.sack_ok ? TCPI_OPT_SACK : 0) |
+				   (in.wscale_ok ? TCPI_OPT_WSCALE : 0));
+	t.tcpi_snd_wscale = in.snd_wscale & 15;
+	t.tcpi_rcv_wscale = in.rcv_wscale & 15;
+	t.tcpi_rto = (uint32_t)(in.rto_ns / 1000);
+	t.tcpi_snd_mss = in.snd_mss;
+	t.tcpi_rcv_mss = in.rcv_mss;
+	t.tcpi_advmss = in.rcv_mss;
+	t.tcpi_unacked = in.snd_mss ? (in.bytes_in_flight + in.snd_mss - 1) / in.snd_mss : 0;
+	t.tcpi_rtt = (uint32_t)(in.srtt_ns / 1000);
+	t.tcpi_rttvar = (uint32_t)(in.rttvar_ns / 1000);
+	t.tcpi_snd_cwnd = in.snd_mss ? in.cwnd / in.snd_mss : 0;
+	t.tcpi_snd_ssthresh = in.snd_mss ? in.ssthresh / in.snd_mss : 0;
+	t.tcpi_total_retrans = in.retransmits;
+	/* packetdrill asks for its own, longer struct: ours first, zeros after */
+	memset(val, 0, *len);
+	memcpy(val, &t, *len < (socklen_t)sizeof t ? *len : (socklen_t)sizeof t);
+	return 0; /* the whole length asked for: newer fields read as zero */
+}
+
+/* TCP_INFO (above), TCP_CC_INFO (none: Linux's answer for Reno and
+ * CUBIC is zero bytes) and SO_MEMINFO's counters from the buffers. */
+static int fill_info(struct shim *sh, int sfd, int level, int name, void *val, socklen_t *len)
+{
+	if (level == SOL_TCP && name == TCP_INFO) {
+		int e = fill_tcp_info(sh, sfd, val, len);
+		return e ? fail(-e) : 0;
+	}
+	if (!val || !len)
+		return fail(EFAULT);
+	if (level == SOL_TCP && name == TCP_CC_INFO) {
+		*len = 0;
+		return 0;
+	}
+	synack_info in;
+	int64_t rcvbuf = 0, sndbuf = 0;
+	if (synack_get_info(sh->s, sfd, &in) != SYNACK_OK)
+		return fail(EINVAL);
+	synack_getsockopt(sh->s, sfd, SYNACK_OPT_RCVBUF, &rcvbuf);
+	synack_getsockopt(sh->s, sfd, SYNACK_OPT_SNDBUF, &sndbuf);
+	uint32_t mem[SK_MEMINFO_VARS] = {0};
+	mem[SK_MEMINFO_RMEM_ALLOC] = in.unread;
+	mem[SK_MEMINFO_RCVBUF] = (uint32_t)rcvbuf;
+	mem[SK_MEMINFO_WMEM_ALLOC] = in.unacked;
+	mem[SK_MEMINFO_SNDBUF] = (uint32_t)sndbuf;
+	mem[SK_MEMINFO_WMEM_QUEUED] = in.unacked + in.unsent;
+	memset(val, 0, *len);
+	memcpy(val, mem, *len < (socklen_t)sizeof mem ? *len : (socklen_t)sizeof mem);
+	return 0;
+}
+
 static int get_int(const void *val, socklen_t len, int *out)
 {
 	if (!val || len < (socklen_t)sizeof(int))
@@ -697,6 +777,11 @@ static int pd_getsockopt(void *u, int fd, int level, int name, void *val, sockle
 	bool known = true;
 	if (!f) {
 		r = fail(EBADF);
+		goto out;
+	}
+	if ((level == IPPROTO_TCP && (name == TCP_INFO || name == TCP_CC_INFO)) ||
+	    (level == SOL_SOCKET && name == SO_MEMINFO)) {
+		r = fill_info(sh, f->sfd, level, name, val, len);
 		goto out;
 	}
 	if (level == SOL_SOCKET && name == SO_ERROR) {

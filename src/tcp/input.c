@@ -30,6 +30,7 @@ static uint32_t seg_len(const struct tcp_header *th)
 static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 			 bool *fin_in_order);
 static void process_fin(struct tcp_conn *c, const char *reason);
+static void schedule_ack(struct tcp_conn *c, uint32_t len);
 
 static void received(struct tcp_conn *c, const struct tcp_segment_in *in)
 {
@@ -95,6 +96,15 @@ static void input_closed(struct synack_stack *s, const struct tcp_segment_in *in
 static void established(struct tcp_conn *c, const char *reason)
 {
 	conn_set_state(c, SYNACK_ESTABLISHED, reason);
+	if (c->rcvbuf.buf && c->ooo_count) {
+		/* text queued from a SYN (simultaneous open) is now in order */
+		uint32_t more = ooo_advance(c);
+		ring_commit(&c->rcvbuf, more);
+		c->rcv_nxt = seq_add(c->rcv_nxt, more);
+		c->bytes_received += more;
+		if (more)
+			schedule_ack(c, more);
+	}
 	/* RFC 6298 5.7: after a retransmitted SYN with no RTT sample, start
 	 * data transfer with a 3 s RTO. */
 	if (c->backoff && !c->has_rtt && c->rto < 3000000000ull)
@@ -195,10 +205,18 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 		tcp_output(c);
 		return;
 	}
-	if (th->payload_len)
-		dropped(s, c, in, &s->stats.tcp_syn_data_dropped, "data on SYN not accepted");
+
 	/* Simultaneous open (RFC 9293 Figure 7): SYN-RECEIVED, send SYN,ACK
-	 * with our original ISN. */
+	 * with our original ISN.  Text on the SYN is "queued for processing
+	 * after the ESTABLISHED state has been reached": held out of order,
+	 * not acknowledged until then. */
+	if (th->payload_len && conn_alloc_buffers(c) == SYNACK_OK) {
+		uint32_t n = th->payload_len < c->rcvbuf.cap ? th->payload_len : c->rcvbuf.cap;
+		ring_write_at(&c->rcvbuf, 0, th->payload, n);
+		ooo_add(c, c->rcv_nxt, seq_add(c->rcv_nxt, n));
+	} else if (th->payload_len) {
+		dropped(s, c, in, &s->stats.tcp_syn_data_dropped, "data on SYN not accepted");
+	}
 	conn_set_state(c, SYNACK_SYN_RECEIVED, "rcvd SYN (simultaneous open)");
 	c->snd_nxt = c->snd_max = c->iss; /* the SYN,ACK is new, not a retransmission */
 	conn_timer_cancel(c, TT_REXMT);
