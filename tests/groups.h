@@ -19,7 +19,8 @@
 	X(transfer)    \
 	X(bulk)        \
 	X(util)        \
-	X(api)
+	X(api)         \
+	X(shim)
 
 #define DECLARE_GROUP(name) \
 	extern const struct CMUnitTest name##_tests[]; \

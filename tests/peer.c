@@ -170,26 +170,24 @@ static size_t build_options(uint8_t *o, const struct tseg *g)
 	return n;
 }
 
-void peer_feed_at(struct peer *p, uint64_t t, const struct tseg *g, const char *file, int line)
+size_t tseg_build(uint8_t *pkt, const synack_addr *src, const synack_addr *dst,
+		  uint16_t sport, uint16_t dport, uint32_t seq_base, uint32_t ack_base,
+		  const struct tseg *g)
 {
-	(void)file;
-	(void)line;
-	peer_advance(p, t);
-	uint8_t pkt[70000];
 	uint8_t *tcp = pkt + 20;
 	struct tseg seg = *g;
-	/* SACK edges in templates are relative to the stack's ISN. */
+	/* SACK edges in templates are relative to the receiver's ISN. */
 	if (!seg.abs)
 		for (int i = 0; i < seg.nsack; i++) {
-			seg.sack[i][0] += p->iss;
-			seg.sack[i][1] += p->iss;
+			seg.sack[i][0] += ack_base;
+			seg.sack[i][1] += ack_base;
 		}
 	size_t olen = build_options(tcp + 20, &seg);
 	size_t hlen = 20 + olen;
-	wr16(tcp, g->sport ? g->sport : p->their_port);
-	wr16(tcp + 2, g->dport ? g->dport : p->our_port);
-	wr32(tcp + 4, g->abs ? g->seq : g->seq + p->peer_isn);
-	wr32(tcp + 8, (g->flags & ACK) ? (g->abs ? g->ack : g->ack + p->iss) : 0);
+	wr16(tcp, g->sport ? g->sport : sport);
+	wr16(tcp + 2, g->dport ? g->dport : dport);
+	wr32(tcp + 4, g->abs ? g->seq : g->seq + seq_base);
+	wr32(tcp + 8, (g->flags & ACK) ? (g->abs ? g->ack : g->ack + ack_base) : 0);
 	tcp[12] = (uint8_t)((hlen / 4) << 4);
 	tcp[13] = g->flags;
 	wr16(tcp + 14, g->win == WIN_ZERO ? 0 : g->win ? (uint32_t)g->win : 65535);
@@ -204,32 +202,44 @@ void peer_feed_at(struct peer *p, uint64_t t, const struct tseg *g, const char *
 	wr16(pkt + 4, 1), wr16(pkt + 6, 0x4000);
 	pkt[8] = 64, pkt[9] = 6;
 	wr16(pkt + 10, 0);
-	memcpy(pkt + 12, p->them.bytes, 4);
-	memcpy(pkt + 16, p->us.bytes, 4);
+	memcpy(pkt + 12, src->bytes, 4);
+	memcpy(pkt + 16, dst->bytes, 4);
 	wr16(pkt + 10, fold(sum16(0, pkt, 20)));
 	uint32_t sum = sum16(0, pkt + 12, 8) + 6 + (uint32_t)tlen;
 	uint16_t csum = fold(sum16(sum, tcp, tlen));
 	wr16(tcp + 16, g->bad_csum ? (uint16_t)(csum ^ 0x5a5a) : csum);
-	synack_input(p->s, p->now, pkt, 20 + tlen);
+	return 20 + tlen;
+}
+
+void peer_feed_at(struct peer *p, uint64_t t, const struct tseg *g, const char *file, int line)
+{
+	(void)file;
+	(void)line;
+	peer_advance(p, t);
+	static uint8_t pkt[70000];
+	size_t n = tseg_build(pkt, &p->them, &p->us, p->their_port, p->our_port, p->peer_isn,
+			      p->iss, g);
+	synack_input(p->s, p->now, pkt, n);
 }
 
 /* ----------------------------------------------------------- expect */
 
-struct parsed {
-	uint8_t flags;
-	uint32_t seq, ack, len;
-	uint16_t win, sport, dport;
-	char opts[128];
-	uint16_t mss;
-	int wscale;
-	bool sackok, ts;
-	uint32_t tsval, tsecr;
-	int nsack;
-	uint32_t sack[4][2];
-	const uint8_t *data;
-};
+static bool parse_sent(const struct sent *o, struct parsed *r);
 
-static bool parse(const struct sent *o, struct parsed *r)
+bool tseg_parse(const uint8_t *pkt, size_t len, struct parsed *r)
+{
+	struct sent tmp;
+	if (len > sizeof tmp.pkt)
+		return false;
+	tmp.len = (uint32_t)len;
+	memcpy(tmp.pkt, pkt, len);
+	if (!parse_sent(&tmp, r))
+		return false;
+	r->data = pkt + (r->data - tmp.pkt); /* point into the caller's bytes */
+	return true;
+}
+
+static bool parse_sent(const struct sent *o, struct parsed *r)
 {
 	memset(r, 0, sizeof *r);
 	r->wscale = -1;
@@ -309,7 +319,7 @@ void peer_expect_at(struct peer *p, uint64_t t, const struct tseg *g, const char
 	}
 	const struct sent *o = &p->out[p->out_next++];
 	struct parsed r;
-	if (!parse(o, &r)) {
+	if (!parse_sent(o, &r)) {
 		print_error("%s:%d: the stack sent a malformed datagram\n", file, line);
 		_fail(file, line);
 	}
@@ -371,7 +381,7 @@ void peer_expect_none_at(struct peer *p, const char *file, int line)
 	struct parsed r;
 	char got[256] = "malformed";
 	const struct sent *o = &p->out[p->out_next];
-	if (parse(o, &r))
+	if (parse_sent(o, &r))
 		describe(got, sizeof got, &r, p);
 	print_error("%s:%d: expected no segment, got %s at %.6f s\n", file, line, got,
 		    (double)o->time / 1e9);

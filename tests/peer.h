@@ -121,6 +121,28 @@ synack_state peer_state(const struct peer *p, uint32_t conn);
 const char *peer_state_path(const struct peer *p, uint32_t conn, char *buf, size_t len);
 uint64_t peer_stat(const struct peer *p, const char *name);
 
+/* A datagram from a template, as feed() builds it: seq relative to
+ * seq_base, ack (and SACK edges) to ack_base.  Returns its length. */
+size_t tseg_build(uint8_t *pkt, const synack_addr *src, const synack_addr *dst,
+		  uint16_t sport, uint16_t dport, uint32_t seq_base, uint32_t ack_base,
+		  const struct tseg *g);
+
+/* A datagram taken apart (absolute numbers; opts as "mss,sackOK,TS"). */
+struct parsed {
+	uint8_t flags;
+	uint32_t seq, ack, len;
+	uint16_t win, sport, dport;
+	char opts[128];
+	uint16_t mss;
+	int wscale;
+	bool sackok, ts;
+	uint32_t tsval, tsecr;
+	int nsack;
+	uint32_t sack[4][2];
+	const uint8_t *data;
+};
+bool tseg_parse(const uint8_t *pkt, size_t len, struct parsed *r);
+
 #define FEED(p, t, ...) peer_feed_at((p), (t), &(struct tseg){__VA_ARGS__}, __FILE__, __LINE__)
 #define EXPECT(p, t, ...) peer_expect_at((p), (t), &(struct tseg){__VA_ARGS__}, __FILE__, __LINE__)
 #define EXPECT_NONE(p) peer_expect_none_at((p), __FILE__, __LINE__)
