@@ -69,7 +69,7 @@ int synack_errno(int err);
 
 enum synack_family { SYNACK_AF_INET = 4, SYNACK_AF_INET6 = 6 };
 
-/* Family-neutral address: IPv4 uses bytes[0..3]. */
+/* Family-neutral address: IPv4 uses bytes[0..3], IPv6 all 16. */
 typedef struct synack_addr {
 	uint8_t family;
 	uint8_t bytes[16];
@@ -81,9 +81,9 @@ typedef struct synack_endpoint {
 } synack_endpoint;
 
 synack_addr synack_ipv4(uint8_t a, uint8_t b, uint8_t c, uint8_t d);
-/* Parses dotted-quad IPv4; returns SYNACK_OK or SYNACK_EINVAL. */
+/* Parses IPv4 dotted-quad or IPv6 text; returns SYNACK_OK or SYNACK_EINVAL. */
 int synack_addr_parse(const char *text, synack_addr *out);
-/* Writes "a.b.c.d" into buf (at least 46 bytes); returns buf. */
+/* Writes "a.b.c.d" or IPv6 text into buf (at least 46 bytes); returns buf. */
 char *synack_addr_format(const synack_addr *a, char *buf, size_t len);
 bool synack_addr_equal(const synack_addr *a, const synack_addr *b);
 

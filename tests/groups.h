@@ -20,7 +20,8 @@
 	X(bulk)        \
 	X(util)        \
 	X(api)         \
-	X(shim)
+	X(shim)        \
+	X(ipv6)
 
 #define DECLARE_GROUP(name) \
 	extern const struct CMUnitTest name##_tests[]; \

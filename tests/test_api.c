@@ -112,13 +112,17 @@ static void api_errors_are_errno_style(void **state)
 	synack_endpoint ours = {.addr = p->us, .port = 80};
 	synack_endpoint other = {.addr = synack_ipv4(10, 9, 9, 9), .port = 80};
 	synack_endpoint v6 = {.addr = {.family = SYNACK_AF_INET6}, .port = 80};
+	synack_endpoint v6_other = {.port = 80};
+	assert_int_equal(synack_addr_parse("2001:db8::7", &v6_other.addr), SYNACK_OK);
+	synack_endpoint odd = {.addr = {.family = 9}, .port = 80};
 	synack_endpoint them = {.addr = p->them, .port = 40000};
 
 	assert_int_equal(synack_send(s, 99, "x", 1, 0), SYNACK_EBADF);
 	assert_int_equal(synack_close(s, -1), SYNACK_EBADF);
 	int a = synack_socket(s);
 	assert_int_equal(synack_bind(s, a, &other), SYNACK_EADDRNOTAVAIL);
-	assert_int_equal(synack_bind(s, a, &v6), SYNACK_EAFNOSUPPORT);
+	assert_int_equal(synack_bind(s, a, &v6_other), SYNACK_EADDRNOTAVAIL);
+	assert_int_equal(synack_bind(s, a, &odd), SYNACK_EAFNOSUPPORT);
 	assert_int_equal(synack_bind(s, a, &ours), SYNACK_OK);
 	assert_int_equal(synack_bind(s, a, &ours), SYNACK_EINVAL);
 	int b = synack_socket(s);
@@ -129,7 +133,8 @@ static void api_errors_are_errno_style(void **state)
 	assert_int_equal(synack_shutdown(s, b, 7), SYNACK_EINVAL);
 	assert_int_equal(synack_accept(s, b, NULL), SYNACK_EINVAL);
 	assert_int_equal(synack_setsockopt(s, b, (enum synack_option)999, 1), SYNACK_ENOPROTOOPT);
-	assert_int_equal(synack_connect(s, b, &v6), SYNACK_EAFNOSUPPORT);
+	assert_int_equal(synack_connect(s, b, &odd), SYNACK_EAFNOSUPPORT);
+	assert_int_equal(synack_connect(s, b, &v6), SYNACK_EINVAL); /* to :: */
 	assert_int_equal(synack_listen(s, a, 4), SYNACK_OK);
 	assert_int_equal(synack_listen(s, a, 8), SYNACK_OK); /* a new backlog */
 	assert_int_equal(synack_accept(s, a, NULL), SYNACK_EAGAIN);
@@ -220,8 +225,13 @@ static void api_settings_are_checked(void **state)
 	synack_stack *s = synack_stack_new(NULL, &h, &err);
 	assert_non_null(s);
 	assert_int_equal(err, SYNACK_OK);
-	synack_addr six = {.family = SYNACK_AF_INET6};
-	assert_int_equal(synack_add_address(s, &six), SYNACK_EAFNOSUPPORT);
+	synack_addr odd = {.family = 9};
+	assert_int_equal(synack_add_address(s, &odd), SYNACK_EAFNOSUPPORT);
+	synack_addr six;
+	assert_int_equal(synack_addr_parse("fd00::1", &six), SYNACK_OK);
+	assert_int_equal(synack_add_address(s, &six), SYNACK_OK);
+	char text[64];
+	assert_string_equal(synack_addr_format(&six, text, sizeof text), "fd00::1");
 	synack_stack_free(s);
 }
 

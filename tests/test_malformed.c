@@ -393,13 +393,15 @@ static void malformed_L13_ip_bad_header_checksum(void **state)
 	mf_free(state);
 }
 
+/* An IPv4 datagram whose version nibble says 6 is read as IPv6: its
+ * bytes make no valid IPv6 header (the payload length runs past the
+ * buffer), so it is dropped as a bad IPv6 datagram. */
 static void malformed_L13_ip_version_6(void **state)
 {
 	struct mf *m = mf_new(state);
-	DROP_RAW(m, seg_data(m), "ip_bad_version", ip[0] = 0x65, ip_fix(ip, 20));
-	DROP_RAW(m, seg_syn(m), "ip_bad_version", ip[0] = 0x65, ip_fix(ip, 20));
-	/* A real IPv6 header's first byte: version 6, traffic class 0. */
-	DROP_RAW(m, seg_syn(m), "ip_bad_version", ip[0] = 0x60, ip_fix(ip, 20));
+	DROP_RAW(m, seg_data(m), "ip_bad_total_len", ip[0] = 0x65, ip_fix(ip, 20));
+	DROP_RAW(m, seg_syn(m), "ip_bad_total_len", ip[0] = 0x65, ip_fix(ip, 20));
+	DROP_RAW(m, seg_syn(m), "ip_bad_total_len", ip[0] = 0x60, ip_fix(ip, 20));
 	ALIVE(m);
 	mf_free(state);
 }

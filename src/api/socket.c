@@ -163,7 +163,7 @@ static int do_bind(synack_stack *s, int fd, const synack_endpoint *local)
 		return SYNACK_EINVAL;
 	if (c->state != SYNACK_CLOSED || c->bound || c->used)
 		return SYNACK_EINVAL;
-	if (local->addr.family != SYNACK_AF_INET)
+	if (local->addr.family != SYNACK_AF_INET && local->addr.family != SYNACK_AF_INET6)
 		return SYNACK_EAFNOSUPPORT;
 	if (!addr_is_any(&local->addr) && !stack_is_local(s, &local->addr))
 		return SYNACK_EADDRNOTAVAIL;
@@ -200,6 +200,8 @@ static int do_listen(synack_stack *s, int fd, int backlog)
 		return SYNACK_EINVAL;
 	if (!c->bound) {
 		synack_endpoint any = {.addr = {.family = SYNACK_AF_INET}, .port = 0};
+		if (s->naddrs && s->addrs[0].family == SYNACK_AF_INET6)
+			any.addr.family = SYNACK_AF_INET6;
 		int err = do_bind(s, fd, &any);
 		if (err)
 			return err;
@@ -260,14 +262,22 @@ static int do_connect(synack_stack *s, int fd, const synack_endpoint *remote)
 		return SYNACK_EISCONN;
 	if (c->used)
 		return SYNACK_EINVAL; /* one connection per socket: make a new one */
-	if (remote->addr.family != SYNACK_AF_INET)
+	if (remote->addr.family != SYNACK_AF_INET && remote->addr.family != SYNACK_AF_INET6)
 		return SYNACK_EAFNOSUPPORT;
 	if (addr_is_any(&remote->addr) || remote->port == 0)
 		return SYNACK_EINVAL;
-	if (s->naddrs == 0)
-		return SYNACK_EADDRNOTAVAIL;
-
-	synack_addr laddr = c->bound && !addr_is_any(&c->local.addr) ? c->local.addr : s->addrs[0];
+	if (c->bound && c->local.addr.family != remote->addr.family)
+		return SYNACK_EAFNOSUPPORT;
+	/* the local address: the one bound, or the stack's first of the family */
+	synack_addr laddr = c->local.addr;
+	if (!c->bound || addr_is_any(&c->local.addr)) {
+		uint32_t i = 0;
+		while (i < s->naddrs && s->addrs[i].family != remote->addr.family)
+			i++;
+		if (i == s->naddrs)
+			return SYNACK_EADDRNOTAVAIL;
+		laddr = s->addrs[i];
+	}
 	uint16_t lport = c->local.port;
 	if (!c->bound) {
 		int p = pick_port(s, c, &laddr, remote);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
 #include "wire/tcp.h"
 
 #define MSEC 1000000ull
@@ -224,7 +225,7 @@ int synack_add_address(synack_stack *s, const synack_addr *addr)
 {
 	if (!addr)
 		return SYNACK_EINVAL;
-	if (addr->family != SYNACK_AF_INET)
+	if (addr->family != SYNACK_AF_INET && addr->family != SYNACK_AF_INET6)
 		return SYNACK_EAFNOSUPPORT;
 	if (stack_is_local(s, addr))
 		return SYNACK_OK;
@@ -369,10 +370,25 @@ void stack_event_ready(struct synack_stack *s, uint32_t conn, int fd, uint32_t m
 
 int synack_segment_parse(const uint8_t *pkt, size_t len, synack_segment *seg)
 {
-	struct ipv4_packet ip;
+	struct {
+		synack_addr src, dst;
+		const uint8_t *payload;
+		size_t payload_len;
+	} ip;
+	struct ipv4_packet ip4;
+	struct ipv6_packet ip6;
 	struct tcp_header th;
-	if (!pkt || !seg || ipv4_parse(pkt, len, &ip) != IPV4_OK || ip.proto != IPPROTO_TCP_NUM)
+	if (!pkt || !seg || len == 0)
 		return SYNACK_EINVAL;
+	if (pkt[0] >> 4 == 6) {
+		if (ipv6_parse(pkt, len, &ip6) != IPV6_OK || ip6.proto != IPPROTO_TCP_NUM)
+			return SYNACK_EINVAL;
+		ip.src = ip6.src, ip.dst = ip6.dst, ip.payload = ip6.payload, ip.payload_len = ip6.payload_len;
+	} else {
+		if (ipv4_parse(pkt, len, &ip4) != IPV4_OK || ip4.proto != IPPROTO_TCP_NUM)
+			return SYNACK_EINVAL;
+		ip.src = ip4.src, ip.dst = ip4.dst, ip.payload = ip4.payload, ip.payload_len = ip4.payload_len;
+	}
 	if (tcp_parse(ip.payload, ip.payload_len, &th) != TCP_OK)
 		return SYNACK_EINVAL;
 	memset(seg, 0, sizeof *seg);

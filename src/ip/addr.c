@@ -1,4 +1,5 @@
 /* Address helpers. */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,13 @@ synack_addr synack_ipv4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 
 int synack_addr_parse(const char *text, synack_addr *out)
 {
+	if (text && strchr(text, ':')) {
+		synack_addr a = {.family = SYNACK_AF_INET6};
+		if (inet_pton(AF_INET6, text, a.bytes) != 1)
+			return SYNACK_EINVAL;
+		*out = a;
+		return SYNACK_OK;
+	}
 	unsigned v[4];
 	char tail;
 	if (!text || sscanf(text, "%3u.%3u.%3u.%3u%c", &v[0], &v[1], &v[2], &v[3], &tail) != 4)
@@ -31,7 +39,7 @@ char *synack_addr_format(const synack_addr *a, char *buf, size_t len)
 {
 	if (a->family == SYNACK_AF_INET)
 		snprintf(buf, len, "%u.%u.%u.%u", a->bytes[0], a->bytes[1], a->bytes[2], a->bytes[3]);
-	else
+	else if (a->family != SYNACK_AF_INET6 || !inet_ntop(AF_INET6, a->bytes, buf, (socklen_t)len))
 		snprintf(buf, len, "(family %u)", a->family);
 	return buf;
 }

@@ -1,8 +1,20 @@
-/* IP input: validate the datagram, then hand TCP a parsed, checksummed
- * segment.  Every rejection is counted and reported as a dropped segment. */
+/* IP input: validate the datagram (IPv4 or IPv6), then hand TCP a
+ * parsed, checksummed segment.  Every rejection is counted and reported as
+ * a dropped segment. */
+#include <string.h>
+
 #include "core/stack.h"
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
 #include "wire/tcp.h"
+
+/* What TCP needs of either IP header. */
+struct ip_view {
+	synack_addr src, dst;
+	uint8_t proto;
+	const uint8_t *payload;
+	size_t payload_len;
+};
 
 static int drop(struct synack_stack *s, const uint8_t *pkt, size_t len,
 		uint64_t *counter, const char *why)
@@ -36,6 +48,34 @@ static uint64_t *ipv4_error_counter(struct synack_stack *s, int err)
 	}
 }
 
+/* RFC 4291: unspecified (::), loopback (::1), multicast (ff00::/8) and
+ * IPv4-mapped (::ffff:0:0/96) are never the source of a datagram on a
+ * link; nor is one of our own addresses. */
+static bool ipv6_source_ok(const struct synack_stack *s, const synack_addr *a)
+{
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	const uint8_t *b = a->bytes;
+	bool zero_prefix = true;
+	for (int i = 0; i < 15; i++)
+		zero_prefix = zero_prefix && b[i] == 0;
+	if (zero_prefix && (b[15] == 0 || b[15] == 1))
+		return false;
+	if (b[0] == 0xff || memcmp(b, mapped, sizeof mapped) == 0)
+		return false;
+	return !stack_is_local(s, a);
+}
+
+static uint64_t *ipv6_error_counter(struct synack_stack *s, int err)
+{
+	switch (err) {
+	case IPV6_ERR_SHORT:
+	case IPV6_ERR_EXTENSION: return &s->stats.ip_bad_header_len;
+	case IPV6_ERR_VERSION: return &s->stats.ip_bad_version;
+	case IPV6_ERR_PAYLOAD_LEN: return &s->stats.ip_bad_total_len;
+	default: return &s->stats.ip_fragment;
+	}
+}
+
 static uint64_t *tcp_error_counter(struct synack_stack *s, int err)
 {
 	switch (err) {
@@ -45,13 +85,8 @@ static uint64_t *tcp_error_counter(struct synack_stack *s, int err)
 	}
 }
 
-static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
+static int input_ipv4(synack_stack *s, const uint8_t *pkt, size_t len, struct ip_view *v)
 {
-	synack_advance(s, now);
-	STAT_INC(s, ip_in);
-	if (!pkt || len == 0)
-		return drop(s, pkt, 0, &s->stats.ip_bad_header_len, "empty datagram");
-
 	struct ipv4_packet ip;
 	int err = ipv4_parse(pkt, len, &ip);
 	if (err != IPV4_OK)
@@ -60,8 +95,42 @@ static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, siz
 		return drop(s, pkt, len, &s->stats.ip_not_ours, "ipv4: not our address");
 	if (!ipv4_source_ok(s, &ip.src))
 		return drop(s, pkt, len, &s->stats.ip_bad_source, "ipv4: bad source address");
+	*v = (struct ip_view){ip.src, ip.dst, ip.proto, ip.payload, ip.payload_len};
+	return SYNACK_OK;
+}
+
+static int input_ipv6(synack_stack *s, const uint8_t *pkt, size_t len, struct ip_view *v)
+{
+	struct ipv6_packet ip;
+	int err = ipv6_parse(pkt, len, &ip);
+	if (err != IPV6_OK)
+		return drop(s, pkt, len, ipv6_error_counter(s, err), ipv6_strerror(err));
+	if (!stack_is_local(s, &ip.dst))
+		return drop(s, pkt, len, &s->stats.ip_not_ours, "ipv6: not our address");
+	if (!ipv6_source_ok(s, &ip.src))
+		return drop(s, pkt, len, &s->stats.ip_bad_source, "ipv6: bad source address");
+	*v = (struct ip_view){ip.src, ip.dst, ip.proto, ip.payload, ip.payload_len};
+	return SYNACK_OK;
+}
+
+static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
+{
+	synack_advance(s, now);
+	STAT_INC(s, ip_in);
+	if (!pkt || len == 0)
+		return drop(s, pkt, 0, &s->stats.ip_bad_header_len, "empty datagram");
+
+	struct ip_view ip;
+	int err;
+	switch (pkt[0] >> 4) {
+	case 4: err = input_ipv4(s, pkt, len, &ip); break;
+	case 6: err = input_ipv6(s, pkt, len, &ip); break;
+	default: return drop(s, pkt, len, &s->stats.ip_bad_version, "ip: version is not 4 or 6");
+	}
+	if (err)
+		return err;
 	if (ip.proto != IPPROTO_TCP_NUM)
-		return drop(s, pkt, len, &s->stats.ip_not_tcp, "ipv4: not TCP");
+		return drop(s, pkt, len, &s->stats.ip_not_tcp, "ip: not TCP");
 
 	/* The checksum first: in a damaged segment every field, the option
 	 * lengths too, is suspect. */

@@ -211,9 +211,15 @@ static void tap(synack_sim *sim, int from, int to, enum synack_sim_fate fate, ui
 
 static int route(const synack_sim *sim, int from, const uint8_t *pkt, size_t len)
 {
-	if (len < 20 || pkt[0] >> 4 != 4)
+	synack_addr dst;
+	if (len >= 20 && pkt[0] >> 4 == 4) {
+		dst = synack_ipv4(pkt[16], pkt[17], pkt[18], pkt[19]);
+	} else if (len >= 40 && pkt[0] >> 4 == 6) {
+		dst = (synack_addr){.family = SYNACK_AF_INET6};
+		memcpy(dst.bytes, pkt + 24, 16);
+	} else {
 		return -1;
-	synack_addr dst = synack_ipv4(pkt[16], pkt[17], pkt[18], pkt[19]);
+	}
 	for (int i = 0; i < sim->nnodes; i++)
 		if (i != from && sim->dirs[from][i].linked && synack_addr_equal(&sim->nodes[i].addr, &dst))
 			return i;

@@ -170,16 +170,21 @@ static int to_endpoint(const struct sockaddr *a, socklen_t len, synack_endpoint 
 {
 	if (!a)
 		return -EFAULT;
+	memset(out, 0, sizeof *out);
 	if (a->sa_family == AF_INET && len >= (socklen_t)sizeof(struct sockaddr_in)) {
 		const struct sockaddr_in *in = (const struct sockaddr_in *)a;
-		memset(out, 0, sizeof *out);
 		out->addr.family = SYNACK_AF_INET;
 		memcpy(out->addr.bytes, &in->sin_addr, 4);
 		out->port = ntohs(in->sin_port);
 		return 0;
 	}
-	if (a->sa_family == AF_INET6)
-		return -EAFNOSUPPORT;
+	if (a->sa_family == AF_INET6 && len >= (socklen_t)sizeof(struct sockaddr_in6)) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)a;
+		out->addr.family = SYNACK_AF_INET6;
+		memcpy(out->addr.bytes, &in6->sin6_addr, 16);
+		out->port = ntohs(in6->sin6_port);
+		return 0;
+	}
 	return -EINVAL;
 }
 
@@ -187,11 +192,25 @@ static void from_endpoint(const synack_endpoint *ep, struct sockaddr *a, socklen
 {
 	if (!a || !len)
 		return;
-	struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons(ep->port)};
-	memcpy(&in.sin_addr, ep->addr.bytes, 4);
-	socklen_t n = *len < (socklen_t)sizeof in ? *len : (socklen_t)sizeof in;
-	memcpy(a, &in, n);
-	*len = sizeof in;
+	union {
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} u;
+	memset(&u, 0, sizeof u);
+	socklen_t size;
+	if (ep->addr.family == SYNACK_AF_INET6) {
+		u.in6.sin6_family = AF_INET6;
+		u.in6.sin6_port = htons(ep->port);
+		memcpy(&u.in6.sin6_addr, ep->addr.bytes, 16);
+		size = sizeof u.in6;
+	} else {
+		u.in.sin_family = AF_INET;
+		u.in.sin_port = htons(ep->port);
+		memcpy(&u.in.sin_addr, ep->addr.bytes, 4);
+		size = sizeof u.in;
+	}
+	memcpy(a, &u, *len < size ? *len : size);
+	*len = size;
 }
 
 static int new_fd(struct shim *sh, enum fd_kind kind, int sfd)
@@ -220,8 +239,6 @@ static int pd_socket(void *u, int domain, int type, int protocol)
 		return fail(EAFNOSUPPORT);
 	if ((type & 0xf) != SOCK_STREAM || (protocol != 0 && protocol != IPPROTO_TCP))
 		return fail(EPROTONOSUPPORT);
-	if (domain == AF_INET6)
-		return fail(EAFNOSUPPORT); /* IPv6 is not implemented yet */
 	lock(sh);
 	int sfd = synack_socket(sh->s);
 	int fd = -1;

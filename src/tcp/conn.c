@@ -271,7 +271,7 @@ struct tcp_conn *listener_lookup(struct synack_stack *s, const synack_endpoint *
 			continue;
 		if (synack_addr_equal(&c->local.addr, &local->addr))
 			return c;
-		if (addr_is_any(&c->local.addr))
+		if (addr_is_any(&c->local.addr) && c->local.addr.family == local->addr.family)
 			wild = c;
 	}
 	return wild;
@@ -497,7 +497,8 @@ void conn_init_isn(struct tcp_conn *c)
 void conn_prepare_syn(struct tcp_conn *c)
 {
 	const struct synack_stack *s = c->stack;
-	uint32_t mss = s->mss_default;
+	/* the MTU less the IP and TCP headers (RFC 9293 3.7.1, RFC 8200 5) */
+	uint32_t mss = s->cfg.mtu - (c->local.addr.family == SYNACK_AF_INET6 ? 60 : 40);
 	if (c->opt.mss_clamp && c->opt.mss_clamp < mss)
 		mss = c->opt.mss_clamp;
 	c->rcv_mss = (uint16_t)mss;

@@ -5,6 +5,7 @@
 #include "core/stack.h"
 #include "tcp/conn.h"
 #include "wire/ipv4.h"
+#include "wire/ipv6.h"
 #include "wire/tcp.h"
 
 static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
@@ -15,7 +16,9 @@ void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 		  struct tcp_conn *c, const char *why)
 {
 	uint8_t *pkt = stack_tx_begin(s);
-	uint8_t *seg = pkt + IPV4_HEADER_LEN;
+	bool v6 = src->addr.family == SYNACK_AF_INET6;
+	size_t iphlen = v6 ? IPV6_HEADER_LEN : IPV4_HEADER_LEN;
+	uint8_t *seg = pkt + iphlen;
 	enum tcp_option_layout layout = s->cfg.personality == SYNACK_PERSONALITY_FREEBSD
 						? TCP_LAYOUT_FREEBSD
 						: TCP_LAYOUT_LINUX;
@@ -23,11 +26,14 @@ void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 	if (len)
 		ring_copy_out(data, data_off, seg + hlen, len);
 	tcp_checksum_set(seg, hlen + len, &src->addr, &dst->addr);
-	ipv4_build(pkt, &src->addr, &dst->addr, IPPROTO_TCP_NUM, s->cfg.ttl, s->ip_id++,
-		   hlen + len);
+	if (v6)
+		ipv6_build(pkt, &src->addr, &dst->addr, IPPROTO_TCP_NUM, s->cfg.ttl, hlen + len);
+	else
+		ipv4_build(pkt, &src->addr, &dst->addr, IPPROTO_TCP_NUM, s->cfg.ttl, s->ip_id++,
+			   hlen + len);
 	if (h->flags & TH_RST)
 		STAT_INC(s, tcp_rst_sent);
-	stack_tx_commit(s, pkt, IPV4_HEADER_LEN + hlen + len, c, why);
+	stack_tx_commit(s, pkt, iphlen + hlen + len, c, why);
 }
 
 /* ------------------------------------------------------ receive window */
