@@ -450,7 +450,22 @@ static void api_no_allocation_per_segment(void **state)
 	synack_sim_free(sim);
 }
 
+
+/* RFC 7323 3.2: once negotiated, timestamps go in every segment and SHOULD
+ * go in a RST (the Linux script ts_recent/reset_tsval checks it). */
+static void L20_abort_rst_carries_timestamps(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 100, 200);
+	peer_listen(p, 4);
+	int fd = peer_accept_handshake(p, 0, &(struct tseg){.mss = 1460, .ts = true, .tsval = 50});
+	synack_abort(p->s, fd);
+	EXPECT(p, 0, .flags = RST | ACK, .seq = 1, .ack = 1, .opts = "nop,nop,TS", .win = WIN_ZERO);
+	peer_free(p, 0);
+}
+
 GROUP(api,
+      cmocka_unit_test(L20_abort_rst_carries_timestamps),
       cmocka_unit_test(L1_isn_keyed_hash_plus_4us_clock),
       cmocka_unit_test(api_errors_are_errno_style),
       cmocka_unit_test(api_established_errors),

@@ -139,7 +139,8 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 		h.opt.has_ts = active ? cfg->timestamps : c->ts_ok;
 		h.opt.tsval = tcp_ts_now(c);
 		h.opt.tsecr = active ? 0 : c->ts_recent;
-	} else if (c->ts_ok && !(flags & TH_RST)) {
+	} else if (c->ts_ok) {
+		/* RFC 7323 3.2: in every segment once negotiated, RSTs too */
 		h.opt.has_ts = true;
 		h.opt.tsval = tcp_ts_now(c);
 		h.opt.tsecr = c->ts_recent;

@@ -68,8 +68,10 @@ static void persist_timeout(struct tcp_conn *c)
 	if (!state_in(c->state, SYNCHRONIZED_STATES))
 		return;
 	if (c->snd_wnd > 0) {
-		/* an open window: the timer was holding corked data */
+		/* an open window: the timer was holding corked data, which now
+		 * goes, pushed (the MSG_MORE hint has expired) */
 		c->push_once = true;
+		c->more_pending = false;
 		tcp_output(c);
 		return;
 	}
