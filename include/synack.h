@@ -143,6 +143,7 @@ typedef struct synack_settings {
 	bool sack;                 /* RFC 2018 (on) */
 	bool timestamps;           /* RFC 7323 (on) */
 	bool rfc5961;              /* challenge ACKs for RST/SYN (on) */
+	bool tail_loss_probe;      /* RFC 8985 TLP (off; on for linux) */
 	uint32_t challenge_ack_limit; /* per connection per second (10) */
 	uint32_t initial_cwnd;     /* segments, RFC 6928 (10) */
 	uint32_t syn_backlog;      /* half-open entries per listener (256) */
@@ -161,7 +162,8 @@ typedef struct synack_settings {
 
 void synack_settings_default(synack_settings *s);
 /* Sets the personality and the defaults that go with it:
- *   linux:   buffers 131072/16384, window scale for 6 MiB, min RTO 200 ms
+ *   linux:   buffers 131072/16384, window scale for 6 MiB, min RTO 200 ms,
+ *            tail loss probes
  *   freebsd: buffers 65536/32768, window scale for 2 MiB, min RTO 30 ms
  *   rfc:     synack_settings_default() */
 void synack_settings_personality(synack_settings *s, synack_personality p);
@@ -395,7 +397,7 @@ int synack_get_info(synack_stack *s, int fd, synack_info *out);
 	X(tcp_conn_active) X(tcp_conn_passive) X(tcp_conn_failed) \
 	X(tcp_conn_reset) X(tcp_conn_timeout) X(tcp_halfopen_dropped) \
 	X(tcp_timewait_reused) X(tcp_timewait_rst_ignored) X(tcp_delayed_acks) \
-	X(tcp_window_probes_answered) X(tcp_ts_recent_updates)
+	X(tcp_window_probes_answered) X(tcp_ts_recent_updates) X(tcp_tail_loss_probes)
 
 typedef struct synack_stats {
 #define SYNACK_STAT_FIELD(name) uint64_t name;

@@ -1176,7 +1176,64 @@ static void L13_ts_recent_not_moved_by_a_bogus_ack(void **state)
 	peer_free(p, 0);
 }
 
+
+/* RFC 8985 tail loss probe (on in the linux personality): after 2*SRTT
+ * without an ACK the last segment goes again, long before the RTO; the
+ * RTO then runs from the probe. */
+static void L11_tail_loss_probe_resends_the_last_segment(void **state)
+{
+	(void)state;
+	synack_settings cfg;
+	synack_settings_default(&cfg);
+	cfg.tail_loss_probe = true;
+	struct peer *p = peer_new(&cfg, 1000, 5000);
+	peer_listen(p, 4);
+	FEED(p, 0, .flags = SYN, .seq = 0, .mss = 1000);
+	EXPECT(p, 0, .flags = SYN | ACK, .seq = 0, .ack = 1);
+	FEED(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1); /* RTT 100 ms */
+	int fd = synack_accept(p->s, p->listen_fd, NULL);
+	static char data[3000];
+	assert_int_equal(synack_send(p->s, fd, data, sizeof data, 0), 3000);
+	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1000);
+	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1001, .ack = 1, .len = 1000);
+	EXPECT(p, 100 * MS, .flags = PSH | ACK, .seq = 2001, .ack = 1, .len = 1000);
+	/* PTO = 2 * SRTT = 200 ms (more than one segment out) */
+	EXPECT(p, 300 * MS, .flags = PSH | ACK, .seq = 2001, .ack = 1, .len = 1000);
+	assert_int_equal(peer_stat(p, "tcp_tail_loss_probes"), 1);
+	/* no answer: the RTO (SRTT + 4 RTTVAR = 300 ms) from the probe */
+	EXPECT(p, 600 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1000);
+	/* the probe's answer would have been enough: ACK all, no more */
+	FEED(p, 650 * MS, .flags = ACK, .seq = 1, .ack = 3001);
+	EXPECT_NONE(p);
+	peer_advance(p, 2 * SEC);
+	EXPECT_NONE(p);
+	synack_abort(p->s, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
+/* Data arriving after close() is answered like a segment for no
+ * connection (RST <SEQ=SEG.ACK>), and the connection goes (Linux, BSD,
+ * found by the Linux script user_timeout.pkt). */
+static void L20_data_after_close_reset_like_no_connection(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	peer_listen(p, 4);
+	int fd = peer_accept_handshake(p, 0, NULL);
+	assert_int_equal(synack_close(p->s, fd), SYNACK_OK);
+	EXPECT(p, 0, .flags = FIN | ACK, .seq = 1, .ack = 1);
+	FEED(p, 10 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1);
+	EXPECT(p, 10 * MS, .flags = RST, .seq = 1);
+	EXPECT_NONE(p);
+	assert_int_equal(peer_stat(p, "tcp_data_after_close"), 1);
+	assert_int_equal(peer_stat(p, "conns_live"), 1); /* the listener */
+	peer_free(p, 0);
+}
+
 GROUP(transfer,
+      cmocka_unit_test(L11_tail_loss_probe_resends_the_last_segment),
+      cmocka_unit_test(L20_data_after_close_reset_like_no_connection),
       cmocka_unit_test(L13_ts_recent_not_moved_by_a_bogus_ack),
       cmocka_unit_test(L11_rto_loss_window_is_one_full_segment),
       cmocka_unit_test(L11_rto_retransmission_backoff_and_reset_after_new_rtt),

@@ -59,6 +59,7 @@ void synack_settings_personality(synack_settings *s, synack_personality p)
 		s->recv_buffer = 131072;
 		s->send_buffer = 16384;
 		s->wscale_buffer = 6291456;
+		s->tail_loss_probe = true;
 		break;
 	case SYNACK_PERSONALITY_FREEBSD: /* recvspace, sendspace, maxsockbuf */
 		s->recv_buffer = 65536;

@@ -110,6 +110,7 @@ void cc_dup_ack(struct tcp_conn *c)
 	c->ssthresh = half_flight(c);
 	c->recover = c->snd_max;
 	c->in_recovery = true;
+	conn_timer_cancel(c, TT_TLP); /* no tail loss probes in recovery (RFC 8985 7.2) */
 	c->rexmit_high = c->snd_una;
 	c->fast_retransmits++;
 	STAT_INC(s, tcp_fast_retransmits);

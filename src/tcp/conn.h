@@ -48,6 +48,7 @@ enum tcp_timer_kind {
 	TT_DELACK,   /* delayed ACK */
 	TT_KEEP,     /* keepalive */
 	TT_2MSL,     /* TIME-WAIT, and the orphaned FIN-WAIT-2 limit */
+	TT_TLP,      /* tail loss probe (RFC 8985), before the RTO */
 	TT_COUNT
 };
 
@@ -152,6 +153,7 @@ struct tcp_conn {
 	bool ack_now;               /* send an ACK on the next output */
 	bool force_one;             /* persist probe: send one byte past the window */
 	bool push_once;             /* send a held partial segment on this output */
+	bool tlp_out;               /* a tail loss probe is unanswered */
 	bool bound;                 /* local endpoint chosen */
 	bool bound_explicit;        /* by bind(): keeps the port while open */
 	bool in_bind;               /* on the port binding chain */
@@ -298,6 +300,9 @@ void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why);
 
 /* --- timers.c */
 void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k);
+/* Guards outstanding data: arms the RTO (restarted if `restart`, RFC
+ * 6298 5.1/5.3) and, with tail_loss_probe on, the probe timeout. */
+void tcp_arm_rexmt(struct tcp_conn *c, bool restart);
 
 /* --- rtt.c (RFC 6298) */
 void rtt_sample(struct tcp_conn *c, uint64_t rtt);

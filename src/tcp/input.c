@@ -27,7 +27,7 @@ static uint32_t seg_len(const struct tcp_header *th)
 	return th->payload_len + !!(th->flags & TH_SYN) + !!(th->flags & TH_FIN);
 }
 
-static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
+static bool process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 			 bool *fin_in_order);
 static void process_fin(struct tcp_conn *c, const char *reason);
 static void schedule_ack(struct tcp_conn *c, uint32_t len);
@@ -199,7 +199,8 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 		 * continue processing at the sixth step": data and a FIN on
 		 * the SYN,ACK are taken like any others. */
 		bool fin = false;
-		process_text(c, in, &fin);
+		if (!process_text(c, in, &fin))
+			return;
 		if (fin)
 			process_fin(c, "rcvd FIN on the SYN,ACK");
 		tcp_output(c);
@@ -486,11 +487,13 @@ static void ack_advances(struct tcp_conn *c, seq_t ack)
 	scoreboard_ack(c);
 	cc_new_ack(c, old_una, acked);
 	/* RFC 6298 5.2 / 5.3 */
+	c->tlp_out = false;
 	if (seq_eq(c->snd_una, c->snd_max)) {
 		conn_timer_cancel(c, TT_REXMT);
+		conn_timer_cancel(c, TT_TLP);
 		c->first_unacked_time = 0;
 	} else {
-		conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
+		tcp_arm_rexmt(c, true);
 		c->first_unacked_time = s->now;
 	}
 }
@@ -648,8 +651,9 @@ static void schedule_ack(struct tcp_conn *c, uint32_t len)
 		conn_timer_arm(c, TT_DELACK, s->cfg.delayed_ack_ns);
 }
 
-/* RFC 9293 3.10.7.4 seventh: text for ESTABLISHED and FIN-WAIT-1/2. */
-static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
+/* RFC 9293 3.10.7.4 seventh: text for ESTABLISHED and FIN-WAIT-1/2.
+ * Returns false if the connection is gone (freed: do not touch it). */
+static bool process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 			 bool *fin_in_order)
 {
 	struct synack_stack *s = c->stack;
@@ -677,18 +681,20 @@ static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 		seq = seq_add(seq, dup);
 	}
 	if (len == 0 && !fin)
-		return;
+		return true;
 	if (!state_in(c->state, RECV_STATES) || c->fin_received) {
 		/* CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: the peer's FIN came
 		 * already; text "should not occur" and is ignored. */
-		return;
+		return true;
 	}
 	if (len > 0 && c->orphan) {
 		/* Nobody will read it (Linux, RFC 2525 2.17): abort. */
 		dropped(s, c, in, &s->stats.tcp_data_after_close, "data after close: RST");
-		tcp_send_rst(c);
+		/* answered like a segment for no connection (Linux, BSD):
+		 * this one is going away */
+		tcp_send_rst_for(s, in, "RST: data after close");
 		conn_close(c, SYNACK_ECONNRESET, "data after close");
-		return;
+		return false;
 	}
 
 	uint32_t off = seq_len(c->rcv_nxt, seq);
@@ -698,7 +704,7 @@ static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 		if (off >= room) {
 			STAT_INC(s, tcp_beyond_window);
 			c->ack_now = true;
-			return;
+			return true;
 		}
 		STAT_INC(s, tcp_beyond_window);
 		len = room - off;
@@ -715,7 +721,7 @@ static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 		}
 		c->ack_now = true;
 		*fin_in_order = fin && off == 0;
-		return;
+		return true;
 	}
 
 	if (off == 0) {
@@ -739,7 +745,7 @@ static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 		if (len && !ooo_add(c, seq, seq_add(seq, len))) {
 			dropped(s, c, in, &s->stats.tcp_ooo_dropped, "out-of-order table full");
 			c->ack_now = true;
-			return;
+			return true;
 		}
 		if (len) {
 			ring_write_at(&c->rcvbuf, c->rcvbuf.len + off, data, len);
@@ -753,6 +759,7 @@ static void process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 		c->ack_now = true; /* RFC 5681 4.2: out of order, ACK at once */
 	}
 	conn_update_ready(c);
+	return true;
 }
 
 /* RFC 9293 3.10.7.4 eighth: the FIN, once everything before it is here. */
@@ -883,10 +890,8 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 	}
 
 	bool fin = false;
-	if (text_ok)
-		process_text(c, in, &fin);
-	if (c->state == SYNACK_CLOSED)
-		return; /* aborted by data after close */
+	if (text_ok && !process_text(c, in, &fin))
+		return; /* aborted by data after close: c is gone */
 	if (fin)
 		process_fin(c, "rcvd FIN");
 	tcp_output(c);

@@ -288,6 +288,7 @@ static void enter_persist(struct tcp_conn *c)
 {
 	/* BSD's rule: with the window closed, stop retransmitting and probe. */
 	conn_timer_cancel(c, TT_REXMT);
+	conn_timer_cancel(c, TT_TLP);
 	c->snd_nxt = c->snd_una;
 	if (!timer_armed(&c->timers[TT_PERSIST]))
 		conn_timer_arm(c, TT_PERSIST, rtt_current_rto(c));
@@ -369,9 +370,10 @@ static bool output_data(struct tcp_conn *c)
 	c->snd_max = seq_max(c->snd_max, c->snd_nxt);
 	if (rexmit && c->in_recovery)
 		c->rexmit_high = seq_max(c->rexmit_high, c->snd_nxt);
-	if (!probe && !timer_armed(&c->timers[TT_REXMT])) {
-		conn_timer_cancel(c, TT_PERSIST);
-		conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
+	if (!probe) {
+		if (!timer_armed(&c->timers[TT_REXMT]))
+			conn_timer_cancel(c, TT_PERSIST);
+		tcp_arm_rexmt(c, false);
 	}
 	return true;
 }

@@ -58,8 +58,60 @@ static void rexmt_timeout(struct tcp_conn *c)
 		c->sacked_count = 0;
 		c->snd_nxt = c->snd_una;
 	}
+	conn_timer_cancel(c, TT_TLP);
 	conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
 	tcp_output(c);
+}
+
+#define WC_DELACK_NS 200000000ull /* RFC 8985 WCDelAckT */
+
+void tcp_arm_rexmt(struct tcp_conn *c, bool restart)
+{
+	struct synack_stack *s = c->stack;
+	if (restart || !timer_armed(&c->timers[TT_REXMT]))
+		conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
+	if (!s->cfg.tail_loss_probe || !c->has_rtt || c->in_recovery || c->tlp_out ||
+	    !state_in(c->state, SYNCHRONIZED_STATES))
+		return;
+	/* RFC 8985 7.2: PTO = 2 * SRTT, plus the worst-case delayed ACK when a
+	 * single segment is out; never later than the RTO itself. */
+	uint64_t pto = 2 * c->srtt;
+	if (seq_len(c->snd_una, c->snd_max) <= conn_smss(c))
+		pto += WC_DELACK_NS;
+	if (pto < 10000000ull)
+		pto = 10000000ull;
+	uint64_t rto_at = c->timers[TT_REXMT].when;
+	if (s->now + pto < rto_at)
+		conn_timer_arm(c, TT_TLP, pto);
+	else
+		conn_timer_cancel(c, TT_TLP);
+}
+
+/* RFC 8985 7.3: send one segment of new data if the window allows, else
+ * retransmit the last segment sent; then only the RTO is left. */
+static void tlp_timeout(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	if (!state_in(c->state, SYNCHRONIZED_STATES) || seq_eq(c->snd_una, c->snd_max) ||
+	    c->in_recovery)
+		return;
+	c->tlp_out = true;
+	STAT_INC(s, tcp_tail_loss_probes);
+	seq_t before = c->snd_max;
+	c->push_once = true;
+	uint32_t cwnd = c->cwnd;
+	c->cwnd = seq_len(c->snd_una, c->snd_max) + conn_smss(c); /* room for one */
+	tcp_output(c);
+	c->cwnd = cwnd;
+	if (seq_eq(c->snd_max, before)) {
+		/* nothing new could go: probe with the last segment */
+		seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
+		bool fin_out = c->fin_queued && seq_gt(c->snd_max, data_end);
+		uint32_t data_out = seq_len(c->snd_una, seq_sub(c->snd_max, fin_out ? 1 : 0));
+		uint32_t last = data_out < conn_smss(c) ? data_out : conn_smss(c);
+		tcp_retransmit_at(c, seq_sub(c->snd_max, last + (fin_out ? 1 : 0)), "tail loss probe");
+	}
+	conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
 }
 
 /* RFC 9293 3.8.6.1: probe a zero window until it opens. */
@@ -144,6 +196,9 @@ void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k)
 			conn_close(c, 0, "2MSL timeout");
 		else if (c->state == SYNACK_FIN_WAIT_2)
 			conn_close(c, 0, "FIN-WAIT-2 timeout");
+		break;
+	case TT_TLP:
+		tlp_timeout(c);
 		break;
 	case TT_COUNT:
 		break;
