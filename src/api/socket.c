@@ -336,7 +336,7 @@ static long do_send(synack_stack *s, int fd, const void *buf, size_t len, int fl
 	uint32_t n = ring_write(&c->sndbuf, buf, want);
 	if (n == 0)
 		return SYNACK_EAGAIN;
-	c->more_pending = (flags & SYNACK_MSG_MORE) != 0;
+	c->more_pending = c->more_written = (flags & SYNACK_MSG_MORE) != 0;
 	tcp_output(c);
 	conn_update_ready(c);
 	return n;
@@ -386,7 +386,7 @@ static void queue_fin(struct tcp_conn *c, const char *reason)
 		conn_set_state(c, SYNACK_FIN_WAIT_1, reason);
 	else if (c->state == SYNACK_CLOSE_WAIT)
 		conn_set_state(c, SYNACK_LAST_ACK, reason);
-	c->more_pending = false;
+	c->more_pending = c->more_written = false;
 	c->opt.cork = false;
 	tcp_output(c);
 	conn_update_ready(c);

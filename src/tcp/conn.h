@@ -154,6 +154,7 @@ struct tcp_conn {
 	bool force_one;             /* persist probe: send one byte past the window */
 	bool push_once;             /* send a held partial segment on this output */
 	bool tlp_out;               /* a tail loss probe is unanswered */
+	bool fin_alone;             /* our FIN went in a segment of its own */
 	bool bound;                 /* local endpoint chosen */
 	bool bound_explicit;        /* by bind(): keeps the port while open */
 	bool in_bind;               /* on the port binding chain */
@@ -163,7 +164,8 @@ struct tcp_conn {
 	bool ready_dirty;           /* readiness may have changed */
 	bool fin_pending_ooo;       /* a FIN arrived beyond rcv_nxt */
 	seq_t ooo_fin_seq;
-	bool more_pending;          /* MSG_MORE on the last send */
+	bool more_pending;          /* MSG_MORE on the last send: hold a short tail */
+	bool more_written;          /* ... and no PSH at its end (Linux marks PSH per write) */
 	bool cookie_born;           /* established from a SYN cookie */
 	bool used;                  /* has left CLOSED once: not reusable */
 	uint8_t delack_segs;        /* segments not yet ACKed (FreeBSD) */

@@ -478,6 +478,7 @@ static void ack_advances(struct tcp_conn *c, seq_t ack)
 		c->rto = rtt_current_rto(c);
 	}
 	c->backoff = 0;
+	c->more_pending = false; /* MSG_MORE held the tail for its own call only (Linux) */
 	release_acked(c, ack);
 	c->bytes_acked += acked;
 	seq_t old_una = c->snd_una;

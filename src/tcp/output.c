@@ -344,7 +344,7 @@ static bool output_data(struct tcp_conn *c)
 	if (fin)
 		flags |= TH_FIN;
 	/* PSH ends what the application wrote, unless it said more follows */
-	if (len && seq_eq(seq_add(c->snd_nxt, len), data_end) && !c->more_pending)
+	if (len && seq_eq(seq_add(c->snd_nxt, len), data_end) && !c->more_written)
 		flags |= TH_PSH;
 	const char *why = probe ? "zero-window probe"
 			  : rexmit ? (fin && !len ? "FIN retransmission" : "retransmission")
@@ -364,6 +364,8 @@ static bool output_data(struct tcp_conn *c)
 	}
 	if (!probe && len && len < seg_max(c))
 		c->snd_sml = seq_add(c->snd_nxt, len);
+	if (fin && !rexmit)
+		c->fin_alone = len == 0;
 	if (seq_eq(c->snd_una, c->snd_max))
 		c->first_unacked_time = s->now;
 	c->snd_nxt = seq_add(c->snd_nxt, len + (fin ? 1 : 0));

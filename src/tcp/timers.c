@@ -109,6 +109,8 @@ static void tlp_timeout(struct tcp_conn *c)
 		bool fin_out = c->fin_queued && seq_gt(c->snd_max, data_end);
 		uint32_t data_out = seq_len(c->snd_una, seq_sub(c->snd_max, fin_out ? 1 : 0));
 		uint32_t last = data_out < conn_smss(c) ? data_out : conn_smss(c);
+		if (fin_out && c->fin_alone)
+			last = 0; /* the last segment sent was the FIN alone */
 		tcp_retransmit_at(c, seq_sub(c->snd_max, last + (fin_out ? 1 : 0)), "tail loss probe");
 	}
 	conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
@@ -123,7 +125,7 @@ static void persist_timeout(struct tcp_conn *c)
 		/* an open window: the timer was holding corked data, which now
 		 * goes, pushed (the MSG_MORE hint has expired) */
 		c->push_once = true;
-		c->more_pending = false;
+		c->more_pending = c->more_written = false;
 		tcp_output(c);
 		return;
 	}
