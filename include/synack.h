@@ -343,6 +343,8 @@ enum synack_option {
 	SYNACK_OPT_REUSEADDR,    /* bind over TIME-WAIT */
 	SYNACK_OPT_USER_TIMEOUT, /* ms: abort when data stays unacked this long */
 	SYNACK_OPT_QUICKACK,     /* 1: ACK every segment at once */
+	SYNACK_OPT_NOTSENT_LOWAT,/* bytes: writable only while less is unsent */
+	SYNACK_OPT_TOS,          /* IPv4 type of service / IPv6 traffic class */
 };
 int synack_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t value);
 int synack_getsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t *value);

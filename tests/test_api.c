@@ -464,6 +464,53 @@ static void L20_abort_rst_carries_timestamps(void **state)
 	peer_free(p, 0);
 }
 
+/* TCP_NOTSENT_LOWAT as Linux: writable only while fewer bytes than the
+ * mark wait unsent (in flight does not count). */
+static void notsent_lowat_gates_pollout(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 100, 200);
+	peer_listen(p, 4);
+	int fd = peer_accept_handshake(p, 0, NULL);
+	assert_int_equal(synack_setsockopt(p->s, fd, SYNACK_OPT_NOTSENT_LOWAT, 100), SYNACK_OK);
+	int64_t v;
+	assert_int_equal(synack_getsockopt(p->s, fd, SYNACK_OPT_NOTSENT_LOWAT, &v), SYNACK_OK);
+	assert_int_equal(v, 100);
+	assert_true(synack_poll(p->s, fd) & SYNACK_POLLOUT);
+	/* the peer's window is closed: everything written stays unsent */
+	FEED(p, 1 * MS, .flags = ACK, .seq = 1, .ack = 1, .win = WIN_ZERO);
+	assert_int_equal(synack_send(p->s, fd, buf, 99, 0), 99);
+	assert_true(synack_poll(p->s, fd) & SYNACK_POLLOUT);
+	assert_int_equal(synack_send(p->s, fd, buf, 1, 0), 1);
+	assert_false(synack_poll(p->s, fd) & SYNACK_POLLOUT);
+	/* the window opens and all 100 go out: writable again */
+	FEED(p, 2 * MS, .flags = ACK, .seq = 1, .ack = 1, .win = 1000);
+	EXPECT(p, 2 * MS, .flags = PSH | ACK, .seq = 1, .ack = 1, .len = 100);
+	assert_true(synack_poll(p->s, fd) & SYNACK_POLLOUT);
+	assert_int_equal(synack_setsockopt(p->s, fd, SYNACK_OPT_NOTSENT_LOWAT, -1), SYNACK_EINVAL);
+	synack_abort(p->s, fd);
+	EXPECT(p, ANY_TIME, .flags = RST | ACK, .seq = 101, .ack = 1);
+	peer_free(p, 0);
+}
+
+/* IP_TOS: the byte goes in the IPv4 header of every later segment. */
+static void tos_is_written_in_the_ip_header(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 100, 200);
+	peer_listen(p, 4);
+	int fd = peer_accept_handshake(p, 0, NULL);
+	assert_int_equal(synack_setsockopt(p->s, fd, SYNACK_OPT_TOS, 0x10), SYNACK_OK);
+	assert_int_equal(synack_setsockopt(p->s, fd, SYNACK_OPT_TOS, 256), SYNACK_EINVAL);
+	assert_int_equal(synack_send(p->s, fd, "abc", 3, 0), 3);
+	EXPECT(p, 0, .flags = PSH | ACK, .seq = 1, .ack = 1, .len = 3);
+	assert_int_equal(p->out[p->out_next - 1].pkt[1], 0x10);
+	synack_abort(p->s, fd);
+	EXPECT(p, ANY_TIME, .flags = RST | ACK, .seq = 4, .ack = 1);
+	assert_int_equal(p->out[p->out_next - 1].pkt[1], 0x10);
+	peer_free(p, 0);
+}
+
 GROUP(api,
       cmocka_unit_test(L20_abort_rst_carries_timestamps),
       cmocka_unit_test(L1_isn_keyed_hash_plus_4us_clock),
@@ -476,4 +523,6 @@ GROUP(api,
       cmocka_unit_test(keepalive_probes_then_etimedout),
       cmocka_unit_test(keepalive_is_off_by_default),
       cmocka_unit_test(user_timeout_aborts_unacknowledged_data),
-      cmocka_unit_test(api_no_allocation_per_segment))
+      cmocka_unit_test(api_no_allocation_per_segment),
+      cmocka_unit_test(notsent_lowat_gates_pollout),
+      cmocka_unit_test(tos_is_written_in_the_ip_header))

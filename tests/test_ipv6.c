@@ -15,7 +15,7 @@ static void ipv6_parse_walks_extension_headers(void **state)
 	synack_addr a, b;
 	synack_addr_parse("fd00::1", &a);
 	synack_addr_parse("fd00::2", &b);
-	ipv6_build(pkt, &a, &b, 0 /* hop-by-hop first */, 64, 8 + 16 + 20);
+	ipv6_build(pkt, &a, &b, 0 /* hop-by-hop first */, 64, 0, 8 + 16 + 20);
 	pkt[40] = 60; /* hop-by-hop (8 bytes) -> destination options */
 	pkt[41] = 0;
 	pkt[48] = 6; /* destination options (16 bytes) -> TCP */

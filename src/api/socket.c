@@ -583,6 +583,17 @@ static int do_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_
 			return SYNACK_EINVAL;
 		c->opt.user_timeout = (uint64_t)v * 1000000ull;
 		return SYNACK_OK;
+	case SYNACK_OPT_NOTSENT_LOWAT:
+		if (v < 0 || v > UINT32_MAX)
+			return SYNACK_EINVAL;
+		c->opt.notsent_lowat = v ? (uint32_t)v : UINT32_MAX; /* 0: the default, no limit */
+		conn_update_ready(c);
+		return SYNACK_OK;
+	case SYNACK_OPT_TOS:
+		if (v < 0 || v > 255)
+			return SYNACK_EINVAL;
+		c->opt.tos = (uint8_t)v;
+		return SYNACK_OK;
 	case SYNACK_OPT_QUICKACK:
 		c->opt.quickack = v != 0;
 		if (c->opt.quickack && timer_armed(&c->timers[TT_DELACK]))
@@ -613,6 +624,8 @@ int synack_getsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t *
 	case SYNACK_OPT_REUSEADDR: *v = c->opt.reuseaddr; return SYNACK_OK;
 	case SYNACK_OPT_USER_TIMEOUT: *v = (int64_t)(c->opt.user_timeout / 1000000ull); return SYNACK_OK;
 	case SYNACK_OPT_QUICKACK: *v = c->opt.quickack; return SYNACK_OK;
+	case SYNACK_OPT_NOTSENT_LOWAT: *v = c->opt.notsent_lowat; return SYNACK_OK;
+	case SYNACK_OPT_TOS: *v = c->opt.tos; return SYNACK_OK;
 	}
 	return SYNACK_ENOPROTOOPT;
 }

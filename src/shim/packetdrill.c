@@ -771,11 +771,17 @@ static int pd_setsockopt(void *u, int fd, int level, int name, const void *val, 
 		case TCP_KEEPCNT: r = ret(synack_setsockopt(sh->s, f->sfd, SYNACK_OPT_KEEPCNT, v)); break;
 		case TCP_USER_TIMEOUT: r = ret(synack_setsockopt(sh->s, f->sfd, SYNACK_OPT_USER_TIMEOUT, v)); break;
 		case TCP_QUICKACK: r = ret(synack_setsockopt(sh->s, f->sfd, SYNACK_OPT_QUICKACK, v)); break;
-		case TCP_NOTSENT_LOWAT: r = 0; break;
+		case TCP_NOTSENT_LOWAT:
+			r = ret(synack_setsockopt(sh->s, f->sfd, SYNACK_OPT_NOTSENT_LOWAT, (uint32_t)v));
+			break;
 		default: r = fail(ENOPROTOOPT); break;
 		}
-	} else if (level == IPPROTO_IP && (name == IP_TOS || name == IP_MTU_DISCOVER)) {
-		r = 0;
+	} else if (level == IPPROTO_IP && name == IP_TOS) {
+		r = ret(synack_setsockopt(sh->s, f->sfd, SYNACK_OPT_TOS, v & 0xff));
+	} else if (level == IPPROTO_IP && name == IP_MTU_DISCOVER) {
+		/* synack never fragments and always sets DF: any mode but
+		 * "probe" is accepted as a request it already satisfies */
+		r = v == IP_PMTUDISC_PROBE ? fail(EOPNOTSUPP) : 0;
 	} else {
 		r = fail(ENOPROTOOPT);
 	}
@@ -825,8 +831,11 @@ static int pd_getsockopt(void *u, int fd, int level, int name, void *val, sockle
 		case TCP_KEEPCNT: o = SYNACK_OPT_KEEPCNT; break;
 		case TCP_USER_TIMEOUT: o = SYNACK_OPT_USER_TIMEOUT; break;
 		case TCP_QUICKACK: o = SYNACK_OPT_QUICKACK; break;
+		case TCP_NOTSENT_LOWAT: o = SYNACK_OPT_NOTSENT_LOWAT; break;
 		default: known = false;
 		}
+	} else if (level == IPPROTO_IP && name == IP_TOS) {
+		o = SYNACK_OPT_TOS;
 	} else {
 		known = false;
 	}

@@ -26,10 +26,11 @@ void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 	if (len)
 		ring_copy_out(data, data_off, seg + hlen, len);
 	tcp_checksum_set(seg, hlen + len, &src->addr, &dst->addr);
+	uint8_t tos = c ? c->opt.tos : 0;
 	if (v6)
-		ipv6_build(pkt, &src->addr, &dst->addr, IPPROTO_TCP_NUM, s->cfg.ttl, hlen + len);
+		ipv6_build(pkt, &src->addr, &dst->addr, IPPROTO_TCP_NUM, s->cfg.ttl, tos, hlen + len);
 	else
-		ipv4_build(pkt, &src->addr, &dst->addr, IPPROTO_TCP_NUM, s->cfg.ttl, s->ip_id++,
+		ipv4_build(pkt, &src->addr, &dst->addr, IPPROTO_TCP_NUM, s->cfg.ttl, tos, s->ip_id++,
 			   hlen + len);
 	if (h->flags & TH_RST)
 		STAT_INC(s, tcp_rst_sent);

@@ -46,10 +46,10 @@ int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_packet *out)
 }
 
 void ipv4_build(uint8_t *buf, const synack_addr *src, const synack_addr *dst,
-		uint8_t proto, uint8_t ttl, uint16_t id, size_t payload_len)
+		uint8_t proto, uint8_t ttl, uint8_t tos, uint16_t id, size_t payload_len)
 {
 	buf[0] = 0x45;
-	buf[1] = 0;
+	buf[1] = tos;
 	put16(buf + 2, (uint16_t)(IPV4_HEADER_LEN + payload_len));
 	put16(buf + 4, id);
 	put16(buf + 6, 0x4000); /* DF: we never fragment */

@@ -37,7 +37,7 @@ int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_packet *out);
 
 /* Writes a 20-byte header for a payload of payload_len bytes (DF set). */
 void ipv4_build(uint8_t *buf, const synack_addr *src, const synack_addr *dst,
-		uint8_t proto, uint8_t ttl, uint16_t id, size_t payload_len);
+		uint8_t proto, uint8_t ttl, uint8_t tos, uint16_t id, size_t payload_len);
 
 const char *ipv4_strerror(int err);
 

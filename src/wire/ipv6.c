@@ -43,10 +43,11 @@ int ipv6_parse(const uint8_t *buf, size_t len, struct ipv6_packet *out)
 }
 
 void ipv6_build(uint8_t *buf, const synack_addr *src, const synack_addr *dst,
-		uint8_t proto, uint8_t hop_limit, size_t payload_len)
+		uint8_t proto, uint8_t hop_limit, uint8_t tclass, size_t payload_len)
 {
-	buf[0] = 0x60; /* version 6, traffic class 0, flow label 0 */
-	buf[1] = buf[2] = buf[3] = 0;
+	buf[0] = (uint8_t)(0x60 | tclass >> 4); /* version 6, traffic class, flow label 0 */
+	buf[1] = (uint8_t)(tclass << 4);
+	buf[2] = buf[3] = 0;
 	buf[4] = (uint8_t)(payload_len >> 8);
 	buf[5] = (uint8_t)payload_len;
 	buf[6] = proto;

@@ -31,9 +31,10 @@ struct ipv6_packet {
  * length are ignored. */
 int ipv6_parse(const uint8_t *buf, size_t len, struct ipv6_packet *out);
 
-/* Writes a 40-byte header for payload_len bytes of protocol proto. */
+/* Writes a 40-byte header for payload_len bytes of protocol proto (flow
+ * label 0). */
 void ipv6_build(uint8_t *buf, const synack_addr *src, const synack_addr *dst,
-		uint8_t proto, uint8_t hop_limit, size_t payload_len);
+		uint8_t proto, uint8_t hop_limit, uint8_t tclass, size_t payload_len);
 
 const char *ipv6_strerror(int err);
 
