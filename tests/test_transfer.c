@@ -306,6 +306,44 @@ static void L11_fast_retransmit_and_newreno_partial_ack(void **state)
 	peer_free(p, 0);
 }
 
+/* RFC 3042 (a SHOULD of RFC 5681 3.2): the first two duplicate ACKs each
+ * release one segment of new data beyond cwnd; the third triggers fast
+ * retransmit, and ssthresh leaves those two segments out of FlightSize. */
+static void L11_limited_transmit_on_the_first_two_dupacks(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	int fd = open_conn(p, &syn_plain, 0);
+	fill_pattern(out, 14600 + 3 * 1460, 4);
+	assert_int_equal(send_at(p, 100 * MS, fd, out, 14600 + 3 * 1460, 0), 14600 + 3 * 1460);
+	for (uint32_t k = 0; k < 10; k++)
+		EXPECT(p, 100 * MS, .flags = ACK, .seq = 1 + 1460 * k, .ack = 1, .len = 1460);
+	EXPECT_NONE(p);
+	/* segment 1 is lost: every ACK repeats 1 */
+	FEED(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1);
+	EXPECT(p, 110 * MS, .flags = ACK, .seq = 14601, .ack = 1, .len = 1460,
+	       .data = (const char *)out + 14600);
+	EXPECT_NONE(p);
+	FEED(p, 111 * MS, .flags = ACK, .seq = 1, .ack = 1);
+	EXPECT(p, 111 * MS, .flags = ACK, .seq = 16061, .ack = 1, .len = 1460);
+	EXPECT_NONE(p);
+	assert_int_equal(info_of(p, fd).cwnd, 14600); /* cwnd itself is unchanged */
+	FEED(p, 112 * MS, .flags = ACK, .seq = 1, .ack = 1);
+	EXPECT(p, 112 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1460, .data = (const char *)out);
+	EXPECT_NONE(p);
+	synack_info i = info_of(p, fd);
+	assert_int_equal(i.ssthresh, 14600 / 2);
+	assert_int_equal(i.cwnd, 14600 / 2 + 3 * 1460);
+	/* everything arrives: recovery ends and the last segment goes */
+	FEED(p, 122 * MS, .flags = ACK, .seq = 1, .ack = 17521);
+	EXPECT(p, 122 * MS, .flags = PSH | ACK, .seq = 17521, .ack = 1, .len = 1460,
+	       .data = (const char *)out + 17520);
+	EXPECT_NONE(p);
+	synack_abort(p->s, fd);
+	EXPECT(p, ANY_TIME, .flags = RST | ACK, .seq = 18981, .ack = 1);
+	peer_free(p, 0);
+}
+
 /* Segments 2 and 5 lost again, now with SACK.  Which holes count as lost
  * is the implementation's choice: the test expects BSD's rule (FreeBSD
  * tcp_sack_output), every hole below the highest SACKed byte, resent one
@@ -1241,6 +1279,7 @@ GROUP(transfer,
       cmocka_unit_test(L11_duplicate_segment_discarded_and_reacked),
       cmocka_unit_test(L11_out_of_order_held_sack_blocks_and_reassembled),
       cmocka_unit_test(L11_fast_retransmit_and_newreno_partial_ack),
+      cmocka_unit_test(L11_limited_transmit_on_the_first_two_dupacks),
       cmocka_unit_test(L11_sack_recovery_resends_the_holes),
       cmocka_unit_test(L11_data_retries_exhausted_etimedout_and_rst),
       cmocka_unit_test(L12_receive_window_shrinks_zero_then_window_update),

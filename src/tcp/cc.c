@@ -1,6 +1,7 @@
 /* Congestion control: slow start and congestion avoidance (RFC 5681),
- * fast retransmit with NewReno recovery (RFC 6582), helped by SACK
- * (RFC 2018) to resend the holes the receiver reports. */
+ * limited transmit (RFC 3042), fast retransmit with NewReno recovery
+ * (RFC 6582), helped by SACK (RFC 2018) to resend the holes the receiver
+ * reports. */
 #include "core/stack.h"
 #include "tcp/conn.h"
 
@@ -20,7 +21,18 @@ void cc_init(struct tcp_conn *c)
 	c->ssthresh = CWND_MAX; /* "arbitrarily high" (RFC 5681 3.1) */
 	c->bytes_acked_ca = 0;
 	c->dupacks = 0;
+	c->limited_sent = 0;
 	c->in_recovery = false;
+}
+
+/* RFC 3042: the first two duplicate ACKs each let one more segment of
+ * new data out beyond cwnd, to make the third duplicate possible when
+ * the window is small. */
+uint32_t cc_send_window(const struct tcp_conn *c)
+{
+	if (c->in_recovery || c->dupacks == 0 || c->dupacks > 2 || !seq_eq(c->snd_nxt, c->snd_max))
+		return c->cwnd;
+	return c->cwnd + c->dupacks * conn_smss(c);
 }
 
 uint32_t cc_flight(const struct tcp_conn *c)
@@ -28,9 +40,12 @@ uint32_t cc_flight(const struct tcp_conn *c)
 	return seq_len(c->snd_una, c->snd_max);
 }
 
+/* RFC 5681 (4); what limited transmit sent does not count (3.2 step 2). */
 static uint32_t half_flight(const struct tcp_conn *c)
 {
-	uint32_t h = cc_flight(c) / 2;
+	uint32_t flight = cc_flight(c);
+	flight -= flight > c->limited_sent ? c->limited_sent : flight;
+	uint32_t h = flight / 2;
 	return h > 2u * conn_smss(c) ? h : 2u * conn_smss(c);
 }
 
@@ -108,6 +123,7 @@ void cc_dup_ack(struct tcp_conn *c)
 	if (!seq_gt(c->snd_una, c->recover))
 		return;
 	c->ssthresh = half_flight(c);
+	c->limited_sent = 0;
 	c->recover = c->snd_max;
 	c->in_recovery = true;
 	conn_timer_cancel(c, TT_TLP); /* no tail loss probes in recovery (RFC 8985 7.2) */
@@ -122,6 +138,7 @@ void cc_timeout(struct tcp_conn *c)
 {
 	/* RFC 5681 3.1 (4): ssthresh from the flight, cwnd to one segment;
 	 * RFC 6582 4: recovery starts again above everything sent. */
+	c->limited_sent = 0;
 	c->ssthresh = half_flight(c);
 	c->cwnd = conn_smss(c);
 	c->in_recovery = false;

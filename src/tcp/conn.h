@@ -141,6 +141,7 @@ struct tcp_conn {
 	/* RFC 5681 / RFC 6582 */
 	uint32_t cwnd, ssthresh;
 	uint32_t dupacks;
+	uint32_t limited_sent;       /* bytes sent beyond cwnd on dupacks 1-2 (RFC 3042) */
 	bool in_recovery;
 	seq_t recover;
 	seq_t rexmit_high;          /* retransmitted up to here in this recovery */
@@ -320,6 +321,7 @@ void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked);
 void cc_dup_ack(struct tcp_conn *c);
 void cc_timeout(struct tcp_conn *c);
 uint32_t cc_flight(const struct tcp_conn *c);
+uint32_t cc_send_window(const struct tcp_conn *c);
 
 /* --- sack.c: receiver ranges (RFC 2018) and sender scoreboard */
 /* Records [left,right) as held out of order; false if no range is left. */

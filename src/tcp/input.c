@@ -557,12 +557,14 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 		scoreboard_update(c, &th->opt);
 	if (seq_gt(ack, c->snd_una)) {
 		c->dupacks = 0;
+		c->limited_sent = 0;
 		ack_advances(c, ack);
 	} else if (is_dupack(c, th)) {
 		c->dupacks_rcvd++;
 		cc_dup_ack(c);
 	} else {
 		c->dupacks = 0;
+		c->limited_sent = 0;
 	}
 	update_window(c, th);
 

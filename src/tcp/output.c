@@ -311,7 +311,7 @@ static bool output_data(struct tcp_conn *c)
 	}
 	int32_t avail_s = seq_diff(data_end, c->snd_nxt);
 	uint32_t avail = avail_s > 0 ? (uint32_t)avail_s : 0;
-	uint32_t wnd = min_u32(c->snd_wnd, c->cwnd);
+	uint32_t wnd = min_u32(c->snd_wnd, cc_send_window(c));
 	int32_t usable_s = seq_diff(seq_add(c->snd_una, wnd), c->snd_nxt);
 	uint32_t usable = usable_s > 0 ? (uint32_t)usable_s : 0;
 	uint32_t len = min_u32(min_u32(avail, usable), min_u32(seg_max(c), hole));
@@ -371,6 +371,8 @@ static bool output_data(struct tcp_conn *c)
 		c->first_unacked_time = s->now;
 	c->snd_nxt = seq_add(c->snd_nxt, len + (fin ? 1 : 0));
 	c->snd_max = seq_max(c->snd_max, c->snd_nxt);
+	if (!rexmit && cc_flight(c) > c->cwnd && cc_flight(c) - c->cwnd > c->limited_sent)
+		c->limited_sent = cc_flight(c) - c->cwnd;
 	if (rexmit && c->in_recovery)
 		c->rexmit_high = seq_max(c->rexmit_high, c->snd_nxt);
 	if (!probe) {
