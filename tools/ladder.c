@@ -23,6 +23,7 @@ struct row {
 	bool receiver_dropped;
 	char drop_reason[64];
 	char why[40];
+	bool complete;            /* live mode: its fate is known */
 };
 
 struct conn_state {
@@ -33,6 +34,7 @@ struct conn_state {
 struct side {
 	int node;
 	const char *name;
+	bool opaque;              /* a real host: its states are not known */
 	struct conn_state conns[MAX_CONNS];
 	unsigned nconns;
 	bool have_isn;
@@ -46,13 +48,41 @@ struct side {
 };
 
 struct ladder {
-	synack_sim *sim;
 	struct side side[2];
 	struct row *rows;
 	unsigned nrows, cap;
 	synack_pcap *pcap;
 	long delivering;          /* row index being processed, or -1 */
+	FILE *stream;             /* live mode: rows printed in order, once complete */
+	bool stream_color;
+	unsigned stream_next;     /* first row not printed yet */
 };
+
+struct style;
+static void print_row(const struct ladder *l, const struct row *r, FILE *out,
+		      const struct style *st);
+static const struct style *style_of(bool color);
+
+/* Rows are printed in the order they were sent, each once its fate is
+ * known, so a segment and the answers it caused stay in order. */
+static void stream_row(struct ladder *l, struct row *r)
+{
+	r->complete = true;
+	if (!l->stream)
+		return;
+	while (l->stream_next < l->nrows && l->rows[l->stream_next].complete)
+		print_row(l, &l->rows[l->stream_next++], l->stream, style_of(l->stream_color));
+	fflush(l->stream);
+}
+
+void ladder_flush(struct ladder *l)
+{
+	if (!l->stream)
+		return;
+	while (l->stream_next < l->nrows)
+		print_row(l, &l->rows[l->stream_next++], l->stream, style_of(l->stream_color));
+	fflush(l->stream);
+}
 
 static int side_of(const struct ladder *l, int node)
 {
@@ -100,14 +130,11 @@ static void add_note(struct ladder *l, int side, const synack_event *ev)
 	r->note_from = ev->from;
 	r->note_to = ev->to;
 	snprintf(r->note_reason, sizeof r->note_reason, "%s", ev->reason);
+	stream_row(l, r);
 }
 
-static void observer(void *user, int node, const synack_event *ev)
+void ladder_event(struct ladder *l, int i, const synack_event *ev)
 {
-	struct ladder *l = user;
-	int i = side_of(l, node);
-	if (i < 0)
-		return;
 	struct side *sd = &l->side[i];
 	switch (ev->kind) {
 	case SYNACK_EV_STATE: {
@@ -138,6 +165,14 @@ static void observer(void *user, int node, const synack_event *ev)
 	}
 }
 
+static void observer(void *user, int node, const synack_event *ev)
+{
+	struct ladder *l = user;
+	int i = side_of(l, node);
+	if (i >= 0)
+		ladder_event(l, i, ev);
+}
+
 static struct row *find_row(struct ladder *l, uint64_t id)
 {
 	for (unsigned i = l->nrows; i-- > 0;)
@@ -146,13 +181,10 @@ static struct row *find_row(struct ladder *l, uint64_t id)
 	return NULL;
 }
 
-static void tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate fate,
-		uint64_t id, const uint8_t *pkt, size_t len)
+void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate fate, uint64_t id,
+		     const uint8_t *pkt, size_t len)
 {
-	struct ladder *l = user;
-	int a = side_of(l, from), b = side_of(l, to);
-	if (a < 0 || b < 0)
-		return;
+	int b = 1 - a;
 	/* The capture is the left node's interface: what it sends as it
 	 * leaves, what reaches it as it arrives (segments lost on the way
 	 * to it are not seen, as on a real host). */
@@ -184,6 +216,7 @@ static void tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate f
 	case SYNACK_SIM_LOST:
 	case SYNACK_SIM_DROPPED:
 		r->fate = fate;
+		stream_row(l, r);
 		break;
 	case SYNACK_SIM_DELIVERED:
 		if (r->deliveries++ == 0)
@@ -191,6 +224,10 @@ static void tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate f
 		l->side[b].rx_conn = 0;
 		l->side[b].rx_drop = NULL;
 		l->delivering = r - l->rows;
+		if (l->side[b].opaque) {
+			l->delivering = -1;
+			stream_row(l, r);
+		}
 		break;
 	case SYNACK_SIM_PROCESSED: {
 		struct side *rx = &l->side[b];
@@ -206,6 +243,7 @@ static void tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate f
 			snprintf(r->drop_reason, sizeof r->drop_reason, "%s", rx->rx_drop);
 		}
 		l->delivering = -1;
+		stream_row(l, r);
 		break;
 	}
 	default:
@@ -213,20 +251,47 @@ static void tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate f
 	}
 }
 
-struct ladder *ladder_new(synack_sim *sim, int a, int b, const char *name_a, const char *name_b)
+static void sim_tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate fate,
+		    uint64_t id, const uint8_t *pkt, size_t len)
+{
+	struct ladder *l = user;
+	int a = side_of(l, from), b = side_of(l, to);
+	if (a >= 0 && b >= 0)
+		ladder_datagram(l, t, a, fate, id, pkt, len);
+}
+
+struct ladder *ladder_new_detached(const char *name_a, const char *name_b, bool b_opaque)
 {
 	struct ladder *l = calloc(1, sizeof *l);
 	if (!l)
 		return NULL;
-	l->sim = sim;
-	l->side[0].node = a;
+	l->side[0].node = 0;
 	l->side[0].name = name_a;
-	l->side[1].node = b;
+	l->side[1].node = 1;
 	l->side[1].name = name_b;
+	l->side[1].opaque = b_opaque;
 	l->delivering = -1;
-	synack_sim_set_tap(sim, tap, l);
+	return l;
+}
+
+struct ladder *ladder_new(synack_sim *sim, int a, int b, const char *name_a, const char *name_b)
+{
+	struct ladder *l = ladder_new_detached(name_a, name_b, false);
+	if (!l)
+		return NULL;
+	l->side[0].node = a;
+	l->side[1].node = b;
+	synack_sim_set_tap(sim, sim_tap, l);
 	synack_sim_set_observer(sim, observer, l);
 	return l;
+}
+
+void ladder_set_stream(struct ladder *l, FILE *out, bool color)
+{
+	l->stream = out;
+	l->stream_color = color;
+	if (out)
+		ladder_print_header(l, out, color);
 }
 
 void ladder_free(struct ladder *l)
@@ -361,19 +426,15 @@ static void print_row(const struct ladder *l, const struct row *r, FILE *out,
 	fprintf(out, " %s   ", tbuf);
 	char left[32] = "", right[32] = "";
 	const char *lstyle = st->bold, *rstyle = st->bold;
-	if (r->from == 0) {
-		snprintf(left, sizeof left, "%s", synack_state_name(r->sender_state));
-		if (r->receiver_known)
-			snprintf(right, sizeof right, "%s", synack_state_name(r->receiver_state));
-		else if (!lost && r->arrived != UINT64_MAX)
-			snprintf(right, sizeof right, "(no connection)");
-	} else {
-		snprintf(right, sizeof right, "%s", synack_state_name(r->sender_state));
-		if (r->receiver_known)
-			snprintf(left, sizeof left, "%s", synack_state_name(r->receiver_state));
-		else if (!lost && r->arrived != UINT64_MAX)
-			snprintf(left, sizeof left, "(no connection)");
-	}
+	char *snd_cell = r->from == 0 ? left : right, *rcv_cell = r->from == 0 ? right : left;
+	if (!snd->opaque)
+		snprintf(snd_cell, sizeof left, "%s", synack_state_name(r->sender_state));
+	if (rcv->opaque)
+		;
+	else if (r->receiver_known)
+		snprintf(rcv_cell, sizeof left, "%s", synack_state_name(r->receiver_state));
+	else if (!lost && r->arrived != UINT64_MAX)
+		snprintf(rcv_cell, sizeof left, "(no connection)");
 	cell(out, lstyle, left, st->reset, COL_STATE);
 	int used = (int)strlen(seg) + 6;
 	int fill = COL_SEG - used;
@@ -414,8 +475,9 @@ static void print_row(const struct ladder *l, const struct row *r, FILE *out,
 	fputc('\n', out);
 
 	/* second line: absolute numbers, options, fate and why */
-	char opts[200];
-	options_text(s, opts, sizeof opts);
+	char opts[200] = "";
+	if (r->parsed)
+		options_text(s, opts, sizeof opts);
 	char extra[160] = "";
 	if (lost)
 		snprintf(extra, sizeof extra, "  %s%s%s", st->red,
@@ -438,12 +500,19 @@ static void print_row(const struct ladder *l, const struct row *r, FILE *out,
 	fprintf(out, "%s%s\n", extra, st->reset);
 }
 
-void ladder_print(const struct ladder *l, FILE *out, bool color)
+static const struct style *style_of(bool color) { return color ? &ansi : &plain; }
+
+void ladder_print_header(const struct ladder *l, FILE *out, bool color)
 {
-	const struct style *st = color ? &ansi : &plain;
+	const struct style *st = style_of(color);
 	fprintf(out, "%s   time (s)   %s", st->bold, l->side[0].name);
 	pad(out, COL_STATE + COL_SEG + 3 - (int)strlen(l->side[0].name));
 	fprintf(out, "%s%s\n", l->side[1].name, st->reset);
+}
+
+void ladder_print(const struct ladder *l, FILE *out, bool color)
+{
+	ladder_print_header(l, out, color);
 	for (unsigned i = 0; i < l->nrows; i++)
-		print_row(l, &l->rows[i], out, st);
+		print_row(l, &l->rows[i], out, style_of(color));
 }

@@ -3,6 +3,8 @@
  *   synack demo [options]    a client and a server on the simulated network
  *                            open a connection, exchange a request and a
  *                            reply, and close; printed as a ladder diagram
+ *   synack listen / connect  the stack on a TUN device, talking to the
+ *                            kernel (net.c)
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,7 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ladder.h"
+#include "net.h"
 #include "synack.h"
 #include "synack_pcap.h"
 #include "synack_sim.h"
@@ -20,7 +24,7 @@
 #define MS 1000000ull
 #define SEC 1000000000ull
 
-static const char *prog = "synack";
+#define prog cli_prog
 
 static void usage(FILE *out)
 {
@@ -29,8 +33,10 @@ static void usage(FILE *out)
 		"\n"
 		"commands:\n"
 		"  demo        a TCP conversation on the simulated network, drawn as a ladder\n"
+		"  listen      a server on synack's stack behind a TUN device (real clients)\n"
+		"  connect     a client on synack's stack behind a TUN device (real servers)\n"
 		"\n"
-		"Run '%s demo --help' for the demo's options.\n",
+		"Run '%s COMMAND --help' for a command's options.\n",
 		prog, prog);
 }
 
@@ -56,45 +62,6 @@ static void demo_usage(FILE *out)
 		"  --color WHEN      auto, always or never (default auto)\n"
 		"  -h, --help        this text\n",
 		prog);
-}
-
-__attribute__((format(printf, 1, 2))) static int bad_usage(const char *fmt, ...);
-
-static int bad_usage(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", prog);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (see '%s demo --help')\n", prog);
-	return 2;
-}
-
-static bool parse_u64(const char *s, uint64_t max, uint64_t *out)
-{
-	if (!s || !*s)
-		return false;
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end || s[0] == '-' || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-static bool parse_double(const char *s, double lo, double hi, double *out)
-{
-	if (!s || !*s)
-		return false;
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || *end || !(v >= lo && v <= hi))
-		return false;
-	*out = v;
-	return true;
 }
 
 struct demo_opts {
@@ -270,7 +237,7 @@ out:
 	printf("synack demo: client 10.0.0.1 -> server 10.0.0.2:80, one-way delay %" PRIu64
 	       " ms, loss %.1f%%, seed %" PRIu64 "\n\n",
 	       o->delay_ms, o->loss * 100, o->seed);
-	bool color = o->color == 1 || (o->color == -1 && isatty(STDOUT_FILENO));
+	bool color = cli_color_on(o->color);
 	ladder_print(lad, stdout, color);
 	synack_stats cst, sst;
 	synack_get_stats(cs, &cst);
@@ -313,42 +280,36 @@ static int cmd_demo(int argc, char **argv)
 			     !strcmp(a, "--msl");
 		if (takes && !v) {
 			if (i + 1 >= argc)
-				return bad_usage("%s needs a value", a);
+				return cli_bad_usage("demo", "%s needs a value", a);
 			v = argv[++i];
 		}
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			demo_usage(stdout);
 			return 0;
 		} else if (!strcmp(a, "--seed")) {
-			if (!parse_u64(v, UINT64_MAX, &o.seed))
-				return bad_usage("--seed wants a whole number, not '%s'", v);
+			if (!cli_parse_u64(v, UINT64_MAX, &o.seed))
+				return cli_bad_usage("demo", "--seed wants a whole number, not '%s'", v);
 		} else if (!strcmp(a, "--delay")) {
-			if (!parse_u64(v, 60000, &o.delay_ms))
-				return bad_usage("--delay wants milliseconds 0..60000, not '%s'", v);
+			if (!cli_parse_u64(v, 60000, &o.delay_ms))
+				return cli_bad_usage("demo", "--delay wants milliseconds 0..60000, not '%s'", v);
 		} else if (!strcmp(a, "--loss")) {
 			double p;
-			if (!parse_double(v, 0, 100, &p))
-				return bad_usage("--loss wants a percentage 0..100, not '%s'", v);
+			if (!cli_parse_double(v, 0, 100, &p))
+				return cli_bad_usage("demo", "--loss wants a percentage 0..100, not '%s'", v);
 			o.loss = p / 100;
 		} else if (!strcmp(a, "--bytes")) {
-			if (!parse_u64(v, 64 * 1024 * 1024, &o.bytes) || o.bytes == 0)
-				return bad_usage("--bytes wants 1..67108864, not '%s'", v);
+			if (!cli_parse_u64(v, 64 * 1024 * 1024, &o.bytes) || o.bytes == 0)
+				return cli_bad_usage("demo", "--bytes wants 1..67108864, not '%s'", v);
 		} else if (!strcmp(a, "--msl")) {
-			if (!parse_u64(v, 3600, &o.msl_s) || o.msl_s == 0)
-				return bad_usage("--msl wants seconds 1..3600, not '%s'", v);
+			if (!cli_parse_u64(v, 3600, &o.msl_s) || o.msl_s == 0)
+				return cli_bad_usage("demo", "--msl wants seconds 1..3600, not '%s'", v);
 		} else if (!strcmp(a, "--pcap")) {
 			o.pcap = v;
 		} else if (!strcmp(a, "--color")) {
-			if (!strcmp(v, "auto"))
-				o.color = -1;
-			else if (!strcmp(v, "always"))
-				o.color = 1;
-			else if (!strcmp(v, "never"))
-				o.color = 0;
-			else
-				return bad_usage("--color wants auto, always or never, not '%s'", v);
+			if (!cli_parse_color(v, &o.color))
+				return cli_bad_usage("demo", "--color wants auto, always or never, not '%s'", v);
 		} else {
-			return bad_usage("unknown option '%s'", a);
+			return cli_bad_usage("demo", "unknown option '%s'", a);
 		}
 	}
 	return run_demo(&o);
@@ -366,6 +327,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "demo"))
 		return cmd_demo(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "listen") || !strcmp(argv[1], "connect"))
+		return cmd_net(argv[1], argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
 	usage(stderr);
 	return 2;

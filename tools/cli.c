@@ -1,0 +1,105 @@
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *cli_prog = "synack";
+
+int cli_bad_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: ", cli_prog);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see '%s %s --help')\n", cli_prog, cmd);
+	return 2;
+}
+
+bool cli_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end || s[0] == '-' || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool cli_parse_double(const char *s, double lo, double hi, double *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || !(v >= lo && v <= hi))
+		return false;
+	*out = v;
+	return true;
+}
+
+bool cli_parse_color(const char *s, int *out)
+{
+	if (!strcmp(s, "auto"))
+		*out = -1;
+	else if (!strcmp(s, "always"))
+		*out = 1;
+	else if (!strcmp(s, "never"))
+		*out = 0;
+	else
+		return false;
+	return true;
+}
+
+bool cli_color_on(int color)
+{
+	return color == 1 || (color == -1 && isatty(STDOUT_FILENO));
+}
+
+bool cli_parse_prefix(const char *s, synack_addr *addr, uint8_t *prefix)
+{
+	char buf[64];
+	const char *slash = strchr(s, '/');
+	if (!slash || (size_t)(slash - s) >= sizeof buf)
+		return false;
+	memcpy(buf, s, (size_t)(slash - s));
+	buf[slash - s] = 0;
+	if (synack_addr_parse(buf, addr) != SYNACK_OK)
+		return false;
+	uint64_t p;
+	if (!cli_parse_u64(slash + 1, addr->family == SYNACK_AF_INET ? 32 : 128, &p))
+		return false;
+	*prefix = (uint8_t)p;
+	return true;
+}
+
+bool cli_next(const char *cmd, int argc, char **argv, int *i, bool (*takes)(const char *),
+	      struct cli_arg *out)
+{
+	const char *a = argv[*i];
+	const char *eq = strncmp(a, "--", 2) == 0 ? strchr(a, '=') : NULL;
+	out->value = NULL;
+	if (eq && (size_t)(eq - a) < sizeof out->name) {
+		memcpy(out->name, a, (size_t)(eq - a));
+		out->name[eq - a] = 0;
+		out->value = eq + 1;
+	} else {
+		snprintf(out->name, sizeof out->name, "%s", a);
+	}
+	if (takes(out->name) && !out->value) {
+		if (*i + 1 >= argc) {
+			cli_bad_usage(cmd, "%s needs a value", out->name);
+			return false;
+		}
+		out->value = argv[++*i];
+	}
+	return true;
+}

@@ -1,0 +1,34 @@
+/* Small helpers shared by the synack commands: option values and the
+ * one-line usage errors (exit status 2). */
+#ifndef SYNACK_TOOLS_CLI_H
+#define SYNACK_TOOLS_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "synack.h"
+
+extern const char *cli_prog;
+
+/* Prints "synack: <message> (see 'synack CMD --help')" and returns 2. */
+__attribute__((format(printf, 2, 3))) int cli_bad_usage(const char *cmd, const char *fmt, ...);
+
+bool cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
+bool cli_parse_double(const char *s, double lo, double hi, double *out);
+/* "auto", "always", "never" -> -1, 1, 0 */
+bool cli_parse_color(const char *s, int *out);
+/* "10.9.0.1/24" or "fd00::1/64" */
+bool cli_parse_prefix(const char *s, synack_addr *addr, uint8_t *prefix);
+bool cli_color_on(int color);
+
+/* Splits "--name=value" into name and value; `takes` says whether the
+ * option wants a value, which then may also be the next argument.
+ * Returns false (after printing the error) if a value is missing. */
+struct cli_arg {
+	char name[32];
+	const char *value;
+};
+bool cli_next(const char *cmd, int argc, char **argv, int *i, bool (*takes)(const char *),
+	      struct cli_arg *out);
+
+#endif
