@@ -1,7 +1,10 @@
 # synack — build, test, demo, bench.
 #   make            build/libsynack.a, build/libsynack.so, build/synack
 #   make test       install test dependencies if missing, build under
-#                   ASan+UBSan, run every test (cmocka summary at the end)
+#                   ASan+UBSan, run every test: the example, tshark on demo
+#                   pcaps, interop with the kernel over TUN (needs root;
+#                   skipped without it unless CI=true), then the unit tests
+#                   (cmocka summary at the end)
 #   make demo       the main job: a conversation over the simulated network
 #   make bench      benchmark figures (not part of make test)
 
@@ -66,6 +69,7 @@ deps:
 test: deps $(BUILD)/tests all $(BUILD)/bench
 	$(BUILD)/examples/hello
 	tests/pcap_check.sh $(BUILD)/synack
+	tests/interop/run.sh $(BUILD)/synack
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(BUILD)/tests
 

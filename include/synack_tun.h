@@ -36,9 +36,10 @@ typedef struct synack_tun_config {
 	synack_addr host_addr;
 	uint8_t host_prefix;
 	uint32_t mtu;              /* device MTU, 576..65535 (0: settings' mtu) */
-	/* Applied on our side: `in` to datagrams from the kernel before the
-	 * engine sees them, `out` to the engine's datagrams before they are
-	 * written to the device.  Seeded: same seed, same decisions. */
+	/* Applied on our side to TCP segments: `in` to those from the kernel
+	 * before the engine sees them, `out` to the engine's before they are
+	 * written to the device.  Seeded: same seed, same decisions.  Other
+	 * datagrams pass untouched and are not counted. */
 	synack_sim_impair in, out;
 	uint64_t seed;
 } synack_tun_config;
@@ -72,7 +73,7 @@ uint64_t synack_tun_now(const synack_tun *t);
  * were read (>= 0) or a negative SYNACK_E* code. */
 int synack_tun_run(synack_tun *t, uint64_t timeout_ns);
 
-/* Scripted drop: the nth datagram (1-based) in that direction is dropped. */
+/* Scripted drop: the nth TCP segment (1-based) in that direction is dropped. */
 int synack_tun_drop_nth(synack_tun *t, enum synack_tun_dir dir, uint32_t n);
 void synack_tun_stats_get(const synack_tun *t, synack_tun_stats *out);
 

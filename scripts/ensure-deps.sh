@@ -1,9 +1,17 @@
 #!/bin/sh
-# Installs what the tests need, if it is missing (Debian packages).
+# Installs what the tests need, if it is missing (Debian packages):
+# cmocka (unit tests), tshark (an independent decoder of our pcaps), and
+# the kernel-side peers of the interop tests (curl, OpenBSD nc, python3,
+# ip and ss from iproute2).
 set -e
 missing=""
 [ -f /usr/include/cmocka.h ] || missing="$missing libcmocka-dev"
 command -v tshark >/dev/null 2>&1 || missing="$missing tshark"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
+# the interop tests use OpenBSD nc's -N (shut down writing at EOF) and -d
+nc -h 2>&1 | grep -q -- '-N' || missing="$missing netcat-openbsd"
+command -v python3 >/dev/null 2>&1 || missing="$missing python3"
+{ command -v ip && command -v ss; } >/dev/null 2>&1 || missing="$missing iproute2"
 [ -n "$missing" ] || exit 0
 echo "ensure-deps: installing$missing"
 if [ "$(id -u)" != 0 ]; then

@@ -155,10 +155,12 @@ static int run_close(struct run *r, const char *what)
 		synack_get_stats(r->s, &st);
 		fprintf(stderr,
 			"%s %s: sent %" PRIu64 " bytes, received %" PRIu64 " bytes; segments out %" PRIu64
-			", in %" PRIu64 "; retransmissions %" PRIu64 "; impairments: lost %" PRIu64
+			", in %" PRIu64 "; retransmissions %" PRIu64 " (fast %" PRIu64 ", timeouts %" PRIu64
+			"); impairments: lost %" PRIu64
 			", dropped %" PRIu64 ", duplicated %" PRIu64 ", reordered %" PRIu64
 			"; %.3f s%s\n",
 			cli_prog, what, r->sent, r->received, st.tcp_out, st.tcp_in, st.tcp_retransmits,
+			st.tcp_fast_retransmits, st.tcp_timeouts,
 			ts.in.lost + ts.out.lost, ts.in.dropped + ts.out.dropped,
 			ts.in.duplicated + ts.out.duplicated, ts.in.reordered + ts.out.reordered,
 			(double)synack_tun_now(r->tun) / 1e9,
@@ -581,14 +583,14 @@ static void net_usage(FILE *out, const char *cmd)
 		"  --addr ADDR       the stack's own address (required)\n"
 		"  --host-addr A/L   give the kernel side A/L and bring the device up\n"
 		"  --mtu N           device MTU, 576..65535 (default 1500)\n"
-		"impairments, applied on our side to both directions:\n"
+		"impairments, applied on our side to TCP segments both ways:\n"
 		"  --loss PCT        random loss, 0-100\n"
 		"  --delay MS        added one-way delay\n"
 		"  --jitter MS       plus uniform 0..MS (keeps order)\n"
 		"  --reorder PCT     held back by --reorder-delay MS (default 5) and overtaken\n"
 		"  --duplicate PCT   delivered twice\n"
-		"  --drop-in N       drop the Nth datagram from the kernel (repeatable)\n"
-		"  --drop-out N      drop the Nth datagram we send (repeatable)\n"
+		"  --drop-in N       drop the Nth segment from the kernel (repeatable)\n"
+		"  --drop-out N      drop the Nth segment we send (repeatable)\n"
 		"  --seed N          seed of the impairments (default 1)\n"
 		"stack:\n"
 		"  --personality P   rfc, linux or freebsd (default rfc)\n"
@@ -640,7 +642,7 @@ static int parse_drop(const char *cmd, const char *name, const char *v, uint32_t
 {
 	uint64_t k;
 	if (!cli_parse_u64(v, UINT32_MAX, &k) || k == 0)
-		return cli_bad_usage(cmd, "%s wants a datagram number from 1, not '%s'", name, v);
+		return cli_bad_usage(cmd, "%s wants a segment number from 1, not '%s'", name, v);
 	if (*n == MAX_DROPS)
 		return cli_bad_usage(cmd, "at most %d %s", MAX_DROPS, name);
 	list[(*n)++] = (uint32_t)k;

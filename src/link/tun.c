@@ -88,12 +88,25 @@ static void hand_over(synack_tun *t, enum synack_tun_dir dir, uint64_t id, const
 		deliver_engine(t, id, pkt, len);
 }
 
+static bool is_tcp(const uint8_t *pkt, size_t len)
+{
+	if (len >= 20 && pkt[0] >> 4 == 4)
+		return pkt[9] == 6;
+	return len >= 40 && pkt[0] >> 4 == 6 && pkt[6] == 6;
+}
+
 /* A datagram leaves its sender: impair it, then hand it over now or hold
- * it back until its time. */
+ * it back until its time.  Impairments (and their datagram counts) are
+ * for TCP segments: the kernel's other traffic on the device (neighbour
+ * discovery, UDP) passes untouched and does not shift --drop-in N. */
 static void carry(synack_tun *t, enum synack_tun_dir dir, const uint8_t *pkt, size_t len)
 {
 	uint64_t id = ++t->next_id;
 	tap(t, dir, SYNACK_SIM_SENT, id, pkt, len);
+	if (!is_tcp(pkt, len)) {
+		hand_over(t, dir, id, pkt, len);
+		return;
+	}
 	struct impair_verdict v;
 	impair_decide(&t->dir[dir], t->now, len, &v);
 	if (v.fate != IMPAIR_PASS) {
