@@ -6,7 +6,8 @@
 #                   skipped without it unless CI=true), then the unit tests
 #                   (cmocka summary at the end)
 #   make demo       the main job: a conversation over the simulated network
-#   make bench      benchmark figures (not part of make test)
+#   make bench      benchmark figures (not part of make test); the TUN
+#                   figures need root
 
 CC      ?= cc
 BUILD   ?= build
@@ -79,8 +80,9 @@ demo: $(BUILD)/synack
 $(BUILD)/bench: $(BENCH_SRC) $(BUILD)/libsynack.a
 	$(CC) $(CSTD) $(WARN) $(INC) -O2 -g -o $@ $(BENCH_SRC) $(BUILD)/libsynack.a
 
-bench: $(BUILD)/bench
+bench: $(BUILD)/bench $(BUILD)/synack
 	$(BUILD)/bench
+	bench/tun.sh $(BUILD)/synack
 
 # The packetdrill suites of ../shared/conformance against the shim.  Needs
 # root (every script runs in its own network namespace) and a packetdrill

@@ -37,8 +37,8 @@ struct side {
 	bool opaque;              /* a real host: its states are not known */
 	struct conn_state conns[MAX_CONNS];
 	unsigned nconns;
-	bool have_isn;
-	uint32_t isn;             /* first SYN this side sent: relative numbers */
+	struct isn_entry { uint16_t port, peer_port; uint32_t isn; } isns[MAX_CONNS];
+	unsigned nisns;           /* relative numbers count from each connection's SYN */
 	uint32_t rx_conn;         /* conn that handled the datagram being delivered */
 	const char *rx_drop;
 	/* what the last SEGMENT_SENT event said, for the tap that follows */
@@ -102,6 +102,36 @@ static synack_state *conn_slot(struct side *sd, uint32_t conn)
 		return NULL;
 	sd->conns[sd->nconns] = (struct conn_state){conn, SYNACK_CLOSED};
 	return &sd->conns[sd->nconns++].state;
+}
+
+/* The first SYN a side sends on a port pair fixes its ISN there (a
+ * retransmitted SYN carries the same; a new connection replaces it). */
+static void isn_note(struct side *sd, const synack_segment *seg)
+{
+	unsigned i = 0;
+	while (i < sd->nisns && !(sd->isns[i].port == seg->src.port &&
+				  sd->isns[i].peer_port == seg->dst.port))
+		i++;
+	if (i == sd->nisns) {
+		if (sd->nisns == MAX_CONNS)
+			i = sd->nisns - 1; /* a long run: reuse the last slot */
+		else
+			sd->nisns++;
+	}
+	sd->isns[i].port = seg->src.port;
+	sd->isns[i].peer_port = seg->dst.port;
+	sd->isns[i].isn = seg->seq;
+}
+
+/* A side's ISN on (port, peer_port); false if its SYN was not seen. */
+static bool isn_of(const struct side *sd, uint16_t port, uint16_t peer_port, uint32_t *isn)
+{
+	for (unsigned i = 0; i < sd->nisns; i++)
+		if (sd->isns[i].port == port && sd->isns[i].peer_port == peer_port) {
+			*isn = sd->isns[i].isn;
+			return true;
+		}
+	return false;
 }
 
 static struct row *new_row(struct ladder *l)
@@ -203,10 +233,8 @@ void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate f
 		r->parsed = synack_segment_parse(pkt, len, &r->seg) == SYNACK_OK;
 		r->sender_state = sd->tx_state;
 		snprintf(r->why, sizeof r->why, "%s", sd->tx_why);
-		if (r->parsed && (r->seg.flags & SYNACK_TH_SYN) && !sd->have_isn) {
-			sd->have_isn = true;
-			sd->isn = r->seg.seq;
-		}
+		if (r->parsed && (r->seg.flags & SYNACK_TH_SYN))
+			isn_note(sd, &r->seg);
 		return;
 	}
 	struct row *r = find_row(l, id);
@@ -408,11 +436,14 @@ static void print_row(const struct ladder *l, const struct row *r, FILE *out,
 		snprintf(seg, sizeof seg, "(not a TCP segment)");
 	} else {
 		synack_flags_format(s->flags, flags, sizeof flags);
-		uint32_t rseq = snd->have_isn ? s->seq - snd->isn : s->seq;
+		uint32_t sisn = 0, risn = 0;
+		bool sknown = isn_of(snd, s->src.port, s->dst.port, &sisn);
+		bool rknown = isn_of(rcv, s->dst.port, s->src.port, &risn);
+		uint32_t rseq = sknown ? s->seq - sisn : s->seq;
 		int k = snprintf(seg, sizeof seg, "%s seq=%" PRIu32, flags, rseq);
 		if ((s->flags & SYNACK_TH_ACK) && k > 0 && (size_t)k < sizeof seg)
 			k += snprintf(seg + k, sizeof seg - (size_t)k, " ack=%" PRIu32,
-				      rcv->have_isn ? s->ack - rcv->isn : s->ack);
+				      rknown ? s->ack - risn : s->ack);
 		if (k > 0 && (size_t)k < sizeof seg)
 			snprintf(seg + k, sizeof seg - (size_t)k, " win=%u len=%" PRIu32, s->window,
 				 s->len);

@@ -213,10 +213,15 @@ static bool run_finished(const struct run *r)
 
 /* ------------------------------------------------------------- data */
 
+/* The pattern --source and GET /bytes/N send: 'a'..'z' over and over,
+ * counted from the first byte of the stream. */
 static void pattern(uint8_t *b, size_t n, uint64_t off)
 {
-	for (size_t i = 0; i < n; i++)
-		b[i] = (uint8_t)('a' + (off + i) % 26);
+	static uint8_t period[CHUNK + 26];
+	if (!period[0])
+		for (size_t i = 0; i < sizeof period; i++)
+			period[i] = (uint8_t)('a' + i % 26);
+	memcpy(b, period + off % 26, n);
 }
 
 /* What a connection sends: a file, N pattern bytes, or a buffer. */
