@@ -394,7 +394,7 @@ int synack_get_info(synack_stack *s, int fd, synack_info *out);
 	X(tcp_data_after_shutdown) X(tcp_syn_data_dropped) \
 	X(tcp_listen_overflow) X(tcp_syn_queue_full) X(tcp_syncookies_sent) \
 	X(tcp_syncookies_ok) X(tcp_syncookies_failed) X(tcp_retransmits) \
-	X(tcp_fast_retransmits) X(tcp_timeouts) X(tcp_syn_retransmits) \
+	X(tcp_fast_retransmits) X(tcp_lost_retransmits) X(tcp_timeouts) X(tcp_syn_retransmits) \
 	X(tcp_synack_retransmits) X(tcp_persist_probes) X(tcp_keepalive_probes) \
 	X(tcp_conn_active) X(tcp_conn_passive) X(tcp_conn_failed) \
 	X(tcp_conn_reset) X(tcp_conn_timeout) X(tcp_halfopen_dropped) \

@@ -344,12 +344,12 @@ static void L11_limited_transmit_on_the_first_two_dupacks(void **state)
 	peer_free(p, 0);
 }
 
-/* Segments 2 and 5 lost again, now with SACK.  Which holes count as lost
- * is the implementation's choice: the test expects BSD's rule (FreeBSD
- * tcp_sack_output), every hole below the highest SACKed byte, resent one
- * per further duplicate ACK after the fast retransmission; RFC 6675's
- * IsLost() would wait until three segments above it were SACKed. */
-static void L11_sack_recovery_resends_the_holes(void **state)
+/* Segments 2 and 5 lost again, now with SACK: RFC 6675 recovery.  The
+ * third duplicate starts it (cwnd = ssthresh = FlightSize / 2 = 6570);
+ * after that the pipe decides what goes: a hole is resent once it is
+ * presumed lost (IsLost: more than 2 SMSS SACKed above it), and the tail
+ * gets one rescue retransmission (rule 4) when nothing else may go. */
+static void L11_sack_recovery_rfc6675_pipe(void **state)
 {
 	(void)state;
 	struct peer *p = peer_new(NULL, 1000, 5000);
@@ -358,22 +358,36 @@ static void L11_sack_recovery_resends_the_holes(void **state)
 	send_ten_segments(p, fd);
 	FEED(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1461);
 	FEED(p, 111 * MS, .flags = ACK, .seq = 1, .ack = 1461, .nsack = 1, .sack = {{2921, 4381}});
+	/* 2 SMSS above 1461: not yet lost */
 	FEED(p, 111 * MS, .flags = ACK, .seq = 1, .ack = 1461, .nsack = 1, .sack = {{2921, 5841}});
 	EXPECT_NONE(p);
 	FEED(p, 112 * MS, .flags = ACK, .seq = 1, .ack = 1461, .nsack = 2,
 	     .sack = {{7301, 8761}, {2921, 5841}});
-	EXPECT(p, 112 * MS, .flags = ACK, .seq = 1461, .ack = 1, .len = 1460);
+	EXPECT(p, 112 * MS, .flags = ACK, .seq = 1461, .ack = 1, .len = 1460,
+	       .data = (const char *)out + 1460);
+	synack_info i = info_of(p, fd);
+	assert_int_equal(i.ssthresh, 6570);
+	assert_int_equal(i.cwnd, 6570);
+	/* pipe: 1460 resent + 1460 (5841, not lost yet) + 5840 unSACKed
+	 * above 8761 = 8760 > cwnd */
 	EXPECT_NONE(p);
-	/* the next duplicate: the second hole goes */
+	/* 2 SMSS SACKed above 5841: still not lost */
 	FEED(p, 113 * MS, .flags = ACK, .seq = 1, .ack = 1461, .nsack = 2,
 	     .sack = {{7301, 10221}, {2921, 5841}});
-	EXPECT(p, 113 * MS, .flags = ACK, .seq = 5841, .ack = 1, .len = 1460,
-	       .data = (const char *)out + 5840);
-	/* no hole is left below the highest SACKed byte */
+	EXPECT_NONE(p);
+	/* 3 SMSS: lost; pipe 1460 + 0 + 2920 leaves room for it */
 	FEED(p, 113 * MS, .flags = ACK, .seq = 1, .ack = 1461, .nsack = 2,
 	     .sack = {{7301, 11681}, {2921, 5841}});
+	EXPECT(p, 113 * MS, .flags = ACK, .seq = 5841, .ack = 1, .len = 1460,
+	       .data = (const char *)out + 5840);
+	EXPECT_NONE(p);
+	/* nothing lost is left, no new data: the rescue retransmission of
+	 * the highest unSACKed segment */
 	FEED(p, 113 * MS, .flags = ACK, .seq = 1, .ack = 1461, .nsack = 2,
 	     .sack = {{7301, 13141}, {2921, 5841}});
+	EXPECT(p, 113 * MS, .flags = PSH | ACK, .seq = 13141, .ack = 1, .len = 1460,
+	       .data = (const char *)out + 13140);
+	EXPECT_NONE(p);
 	FEED(p, 113 * MS, .flags = ACK, .seq = 1, .ack = 1461, .nsack = 2,
 	     .sack = {{7301, 14601}, {2921, 5841}});
 	EXPECT_NONE(p);
@@ -383,11 +397,66 @@ static void L11_sack_recovery_resends_the_holes(void **state)
 	FEED(p, 123 * MS, .flags = ACK, .seq = 1, .ack = 14601);
 	peer_advance(p, 5 * SEC);
 	EXPECT_NONE(p);
-	synack_info i = info_of(p, fd);
+	i = info_of(p, fd);
 	assert_int_equal(i.fast_retransmits, 1);
-	assert_int_equal(i.retransmits, 2);
+	assert_int_equal(i.retransmits, 3);
 	assert_int_equal(i.timeouts, 0);
 	assert_int_equal(i.unacked, 0);
+	synack_abort(p->s, fd);
+	peer_free(p, 0);
+}
+
+/* RFC 6675 5: recovery starts once IsLost(HighACK + 1), here on an ACK
+ * that also moves SND.UNA (so it is no duplicate): three segments above
+ * the hole are SACKed at once. */
+static void L11_sack_recovery_starts_when_islost(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	int fd = open_conn(p, &syn_sack, 0);
+	send_ten_segments(p, fd);
+	FEED(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1461, .nsack = 1, .sack = {{2921, 7301}});
+	EXPECT(p, 110 * MS, .flags = ACK, .seq = 1461, .ack = 1, .len = 1460,
+	       .data = (const char *)out + 1460);
+	assert_int_equal(info_of(p, fd).fast_retransmits, 1);
+	assert_int_equal(info_of(p, fd).dup_acks_received, 0);
+	synack_abort(p->s, fd);
+	EXPECT(p, ANY_TIME, .flags = RST | ACK, .seq = 14601, .ack = 1);
+	peer_free(p, 0);
+}
+
+/* A retransmission lost too: once data sent after it is SACKed while it
+ * is still missing, it goes again (without waiting for the RTO). */
+static void L11_sack_recovery_resends_a_lost_retransmission(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	int fd = open_conn(p, &syn_sack, 0);
+	fill_pattern(out, 14600 + 8 * 1460, 3);
+	assert_int_equal(send_at(p, 100 * MS, fd, out, 14600 + 8 * 1460, 0), 14600 + 8 * 1460);
+	for (uint32_t k = 0; k < 10; k++)
+		EXPECT(p, 100 * MS, .flags = ACK, .seq = 1 + 1460 * k, .ack = 1, .len = 1460);
+	/* segment 1 lost; 2..4 SACKed: recovery, cwnd = ssthresh = 14600 / 2
+	 * (what limited transmit sent does not count) */
+	FEED(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1, .sack = {{1461, 2921}});
+	EXPECT(p, 110 * MS, .flags = ACK, .seq = 14601, .ack = 1, .len = 1460); /* limited transmit */
+	FEED(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1, .sack = {{1461, 4381}});
+	EXPECT(p, 110 * MS, .flags = ACK, .seq = 16061, .ack = 1, .len = 1460);
+	FEED(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1, .sack = {{1461, 5841}});
+	EXPECT(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1460, .data = (const char *)out);
+	EXPECT_NONE(p);
+	/* the rest arrives: pipe = 1460 resent + 2920 of limited transmit,
+	 * so two new segments (sent after the retransmission) fit */
+	FEED(p, 111 * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1, .sack = {{1461, 14601}});
+	EXPECT(p, 111 * MS, .flags = ACK, .seq = 17521, .ack = 1, .len = 1460);
+	EXPECT(p, 111 * MS, .flags = ACK, .seq = 18981, .ack = 1, .len = 1460);
+	EXPECT_NONE(p);
+	/* segment 17521 (sent after the retransmission of 1) is SACKed, 1 is
+	 * still missing: the retransmission was lost */
+	FEED(p, 112 * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1, .sack = {{1461, 18981}});
+	EXPECT(p, 112 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1460, .data = (const char *)out);
+	assert_int_equal(peer_stat(p, "tcp_lost_retransmits"), 1);
+	assert_int_equal(info_of(p, fd).timeouts, 0);
 	synack_abort(p->s, fd);
 	peer_free(p, 0);
 }
@@ -1280,7 +1349,9 @@ GROUP(transfer,
       cmocka_unit_test(L11_out_of_order_held_sack_blocks_and_reassembled),
       cmocka_unit_test(L11_fast_retransmit_and_newreno_partial_ack),
       cmocka_unit_test(L11_limited_transmit_on_the_first_two_dupacks),
-      cmocka_unit_test(L11_sack_recovery_resends_the_holes),
+      cmocka_unit_test(L11_sack_recovery_rfc6675_pipe),
+      cmocka_unit_test(L11_sack_recovery_starts_when_islost),
+      cmocka_unit_test(L11_sack_recovery_resends_a_lost_retransmission),
       cmocka_unit_test(L11_data_retries_exhausted_etimedout_and_rst),
       cmocka_unit_test(L12_receive_window_shrinks_zero_then_window_update),
       cmocka_unit_test(L12_receiver_sws_zero_window_not_reopened_by_less_than_mss),

@@ -1,7 +1,9 @@
 /* Congestion control: slow start and congestion avoidance (RFC 5681),
- * limited transmit (RFC 3042), fast retransmit with NewReno recovery
- * (RFC 6582), helped by SACK (RFC 2018) to resend the holes the receiver
- * reports. */
+ * limited transmit (RFC 3042), fast retransmit, and loss recovery: by the
+ * pipe with SACK (RFC 6675, plus detection of lost retransmissions),
+ * NewReno (RFC 6582) without. */
+#include <string.h>
+
 #include "core/stack.h"
 #include "tcp/conn.h"
 
@@ -40,6 +42,25 @@ uint32_t cc_flight(const struct tcp_conn *c)
 	return seq_len(c->snd_una, c->snd_max);
 }
 
+/* Loss recovery follows RFC 6675 when the peer sends SACK blocks, and
+ * NewReno (RFC 6582) when it cannot. */
+bool cc_sack_recovery(const struct tcp_conn *c)
+{
+	return c->in_recovery && c->sack_ok;
+}
+
+/* New bytes congestion control lets out beyond SND.NXT: the window from
+ * SND.UNA, or in SACK recovery what cwnd leaves above the pipe. */
+uint32_t cc_room(const struct tcp_conn *c)
+{
+	if (cc_sack_recovery(c)) {
+		uint32_t pipe = scoreboard_pipe(c);
+		return c->cwnd > pipe ? c->cwnd - pipe : 0;
+	}
+	int32_t room = seq_diff(seq_add(c->snd_una, cc_send_window(c)), c->snd_nxt);
+	return room > 0 ? (uint32_t)room : 0;
+}
+
 /* RFC 5681 (4); what limited transmit sent does not count (3.2 step 2). */
 static uint32_t half_flight(const struct tcp_conn *c)
 {
@@ -49,8 +70,9 @@ static uint32_t half_flight(const struct tcp_conn *c)
 	return h > 2u * conn_smss(c) ? h : 2u * conn_smss(c);
 }
 
-/* With SACK, a hole below the highest SACKed byte is presumed lost:
- * resend the next one not yet resent in this recovery. */
+/* NewReno with SACK blocks it cannot use otherwise (a peer that stopped
+ * sending them mid-recovery): resend the next hole below the highest
+ * SACKed byte. */
 static bool resend_next_hole(struct tcp_conn *c)
 {
 	if (!c->sack_ok || c->sacked_count == 0)
@@ -62,6 +84,32 @@ static bool resend_next_hole(struct tcp_conn *c)
 		return false;
 	tcp_retransmit_at(c, hole, "SACK hole retransmission");
 	return true;
+}
+
+/* RFC 5681 3.2 steps 2-3 (NewReno), RFC 6675 5 step 4 (SACK). */
+static void enter_recovery(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	c->ssthresh = half_flight(c);
+	c->limited_sent = 0;
+	c->recover = c->snd_max;
+	c->in_recovery = true;
+	c->rescue_sent = false;
+	c->nrexmits = 0;
+	conn_timer_cancel(c, TT_TLP); /* no tail loss probes in recovery (RFC 8985 7.2) */
+	c->rexmit_high = c->snd_una;
+	c->fast_retransmits++;
+	STAT_INC(s, tcp_fast_retransmits);
+	tcp_retransmit_at(c, c->snd_una, "fast retransmission");
+	/* SACK recovery sends by the pipe, so cwnd is not inflated */
+	c->cwnd = c->sack_ok ? c->ssthresh : c->ssthresh + 3 * conn_smss(c);
+}
+
+/* RFC 6582 3.2 step 2: a loss from before the last recovery (at or
+ * below `recover`) does not start another one. */
+static bool may_enter_recovery(const struct tcp_conn *c)
+{
+	return !c->in_recovery && seq_gt(c->snd_una, c->recover);
 }
 
 void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)
@@ -77,6 +125,8 @@ void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)
 			c->bytes_acked_ca = 0;
 			return;
 		}
+		if (c->sack_ok)
+			return; /* RFC 6675: the pipe decides what goes next */
 		/* step 4: partial acknowledgment: resend the first unacked
 		 * segment (unless already resent), deflate by what was
 		 * acknowledged, add back one segment */
@@ -107,31 +157,106 @@ void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)
 
 void cc_dup_ack(struct tcp_conn *c)
 {
-	struct synack_stack *s = c->stack;
 	c->dupacks++;
 	if (c->in_recovery) {
-		/* RFC 6582 3.2 step 3 of RFC 5681: each further duplicate means a
-		 * segment left the network; use it for a hole or new data. */
+		if (c->sack_ok)
+			return; /* the pipe shrank by what the SACK blocks report */
+		/* RFC 5681 3.2 step 4: each further duplicate means a segment
+		 * left the network; use it for a hole or new data. */
 		if (!resend_next_hole(c))
 			c->cwnd += conn_smss(c);
 		return;
 	}
-	if (c->dupacks != 3)
+	if (c->dupacks == TCP_DUPTHRESH && may_enter_recovery(c))
+		enter_recovery(c);
+}
+
+/* A retransmission in SACK recovery is watched: once data we sent after
+ * it is SACKed while it is still missing, it was lost too. */
+void cc_note_retransmit(struct tcp_conn *c, seq_t seq)
+{
+	if (!cc_sack_recovery(c))
 		return;
-	/* RFC 6582 3.2 step 2: only if this loss is not from before the last
-	 * recovery (the ACK covers more than `recover`). */
-	if (!seq_gt(c->snd_una, c->recover))
+	uint8_t i = 0;
+	while (i < c->nrexmits && !seq_eq(c->rexmits[i].seq, seq))
+		i++;
+	if (i == RECOVERY_REXMITS) {
+		/* full: forget the oldest */
+		memmove(&c->rexmits[0], &c->rexmits[1], sizeof c->rexmits[0] * (RECOVERY_REXMITS - 1));
+		i = RECOVERY_REXMITS - 1;
+	} else if (i == c->nrexmits) {
+		c->nrexmits++;
+	}
+	c->rexmits[i].seq = seq;
+	c->rexmits[i].sent_max = c->snd_max;
+}
+
+static void lost_retransmissions(struct tcp_conn *c)
+{
+	struct synack_stack *s = c->stack;
+	seq_t highest = scoreboard_highest(c);
+	uint8_t kept = 0;
+	for (uint8_t i = 0; i < c->nrexmits; i++) {
+		seq_t seq = c->rexmits[i].seq;
+		if (seq_lt(seq, c->snd_una) || scoreboard_sacked(c, seq))
+			continue; /* arrived */
+		c->rexmits[kept++] = c->rexmits[i];
+	}
+	c->nrexmits = kept;
+	for (uint8_t i = 0; i < c->nrexmits; i++) {
+		if (!seq_gt(highest, c->rexmits[i].sent_max))
+			continue;
+		STAT_INC(s, tcp_lost_retransmits);
+		tcp_retransmit_at(c, c->rexmits[i].seq, "lost retransmission");
+	}
+}
+
+/* After the ACK of a segment carrying SACK blocks: RFC 6675 5 starts
+ * recovery as soon as IsLost(HighACK + 1), before three duplicates; in
+ * recovery, resend retransmissions that were lost as well. */
+void cc_sack_arrived(struct tcp_conn *c)
+{
+	if (cc_sack_recovery(c)) {
+		lost_retransmissions(c);
 		return;
-	c->ssthresh = half_flight(c);
-	c->limited_sent = 0;
-	c->recover = c->snd_max;
-	c->in_recovery = true;
-	conn_timer_cancel(c, TT_TLP); /* no tail loss probes in recovery (RFC 8985 7.2) */
-	c->rexmit_high = c->snd_una;
-	c->fast_retransmits++;
-	STAT_INC(s, tcp_fast_retransmits);
-	tcp_retransmit_at(c, c->snd_una, "fast retransmission");
-	c->cwnd = c->ssthresh + 3 * conn_smss(c);
+	}
+	if (c->sack_ok && may_enter_recovery(c) && seq_gt(scoreboard_lost_below(c), c->snd_una))
+		enter_recovery(c);
+}
+
+/* RFC 6675 NextSeg(), one segment per call; false when nothing may go. */
+bool cc_recovery_send_one(struct tcp_conn *c)
+{
+	if (cc_room(c) < conn_smss(c))
+		return false;
+	uint32_t len;
+	seq_t from = seq_max(c->snd_una, c->rexmit_high);
+	seq_t hole = scoreboard_next_hole(c, from, &len);
+	/* (1) the first hole above HighRxt presumed lost */
+	if (seq_lt(hole, scoreboard_lost_below(c)) && seq_lt(hole, c->snd_max)) {
+		tcp_retransmit_at(c, hole, "SACK recovery: lost segment");
+		return true;
+	}
+	/* (2) new data */
+	if (tcp_output_one(c))
+		return true;
+	/* (3) a hole above HighRxt not yet presumed lost */
+	if (seq_lt(hole, scoreboard_highest(c))) {
+		tcp_retransmit_at(c, hole, "SACK recovery: hole");
+		return true;
+	}
+	/* (4) rescue: once, the highest outstanding unSACKed segment, so a
+	 * lost tail is not left to the RTO */
+	if (!c->rescue_sent && seq_lt(scoreboard_highest(c), c->snd_max)) {
+		uint32_t tail = seq_len(seq_max(scoreboard_highest(c), c->snd_una), c->snd_max);
+		uint32_t seg = tail < conn_smss(c) ? tail : conn_smss(c);
+		seq_t high_rxt = c->rexmit_high; /* not moved by a rescue */
+		c->rescue_sent = true;
+		tcp_retransmit_at(c, seq_sub(c->snd_max, seg), "SACK recovery: rescue");
+		c->rexmit_high = high_rxt;
+		return true;
+	}
+	return false;
 }
 
 void cc_timeout(struct tcp_conn *c)
@@ -142,6 +267,7 @@ void cc_timeout(struct tcp_conn *c)
 	c->ssthresh = half_flight(c);
 	c->cwnd = conn_smss(c);
 	c->in_recovery = false;
+	c->nrexmits = 0;
 	c->recover = c->snd_max;
 	c->dupacks = 0;
 	c->bytes_acked_ca = 0;

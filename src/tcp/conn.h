@@ -54,6 +54,8 @@ enum tcp_timer_kind {
 
 #define OOO_RANGES 8     /* out-of-order ranges the receiver keeps */
 #define SACK_HOLES 8     /* SACKed ranges the sender keeps */
+#define TCP_DUPTHRESH 3  /* duplicate ACKs that signal a loss (RFC 5681) */
+#define RECOVERY_REXMITS 8 /* retransmissions watched for loss in one recovery */
 
 struct seq_range {
 	seq_t left, right;   /* [left, right) */
@@ -145,6 +147,11 @@ struct tcp_conn {
 	bool in_recovery;
 	seq_t recover;
 	seq_t rexmit_high;          /* retransmitted up to here in this recovery */
+	bool rescue_sent;           /* RFC 6675 rule 4, once per recovery */
+	/* retransmissions of this recovery, and how far we had sent when
+	 * each went: data sent after it being SACKed means it was lost */
+	struct { seq_t seq, sent_max; } rexmits[RECOVERY_REXMITS];
+	uint8_t nrexmits;
 	uint32_t bytes_acked_ca;    /* congestion avoidance byte counting */
 
 	/* Flags */
@@ -278,6 +285,8 @@ struct tcp_conn *listen_accept(struct tcp_conn *l);
 /* --- output.c */
 /* Sends whatever the state, windows and queues allow. */
 void tcp_output(struct tcp_conn *c);
+/* One segment of new data and/or FIN, if the windows allow; true if sent. */
+bool tcp_output_one(struct tcp_conn *c);
 void tcp_send_ack(struct tcp_conn *c);
 /* RST for a segment that found no acceptable connection (RFC 9293 3.10.7.1). */
 void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
@@ -322,6 +331,11 @@ void cc_dup_ack(struct tcp_conn *c);
 void cc_timeout(struct tcp_conn *c);
 uint32_t cc_flight(const struct tcp_conn *c);
 uint32_t cc_send_window(const struct tcp_conn *c);
+bool cc_sack_recovery(const struct tcp_conn *c);
+uint32_t cc_room(const struct tcp_conn *c);
+void cc_note_retransmit(struct tcp_conn *c, seq_t seq);
+void cc_sack_arrived(struct tcp_conn *c);
+bool cc_recovery_send_one(struct tcp_conn *c);
 
 /* --- sack.c: receiver ranges (RFC 2018) and sender scoreboard */
 /* Records [left,right) as held out of order; false if no range is left. */
@@ -336,5 +350,7 @@ void scoreboard_ack(struct tcp_conn *c);
 seq_t scoreboard_next_hole(const struct tcp_conn *c, seq_t from, uint32_t *len);
 bool scoreboard_sacked(const struct tcp_conn *c, seq_t seq);
 seq_t scoreboard_highest(const struct tcp_conn *c);
+seq_t scoreboard_lost_below(const struct tcp_conn *c);
+uint32_t scoreboard_pipe(const struct tcp_conn *c);
 
 #endif

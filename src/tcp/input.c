@@ -566,6 +566,8 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 		c->dupacks = 0;
 		c->limited_sent = 0;
 	}
+	if (c->sack_ok && th->opt.sack_count)
+		cc_sack_arrived(c);
 	update_window(c, th);
 
 	switch (c->state) {

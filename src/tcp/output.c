@@ -311,9 +311,8 @@ static bool output_data(struct tcp_conn *c)
 	}
 	int32_t avail_s = seq_diff(data_end, c->snd_nxt);
 	uint32_t avail = avail_s > 0 ? (uint32_t)avail_s : 0;
-	uint32_t wnd = min_u32(c->snd_wnd, cc_send_window(c));
-	int32_t usable_s = seq_diff(seq_add(c->snd_una, wnd), c->snd_nxt);
-	uint32_t usable = usable_s > 0 ? (uint32_t)usable_s : 0;
+	int32_t rwnd_s = seq_diff(seq_add(c->snd_una, c->snd_wnd), c->snd_nxt);
+	uint32_t usable = min_u32(rwnd_s > 0 ? (uint32_t)rwnd_s : 0, cc_room(c));
 	uint32_t len = min_u32(min_u32(avail, usable), min_u32(seg_max(c), hole));
 
 	bool probe = false;
@@ -403,12 +402,26 @@ void tcp_output(struct tcp_conn *c)
 			conn_flush_later(c);
 		return;
 	default:
-		/* Each pass sends one segment and moves snd_nxt forward, so the
-		 * loop ends when the window, cwnd or the data runs out. */
-		while (output_data(c))
-			;
+		if (cc_sack_recovery(c)) {
+			/* each pass sends one segment, which grows the pipe */
+			for (int n = 0; n < 4096 && cc_recovery_send_one(c); n++)
+				;
+			if (c->ack_now)
+				conn_flush_later(c);
+		} else {
+			/* Each pass sends one segment and moves snd_nxt forward,
+			 * so the loop ends when the window, cwnd or the data
+			 * runs out. */
+			while (output_data(c))
+				;
+		}
 		c->push_once = false;
 	}
+}
+
+bool tcp_output_one(struct tcp_conn *c)
+{
+	return output_data(c);
 }
 
 void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why)
@@ -433,4 +446,5 @@ void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why)
 	STAT_INC(c->stack, tcp_retransmits);
 	c->rtt_timing = false;
 	c->rexmit_high = seq_max(c->rexmit_high, seq_add(seq, len + (fin ? 1 : 0)));
+	cc_note_retransmit(c, seq);
 }

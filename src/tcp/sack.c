@@ -135,3 +135,49 @@ seq_t scoreboard_highest(const struct tcp_conn *c)
 {
 	return c->sacked_count ? c->sacked[c->sacked_count - 1].right : c->snd_una;
 }
+
+/* RFC 6675 IsLost(): an unSACKed octet is presumed lost when more than
+ * (DupThresh - 1) * SMSS bytes, or DupThresh discontiguous ranges, are
+ * SACKed above it.  That holds for every hole below the left edge of the
+ * range (counting from the top) at which the sum first qualifies;
+ * returns that edge (SND.UNA: nothing is lost). */
+seq_t scoreboard_lost_below(const struct tcp_conn *c)
+{
+	uint32_t above = 0, limit = (TCP_DUPTHRESH - 1) * conn_smss(c);
+	for (int i = c->sacked_count - 1; i >= 0; i--) {
+		above += seq_len(c->sacked[i].left, c->sacked[i].right);
+		if (above > limit || c->sacked_count - i >= TCP_DUPTHRESH)
+			return c->sacked[i].left;
+	}
+	return c->snd_una;
+}
+
+static uint32_t part_below(seq_t a, seq_t b, seq_t x)
+{
+	if (seq_le(x, a))
+		return 0;
+	return seq_ge(x, b) ? seq_len(a, b) : seq_len(a, x);
+}
+
+static uint32_t hole_pipe(seq_t a, seq_t b, seq_t lost_below, seq_t high_rxt)
+{
+	if (!seq_lt(a, b))
+		return 0;
+	/* an octet counts once in flight unless presumed lost, and once
+	 * more if it was retransmitted */
+	return seq_len(a, b) - part_below(a, b, lost_below) + part_below(a, b, high_rxt);
+}
+
+/* RFC 6675 SetPipe(): the sender's estimate of bytes in the network. */
+uint32_t scoreboard_pipe(const struct tcp_conn *c)
+{
+	seq_t lost_below = scoreboard_lost_below(c);
+	seq_t high_rxt = seq_max(c->rexmit_high, c->snd_una);
+	seq_t cursor = c->snd_una;
+	uint32_t pipe = 0;
+	for (uint8_t i = 0; i < c->sacked_count; i++) {
+		pipe += hole_pipe(cursor, c->sacked[i].left, lost_below, high_rxt);
+		cursor = seq_max(cursor, c->sacked[i].right);
+	}
+	return pipe + hole_pipe(cursor, c->snd_max, lost_below, high_rxt);
+}
