@@ -6,26 +6,6 @@
 
 #define MAX_CONNS 64
 
-struct row {
-	bool note;                /* a state change no segment caused (a timer) */
-	synack_state note_from, note_to;
-	char note_reason[48];
-	uint64_t id;
-	uint64_t sent, arrived;
-	int from;                 /* 0: left, 1: right */
-	enum synack_sim_fate fate;
-	unsigned deliveries;
-	bool parsed;
-	synack_segment seg;
-	synack_state sender_state;
-	synack_state receiver_state;
-	bool receiver_known;
-	bool receiver_dropped;
-	char drop_reason[64];
-	char why[40];
-	bool complete;            /* live mode: its fate is known */
-};
-
 struct conn_state {
 	uint32_t id;
 	synack_state state;
@@ -49,7 +29,7 @@ struct side {
 
 struct ladder {
 	struct side side[2];
-	struct row *rows;
+	struct ladder_row *rows;
 	unsigned nrows, cap;
 	synack_pcap *pcap;
 	long delivering;          /* row index being processed, or -1 */
@@ -59,13 +39,13 @@ struct ladder {
 };
 
 struct style;
-static void print_row(const struct ladder *l, const struct row *r, FILE *out,
+static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *out,
 		      const struct style *st);
 static const struct style *style_of(bool color);
 
 /* Rows are printed in the order they were sent, each once its fate is
  * known, so a segment and the answers it caused stay in order. */
-static void stream_row(struct ladder *l, struct row *r)
+static void stream_row(struct ladder *l, struct ladder_row *r)
 {
 	r->complete = true;
 	if (!l->stream)
@@ -134,24 +114,24 @@ static bool isn_of(const struct side *sd, uint16_t port, uint16_t peer_port, uin
 	return false;
 }
 
-static struct row *new_row(struct ladder *l)
+static struct ladder_row *new_row(struct ladder *l)
 {
 	if (l->nrows == l->cap) {
 		unsigned cap = l->cap ? l->cap * 2 : 64;
-		struct row *r = realloc(l->rows, cap * sizeof *r);
+		struct ladder_row *r = realloc(l->rows, cap * sizeof *r);
 		if (!r)
 			return NULL;
 		l->rows = r;
 		l->cap = cap;
 	}
-	struct row *r = &l->rows[l->nrows++];
+	struct ladder_row *r = &l->rows[l->nrows++];
 	memset(r, 0, sizeof *r);
 	return r;
 }
 
 static void add_note(struct ladder *l, int side, const synack_event *ev)
 {
-	struct row *r = new_row(l);
+	struct ladder_row *r = new_row(l);
 	if (!r)
 		return;
 	r->note = true;
@@ -203,7 +183,7 @@ static void observer(void *user, int node, const synack_event *ev)
 		ladder_event(l, i, ev);
 }
 
-static struct row *find_row(struct ladder *l, uint64_t id)
+static struct ladder_row *find_row(struct ladder *l, uint64_t id)
 {
 	for (unsigned i = l->nrows; i-- > 0;)
 		if (!l->rows[i].note && l->rows[i].id == id)
@@ -221,7 +201,7 @@ void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate f
 	if (l->pcap && ((fate == SYNACK_SIM_SENT && a == 0) || (fate == SYNACK_SIM_DELIVERED && b == 0)))
 		synack_pcap_write(l->pcap, t, pkt, len);
 	if (fate == SYNACK_SIM_SENT) {
-		struct row *r = new_row(l);
+		struct ladder_row *r = new_row(l);
 		if (!r)
 			return;
 		struct side *sd = &l->side[a];
@@ -235,9 +215,17 @@ void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate f
 		snprintf(r->why, sizeof r->why, "%s", sd->tx_why);
 		if (r->parsed && (r->seg.flags & SYNACK_TH_SYN))
 			isn_note(sd, &r->seg);
+		if (r->parsed) {
+			const synack_segment *g = &r->seg;
+			uint32_t isn;
+			if ((r->rel_seq_known = isn_of(sd, g->src.port, g->dst.port, &isn)))
+				r->rel_seq = g->seq - isn;
+			if ((r->rel_ack_known = isn_of(&l->side[b], g->dst.port, g->src.port, &isn)))
+				r->rel_ack = g->ack - isn;
+		}
 		return;
 	}
-	struct row *r = find_row(l, id);
+	struct ladder_row *r = find_row(l, id);
 	if (!r)
 		return;
 	switch (fate) {
@@ -331,6 +319,11 @@ void ladder_free(struct ladder *l)
 }
 
 void ladder_set_pcap(struct ladder *l, synack_pcap *p) { l->pcap = p; }
+unsigned ladder_count(const struct ladder *l) { return l->nrows; }
+const struct ladder_row *ladder_row(const struct ladder *l, unsigned i) { return &l->rows[i]; }
+const char *ladder_side_name(const struct ladder *l, int side) { return l->side[side].name; }
+bool ladder_side_opaque(const struct ladder *l, int side) { return l->side[side].opaque; }
+
 unsigned ladder_rows(const struct ladder *l)
 {
 	unsigned n = 0;
@@ -365,7 +358,7 @@ static const char *flag_color(const struct style *st, uint8_t flags, uint32_t le
 	return st->reset;
 }
 
-static void options_text(const synack_segment *s, char *buf, size_t n)
+void ladder_options_text(const synack_segment *s, char *buf, size_t n)
 {
 	size_t k = 0;
 	buf[0] = 0;
@@ -404,7 +397,7 @@ static void cell(FILE *out, const char *pre, const char *text, const char *post,
 	pad(out, col - (int)strlen(text));
 }
 
-static void print_note(const struct row *r, FILE *out, const struct style *st)
+static void print_note(const struct ladder_row *r, FILE *out, const struct style *st)
 {
 	char text[128];
 	snprintf(text, sizeof text, "%s -> %s (%s)", synack_state_name(r->note_from),
@@ -422,7 +415,7 @@ static void print_note(const struct row *r, FILE *out, const struct style *st)
 	}
 }
 
-static void print_row(const struct ladder *l, const struct row *r, FILE *out,
+static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *out,
 		      const struct style *st)
 {
 	if (r->note) {
@@ -436,14 +429,11 @@ static void print_row(const struct ladder *l, const struct row *r, FILE *out,
 		snprintf(seg, sizeof seg, "(not a TCP segment)");
 	} else {
 		synack_flags_format(s->flags, flags, sizeof flags);
-		uint32_t sisn = 0, risn = 0;
-		bool sknown = isn_of(snd, s->src.port, s->dst.port, &sisn);
-		bool rknown = isn_of(rcv, s->dst.port, s->src.port, &risn);
-		uint32_t rseq = sknown ? s->seq - sisn : s->seq;
+		uint32_t rseq = r->rel_seq_known ? r->rel_seq : s->seq;
 		int k = snprintf(seg, sizeof seg, "%s seq=%" PRIu32, flags, rseq);
 		if ((s->flags & SYNACK_TH_ACK) && k > 0 && (size_t)k < sizeof seg)
 			k += snprintf(seg + k, sizeof seg - (size_t)k, " ack=%" PRIu32,
-				      rknown ? s->ack - risn : s->ack);
+				      r->rel_ack_known ? r->rel_ack : s->ack);
 		if (k > 0 && (size_t)k < sizeof seg)
 			snprintf(seg + k, sizeof seg - (size_t)k, " win=%u len=%" PRIu32, s->window,
 				 s->len);
@@ -508,7 +498,7 @@ static void print_row(const struct ladder *l, const struct row *r, FILE *out,
 	/* second line: absolute numbers, options, fate and why */
 	char opts[200] = "";
 	if (r->parsed)
-		options_text(s, opts, sizeof opts);
+		ladder_options_text(s, opts, sizeof opts);
 	char extra[160] = "";
 	if (lost)
 		snprintf(extra, sizeof extra, "  %s%s%s", st->red,

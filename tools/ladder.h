@@ -14,6 +14,31 @@
 
 struct ladder;
 
+/* One row: a segment and its fate, or a state change no segment caused. */
+struct ladder_row {
+	bool note;                 /* a state change by a timer (note_*) */
+	synack_state note_from, note_to;
+	char note_reason[48];
+	uint64_t id;               /* the datagram's number on the link */
+	uint64_t sent, arrived;    /* ns; arrived UINT64_MAX: never arrived */
+	int from;                  /* sender: 0 left side, 1 right side */
+	enum synack_sim_fate fate; /* SENT (it travelled), LOST or DROPPED */
+	unsigned deliveries;       /* 2: duplicated on the way */
+	bool parsed;               /* a TCP segment (else seg is not valid) */
+	synack_segment seg;
+	/* relative numbers (as Wireshark shows them): from each side's ISN on
+	 * this connection, when its SYN was seen */
+	uint32_t rel_seq, rel_ack;
+	bool rel_seq_known, rel_ack_known;
+	synack_state sender_state; /* when it sent the segment */
+	synack_state receiver_state; /* after handling it */
+	bool receiver_known;       /* false: no connection took it, or opaque */
+	bool receiver_dropped;     /* the receiver discarded it: drop_reason */
+	char drop_reason[64];
+	char why[40];              /* the sender's reason ("SYN", "retransmission"...) */
+	bool complete;             /* its fate is known */
+};
+
 /* Watches nodes a (drawn left) and b (drawn right) of sim: installs the
  * sim's tap and observer.  names: "client", "server". */
 struct ladder *ladder_new(synack_sim *sim, int a, int b, const char *name_a,
@@ -37,6 +62,12 @@ void ladder_flush(struct ladder *l);
 void ladder_set_pcap(struct ladder *l, synack_pcap *p);
 /* Prints the whole conversation so far. */
 void ladder_print(const struct ladder *l, FILE *out, bool color);
-unsigned ladder_rows(const struct ladder *l);
+unsigned ladder_rows(const struct ladder *l); /* segments only */
+unsigned ladder_count(const struct ladder *l); /* rows, notes included */
+const struct ladder_row *ladder_row(const struct ladder *l, unsigned i);
+const char *ladder_side_name(const struct ladder *l, int side);
+bool ladder_side_opaque(const struct ladder *l, int side);
+/* "mss 1460,sackOK,TS val 1 ecr 0,wscale 7" */
+void ladder_options_text(const synack_segment *s, char *buf, size_t n);
 
 #endif
