@@ -207,9 +207,18 @@ typedef struct synack_segment {
 #define SYNACK_TH_ECE 0x40
 #define SYNACK_TH_CWR 0x80
 
-/* Parses an IPv4 datagram carrying TCP into seg (no checksum check).
- * Returns SYNACK_OK or SYNACK_EINVAL.  For tools: tracers, pcap readers. */
+/* Parses an IPv4 or IPv6 datagram carrying TCP into seg (no checksum
+ * check).  Returns SYNACK_OK or SYNACK_EINVAL.  For tools: tracers, pcap
+ * readers. */
 int synack_segment_parse(const uint8_t *pkt, size_t len, synack_segment *seg);
+/* The inverse: an IP datagram (TTL 64) carrying seg, with seg->len bytes of
+ * payload (zeros when payload is NULL) and correct checksums; the options
+ * set in seg (mss > 0, wscale >= 0, sack_permitted, has_ts, sack blocks) in
+ * Linux's layout.  For tools and scenarios that craft segments (an old
+ * duplicate SYN, a flood).  Returns the length, or 0 if cap is too small
+ * or seg invalid. */
+size_t synack_segment_build(const synack_segment *seg, const void *payload, uint8_t *buf,
+			    size_t cap);
 
 /* Formats flags as "SYN,ACK" / "FIN,PSH,ACK"; returns buf. */
 char *synack_flags_format(uint8_t flags, char *buf, size_t len);

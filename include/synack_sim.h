@@ -58,6 +58,13 @@ int synack_sim_set_impair(synack_sim *sim, int from, int to, const synack_sim_im
 /* Scripted drop: the nth datagram (1-based, counted from the start of the
  * run) sent from `from` to `to` is dropped.  Up to 64 per direction. */
 int synack_sim_drop_nth(synack_sim *sim, int from, int to, uint32_t n);
+/* Scripted delay: the nth datagram from `from` to `to` arrives extra_ns
+ * later than it would (later ones overtake it). */
+int synack_sim_delay_nth(synack_sim *sim, int from, int to, uint32_t n, uint64_t extra_ns);
+/* Sends a crafted datagram (synack_segment_build) as if node `from` had:
+ * routed by its destination address, through the link's impairments, seen
+ * by the tap.  Its source address may be anything (spoofed). */
+int synack_sim_inject(synack_sim *sim, int from, const uint8_t *pkt, size_t len);
 int synack_sim_link_stats_get(const synack_sim *sim, int from, int to,
 			      synack_sim_link_stats *out);
 

@@ -430,7 +430,62 @@ static void L10_accept_queue_full_completing_ack_waits(void **state)
 	peer_free(p, 0);
 }
 
+/* The simulator's scripted delay: the client's SYN takes 30 ms longer,
+ * so everything after it moves with it. */
+static void sim_delay_nth_holds_one_datagram(void **state)
+{
+	(void)state;
+	struct net *n = net_new(NULL, NULL, &d10, &d10, 1);
+	assert_int_equal(synack_sim_delay_nth(n->sim, C, S, 1, 30 * MS), SYNACK_OK);
+	assert_int_equal(synack_sim_delay_nth(n->sim, C, S, 0, 30 * MS), SYNACK_EINVAL);
+	net_listen(n, 8);
+	int fd = net_connect(n);
+	assert_true(net_wait(n, C, fd, SYNACK_POLLOUT, 10 * SEC));
+	assert_int_equal(net_now(n), 50 * MS);
+	NSEG(n, 0, .t = 0, .from = C, .flags = SYN);
+	NSEG(n, 1, .t = 40 * MS, .from = S, .flags = SYN | ACK, .ack = 1);
+	synack_close(n->st[C], fd);
+	net_free(n, 61 * SEC);
+}
+
+/* L6 over the simulator with a crafted datagram: an old SYN from the
+ * client's endpoint (another ISN) reaches the server first; the client,
+ * whose SYN is late, answers the server's SYN,ACK with RST; the server
+ * forgets the half-open connection and the real handshake follows. */
+static void L6_old_duplicate_syn_injected_over_the_sim(void **state)
+{
+	(void)state;
+	struct net *n = net_new(NULL, NULL, &d10, &d10, 1);
+	synack_sim_delay_nth(n->sim, C, S, 2, 40 * MS); /* datagram 1 is the injected SYN */
+	net_listen(n, 8);
+	synack_endpoint cep = {.addr = synack_ipv4(10, 0, 0, 1), .port = 40000};
+	int fd = synack_socket(n->st[C]);
+	synack_bind(n->st[C], fd, &cep);
+	synack_segment old = {.src = cep, .dst = {synack_ipv4(10, 0, 0, 2), 80}, .seq = n->isn[C] - 1000000,
+			      .flags = SYN, .window = 65535, .mss = 1460, .wscale = -1};
+	uint8_t pkt[128];
+	size_t len = synack_segment_build(&old, NULL, pkt, sizeof pkt);
+	assert_int_equal(synack_sim_inject(n->sim, C, pkt, len), SYNACK_OK);
+	synack_endpoint sep = {.addr = synack_ipv4(10, 0, 0, 2), .port = 80};
+	assert_int_equal(synack_connect(n->st[C], fd, &sep), SYNACK_EINPROGRESS);
+	assert_true(net_wait(n, C, fd, SYNACK_POLLOUT, 10 * SEC));
+	NSEG(n, 0, .t = 0, .from = C, .flags = SYN, .seq = n->isn[C] - 1000000, .abs = true);
+	NSEG(n, 1, .t = 0, .from = C, .flags = SYN, .seq = 0);
+	/* the server answers the old SYN: ack = old ISN + 1 */
+	NSEG(n, 2, .t = 10 * MS, .from = S, .flags = SYN | ACK, .seq = n->isn[S], .ack = n->isn[C] - 999999,
+	     .abs = true);
+	/* the client in SYN-SENT sees an ACK of nothing it sent: RST seq = SEG.ACK */
+	NSEG(n, 3, .t = 20 * MS, .from = C, .flags = RST, .seq = n->isn[C] - 999999, .abs = true);
+	/* the server is back in LISTEN when the real SYN arrives (50 ms) */
+	NSEG(n, 4, .t = 50 * MS, .from = S, .flags = SYN | ACK, .ack = 1);
+	NSEG(n, 5, .t = 60 * MS, .from = C, .flags = ACK, .seq = 1, .ack = 1);
+	synack_close(n->st[C], fd);
+	net_free(n, 61 * SEC);
+}
+
 GROUP(open,
+      cmocka_unit_test(sim_delay_nth_holds_one_datagram),
+      cmocka_unit_test(L6_old_duplicate_syn_injected_over_the_sim),
       cmocka_unit_test(L7_lost_syn_backoff_1_3_7_then_etimedout),
       cmocka_unit_test(L7_lost_syn_retries_configurable),
       cmocka_unit_test(L7_syn_answered_after_two_losses),

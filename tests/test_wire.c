@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "groups.h"
+#include "peer.h"
 #include "wire/checksum.h"
 #include "wire/ipv4.h"
 #include "wire/seq.h"
@@ -213,7 +214,36 @@ static void wire_freebsd_layouts(void **state)
 	assert_memory_equal(b, c, 12);
 }
 
+/* synack_segment_build() is parse's inverse, and what it builds is taken
+ * by a stack as is: a crafted SYN to a listener gets its SYN,ACK. */
+static void wire_segment_build_roundtrip(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 100, 200);
+	peer_listen(p, 4);
+	synack_segment seg = {
+		.src = {p->them, 40000}, .dst = {p->us, 80},
+		.seq = 12345, .flags = SYNACK_TH_SYN, .window = 65535,
+		.mss = 1460, .wscale = 7, .sack_permitted = true, .has_ts = true, .tsval = 9,
+	};
+	uint8_t pkt[128];
+	size_t n = synack_segment_build(&seg, NULL, pkt, sizeof pkt);
+	assert_int_equal(n, 20 + 40);
+	synack_segment back;
+	assert_int_equal(synack_segment_parse(pkt, n, &back), SYNACK_OK);
+	assert_int_equal(back.seq, 12345);
+	assert_int_equal(back.mss, 1460);
+	assert_int_equal(back.wscale, 7);
+	assert_true(back.sack_permitted && back.has_ts && back.tsval == 9);
+	synack_input(p->s, 0, pkt, n);
+	EXPECT(p, 0, .flags = SYN | ACK, .seq = 0, .ack = 12346 - 200, .opts = "mss,sackOK,TS,nop,wscale");
+	assert_int_equal(peer_stat(p, "tcp_bad_checksum"), 0);
+	assert_int_equal(synack_segment_build(&seg, NULL, pkt, 40), 0); /* too small */
+	peer_free(p, 5 * SEC * 100);
+}
+
 GROUP(wire,
+      cmocka_unit_test(wire_segment_build_roundtrip),
       cmocka_unit_test(wire_freebsd_layouts),
       cmocka_unit_test(wire_seq_wraps),
       cmocka_unit_test(wire_parse_linux_syn),

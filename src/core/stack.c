@@ -369,6 +369,50 @@ void stack_event_ready(struct synack_stack *s, uint32_t conn, int fd, uint32_t m
 	emit(s, &ev);
 }
 
+size_t synack_segment_build(const synack_segment *seg, const void *payload, uint8_t *buf,
+			    size_t cap)
+{
+	if (!seg || !buf || seg->src.addr.family != seg->dst.addr.family || seg->sack_count > 4)
+		return 0;
+	bool v6 = seg->src.addr.family == SYNACK_AF_INET6;
+	size_t iphlen = v6 ? IPV6_HEADER_LEN : IPV4_HEADER_LEN;
+	struct tcp_header h = {
+		.sport = seg->src.port,
+		.dport = seg->dst.port,
+		.seq = seg->seq,
+		.ack = seg->ack,
+		.flags = seg->flags,
+		.window = seg->window,
+	};
+	h.opt.has_mss = seg->mss > 0;
+	h.opt.mss = seg->mss;
+	h.opt.has_wscale = seg->wscale >= 0;
+	h.opt.wscale = seg->wscale >= 0 ? (uint8_t)seg->wscale : 0;
+	h.opt.sack_permitted = seg->sack_permitted;
+	h.opt.has_ts = seg->has_ts;
+	h.opt.tsval = seg->tsval;
+	h.opt.tsecr = seg->tsecr;
+	h.opt.sack_count = seg->sack_count;
+	for (int i = 0; i < seg->sack_count; i++)
+		h.opt.sack[i] = (struct tcp_sack_block){seg->sack[i][0], seg->sack[i][1]};
+	if (cap < iphlen + TCP_HEADER_LEN + TCP_MAX_OPTIONS_LEN + (size_t)seg->len ||
+	    iphlen + TCP_HEADER_LEN + TCP_MAX_OPTIONS_LEN + (size_t)seg->len > 65535)
+		return 0;
+	uint8_t *tcp = buf + iphlen;
+	size_t hlen = tcp_header_build(tcp, &h, TCP_LAYOUT_LINUX);
+	if (payload)
+		memcpy(tcp + hlen, payload, seg->len);
+	else
+		memset(tcp + hlen, 0, seg->len);
+	tcp_checksum_set(tcp, hlen + seg->len, &seg->src.addr, &seg->dst.addr);
+	if (v6)
+		ipv6_build(buf, &seg->src.addr, &seg->dst.addr, IPPROTO_TCP_NUM, 64, 0, hlen + seg->len);
+	else
+		ipv4_build(buf, &seg->src.addr, &seg->dst.addr, IPPROTO_TCP_NUM, 64, 0, 0,
+			   hlen + seg->len);
+	return iphlen + hlen + seg->len;
+}
+
 int synack_segment_parse(const uint8_t *pkt, size_t len, synack_segment *seg)
 {
 	struct {

@@ -43,6 +43,25 @@ int impair_drop_nth(struct impair_dir *d, uint32_t n)
 	return SYNACK_OK;
 }
 
+int impair_delay_nth(struct impair_dir *d, uint32_t n, uint64_t extra_ns)
+{
+	if (n == 0)
+		return SYNACK_EINVAL;
+	if (d->ndelayed == IMPAIR_MAX_SCRIPTED)
+		return SYNACK_ENOBUFS;
+	d->delayed[d->ndelayed].n = n;
+	d->delayed[d->ndelayed++].extra_ns = extra_ns;
+	return SYNACK_OK;
+}
+
+static uint64_t scripted_delay(const struct impair_dir *d)
+{
+	for (uint32_t i = 0; i < d->ndelayed; i++)
+		if (d->delayed[i].n == d->count)
+			return d->delayed[i].extra_ns;
+	return 0;
+}
+
 static bool scripted_drop(const struct impair_dir *d)
 {
 	for (uint32_t i = 0; i < d->nscripted; i++)
@@ -75,8 +94,9 @@ void impair_decide(struct impair_dir *d, uint64_t now, size_t len, struct impair
 	uint64_t delay = imp->delay_ns + (uint64_t)(u_jitter * (double)imp->jitter_ns);
 	if (now + delay < d->last_arrival)
 		delay = d->last_arrival - now; /* jitter alone keeps order */
-	if (u_reorder < imp->reorder) {
-		delay += imp->reorder_delay_ns;
+	uint64_t extra = scripted_delay(d);
+	if (u_reorder < imp->reorder || extra) {
+		delay += extra ? extra : imp->reorder_delay_ns;
 		d->stats.reordered++;
 	} else {
 		d->last_arrival = now + delay;

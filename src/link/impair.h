@@ -17,6 +17,8 @@ struct impair_dir {
 	uint32_t count;                /* datagrams sent this way */
 	uint32_t scripted[IMPAIR_MAX_SCRIPTED];
 	uint32_t nscripted;
+	struct { uint32_t n; uint64_t extra_ns; } delayed[IMPAIR_MAX_SCRIPTED];
+	uint32_t ndelayed;
 	uint64_t last_arrival;         /* jitter never reorders */
 	synack_sim_link_stats stats;
 };
@@ -34,6 +36,8 @@ struct impair_verdict {
 /* Checks the probabilities; imp NULL: a perfect direction. */
 int impair_set(struct impair_dir *d, const synack_sim_impair *imp);
 int impair_drop_nth(struct impair_dir *d, uint32_t n);
+/* Scripted delay: the nth datagram takes extra_ns longer (and is overtaken). */
+int impair_delay_nth(struct impair_dir *d, uint32_t n, uint64_t extra_ns);
 /* Decides the fate of the next datagram of len bytes sent at `now`, and
  * counts it. */
 void impair_decide(struct impair_dir *d, uint64_t now, size_t len, struct impair_verdict *v);

@@ -252,6 +252,22 @@ int synack_sim_drop_nth(synack_sim *sim, int from, int to, uint32_t n)
 	return impair_drop_nth(&d->imp, n);
 }
 
+int synack_sim_delay_nth(synack_sim *sim, int from, int to, uint32_t n, uint64_t extra_ns)
+{
+	struct direction *d = dir(sim, from, to);
+	if (!d)
+		return SYNACK_EINVAL;
+	return impair_delay_nth(&d->imp, n, extra_ns);
+}
+
+int synack_sim_inject(synack_sim *sim, int from, const uint8_t *pkt, size_t len)
+{
+	if (!sim || from < 0 || from >= sim->nnodes || !pkt || len == 0 || len > IMPAIR_MAX_DATAGRAM)
+		return SYNACK_EINVAL;
+	node_transmit(&sim->nodes[from], pkt, len);
+	return SYNACK_OK;
+}
+
 int synack_sim_link_stats_get(const synack_sim *sim, int from, int to,
 			      synack_sim_link_stats *out)
 {
