@@ -288,9 +288,10 @@ void tcp_output(struct tcp_conn *c);
 /* One segment of new data and/or FIN, if the windows allow; true if sent. */
 bool tcp_output_one(struct tcp_conn *c);
 void tcp_send_ack(struct tcp_conn *c);
-/* RST for a segment that found no acceptable connection (RFC 9293 3.10.7.1). */
+/* RST in answer to a segment (RFC 9293 3.10.7.1 numbers): for no connection (c
+ * NULL), or for one that cannot accept it (c, so events name it). */
 void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
-		      const char *reason);
+		      struct tcp_conn *c, const char *reason);
 /* RST carrying our current sequence number, to abort c. */
 void tcp_send_rst(struct tcp_conn *c);
 /* Challenge ACK (RFC 5961), rate limited per connection. */

@@ -88,7 +88,7 @@ static void input_closed(struct synack_stack *s, const struct tcp_segment_in *in
 		return;
 	}
 	dropped(s, NULL, in, &s->stats.tcp_no_socket, "no connection: answered with RST");
-	tcp_send_rst_for(s, in, "RST: no such connection");
+	tcp_send_rst_for(s, in, NULL, "RST: no such connection");
 }
 
 /* -------------------------------------------------- 3.10.7.3 SYN-SENT */
@@ -147,7 +147,7 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 			}
 			/* An old duplicate SYN,ACK (RFC 9293 Figure 8): reset it. */
 			dropped(s, c, in, &s->stats.tcp_ack_unsent, "unacceptable ACK in SYN-SENT: answered with RST");
-			tcp_send_rst_for(s, in, "RST: ACK does not match our SYN");
+			tcp_send_rst_for(s, in, c, "RST: ACK does not match our SYN");
 			return;
 		}
 		ack_ok = true;
@@ -514,7 +514,7 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	if (c->state == SYNACK_SYN_RECEIVED) {
 		if (!(seq_lt(c->snd_una, ack) && seq_le(ack, c->snd_max))) {
 			dropped(s, c, in, &s->stats.tcp_ack_unsent, "unacceptable ACK in SYN-RECEIVED: RST");
-			tcp_send_rst_for(s, in, "RST: ACK does not match our SYN,ACK");
+			tcp_send_rst_for(s, in, c, "RST: ACK does not match our SYN,ACK");
 			return false;
 		}
 		if (c->parent && c->parent->lq->accept_count >= c->parent->lq->backlog) {
@@ -697,7 +697,7 @@ static bool process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 		dropped(s, c, in, &s->stats.tcp_data_after_close, "data after close: RST");
 		/* answered like a segment for no connection (Linux, BSD):
 		 * this one is going away */
-		tcp_send_rst_for(s, in, "RST: data after close");
+		tcp_send_rst_for(s, in, c, "RST: data after close");
 		conn_close(c, SYNACK_ECONNRESET, "data after close");
 		return false;
 	}

@@ -107,6 +107,12 @@ void listen_shutdown(struct tcp_conn *l)
 static const uint16_t cookie_mss[] = {536, 1220, 1440, 1460, 4312, 8960};
 #define COOKIE_MSS_COUNT (sizeof cookie_mss / sizeof cookie_mss[0])
 #define COOKIE_PERIOD_NS (64ull * 1000000000ull)
+/* The window of a cookie SYN,ACK: never scaled in a SYN (RFC 7323 2.2). */
+static uint16_t cookie_window(const struct tcp_conn *l)
+{
+	return (uint16_t)(l->opt.rcvbuf_size < 65535 ? l->opt.rcvbuf_size : 65535);
+}
+
 #define TS_OPT_NONE 0x0f /* wscale nibble meaning "no window scaling" */
 #define TS_OPT_SACK 0x10
 
@@ -181,7 +187,7 @@ static void cookie_synack(struct tcp_conn *l, const struct tcp_segment_in *in)
 		.seq = cookie_make(s, in, th->seq, idx, count),
 		.ack = th->seq + 1,
 		.flags = TH_SYN | TH_ACK,
-		.window = (uint16_t)(l->opt.rcvbuf_size < 65535 ? l->opt.rcvbuf_size : 65535),
+		.window = cookie_window(l),
 	};
 	h.opt.has_mss = true;
 	h.opt.mss = l->rcv_mss;
@@ -199,7 +205,8 @@ static void cookie_synack(struct tcp_conn *l, const struct tcp_segment_in *in)
 		h.opt.has_wscale = ws;
 		h.opt.wscale = l->rcv_wscale;
 	}
-	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, NULL, "SYN,ACK (SYN cookie)");
+	/* sent by the listener, which keeps no state for it */
+	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, l, "SYN,ACK (SYN cookie)");
 }
 
 /* ------------------------------------------------------- new entries */
@@ -252,7 +259,10 @@ static bool cookie_ack(struct tcp_conn *l, const struct tcp_segment_in *in)
 	c->recover = c->iss;
 	c->ts_offset = tcp_ts_offset(s, &c->local, &c->remote);
 	c->irs = seq_of(th->seq - 1);
-	c->rcv_nxt = c->rcv_adv = c->last_ack_sent = seq_of(th->seq);
+	c->rcv_nxt = c->last_ack_sent = seq_of(th->seq);
+	/* the window the cookie SYN,ACK offered stands (its right edge
+	 * never moves left) */
+	c->rcv_adv = seq_add(c->rcv_nxt, cookie_window(l));
 
 	struct tcp_options o = {.has_mss = true, .mss = cookie_mss[idx]};
 	if (th->opt.has_ts) {
@@ -343,7 +353,7 @@ void tcp_input_listen(struct tcp_conn *l, const struct tcp_segment_in *in)
 		if (!(th->flags & TH_SYN) && cookies_live && cookie_ack(l, in))
 			return;
 		dropped(s, in, &s->stats.tcp_no_socket, "ACK to a listener: RST");
-		tcp_send_rst_for(s, in, "RST: ACK to a listening socket");
+		tcp_send_rst_for(s, in, NULL, "RST: ACK to a listening socket");
 		return;
 	}
 	if (!(th->flags & TH_SYN)) {

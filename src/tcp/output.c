@@ -216,7 +216,7 @@ void tcp_send_challenge_ack(struct tcp_conn *c)
 /* RFC 9293 3.10.7.1: the answer to a segment that found no connection.
  * Never a RST in answer to a RST. */
 void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
-		      const char *reason)
+		      struct tcp_conn *c, const char *reason)
 {
 	const struct tcp_header *th = in->th;
 	if (th->flags & TH_RST)
@@ -231,7 +231,7 @@ void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
 		h.ack = th->seq + seglen;
 		h.flags = TH_RST | TH_ACK;
 	}
-	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, NULL, reason);
+	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, c, reason);
 }
 
 /* ------------------------------------------------------- the decision */
