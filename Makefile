@@ -1,8 +1,8 @@
 # synack — build, test, demo, bench.
 #   make            build/libsynack.a, build/libsynack.so, build/synack
 #   make test       install test dependencies if missing, build under
-#                   ASan+UBSan, run every test: the example, tshark on demo
-#                   pcaps, interop with the kernel over TUN (needs root;
+#                   ASan+UBSan, run every test: the example, the CLI
+#                   (scenario goldens, tshark, SVG, JSON, usage errors), interop with the kernel over TUN (needs root;
 #                   skipped without it unless CI=true), then the unit tests
 #                   (cmocka summary at the end)
 #   make demo       the main job: a conversation over the simulated network
@@ -69,7 +69,7 @@ deps:
 # behaviour, not speed.
 test: deps $(BUILD)/tests all $(BUILD)/bench
 	$(BUILD)/examples/hello
-	tests/pcap_check.sh $(BUILD)/synack
+	tests/cli/run.sh $(BUILD)/synack
 	tests/interop/run.sh $(BUILD)/synack
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(BUILD)/tests

@@ -1,12 +1,15 @@
 #!/bin/sh
 # Installs what the tests need, if it is missing (Debian packages):
-# cmocka (unit tests), tshark (an independent decoder of our pcaps), and
-# the kernel-side peers of the interop tests (curl, OpenBSD nc, python3,
-# ip and ss from iproute2).
+# cmocka (unit tests), tshark (an independent decoder of our pcaps),
+# xmllint and Chromium (our SVGs must be well-formed and render), and the
+# kernel-side peers of the interop tests (curl, OpenBSD nc, python3, ip
+# and ss from iproute2).
 set -e
 missing=""
 [ -f /usr/include/cmocka.h ] || missing="$missing libcmocka-dev"
 command -v tshark >/dev/null 2>&1 || missing="$missing tshark"
+command -v xmllint >/dev/null 2>&1 || missing="$missing libxml2-utils"
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
 # the interop tests use OpenBSD nc's -N (shut down writing at EOF) and -d
 nc -h 2>&1 | grep -q -- '-N' || missing="$missing netcat-openbsd"

@@ -25,6 +25,8 @@ struct side {
 	synack_state tx_state;
 	uint32_t tx_conn;
 	char tx_why[40];
+	bool inject_pending;      /* ladder_expect_injected */
+	char inject_why[40];
 };
 
 struct ladder {
@@ -33,6 +35,8 @@ struct ladder {
 	unsigned nrows, cap;
 	synack_pcap *pcap;
 	long delivering;          /* row index being processed, or -1 */
+	ladder_explain_fn explain;
+	void *explain_user;
 	FILE *stream;             /* live mode: rows printed in order, once complete */
 	bool stream_color;
 	unsigned stream_next;     /* first row not printed yet */
@@ -183,6 +187,14 @@ static void observer(void *user, int node, const synack_event *ev)
 		ladder_event(l, i, ev);
 }
 
+void ladder_expect_injected(struct ladder *l, int side, const char *why)
+{
+	if (side < 0 || side > 1)
+		return;
+	l->side[side].inject_pending = true;
+	snprintf(l->side[side].inject_why, sizeof l->side[side].inject_why, "%s", why);
+}
+
 static struct ladder_row *find_row(struct ladder *l, uint64_t id)
 {
 	for (unsigned i = l->nrows; i-- > 0;)
@@ -213,6 +225,11 @@ void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate f
 		r->parsed = synack_segment_parse(pkt, len, &r->seg) == SYNACK_OK;
 		r->sender_state = sd->tx_state;
 		snprintf(r->why, sizeof r->why, "%s", sd->tx_why);
+		if (sd->inject_pending) {
+			sd->inject_pending = false;
+			r->injected = true;
+			snprintf(r->why, sizeof r->why, "%s", sd->inject_why);
+		}
 		if (r->parsed && (r->seg.flags & SYNACK_TH_SYN))
 			isn_note(sd, &r->seg);
 		if (r->parsed) {
@@ -319,6 +336,12 @@ void ladder_free(struct ladder *l)
 }
 
 void ladder_set_pcap(struct ladder *l, synack_pcap *p) { l->pcap = p; }
+
+void ladder_set_explain(struct ladder *l, ladder_explain_fn fn, void *user)
+{
+	l->explain = fn;
+	l->explain_user = user;
+}
 unsigned ladder_count(const struct ladder *l) { return l->nrows; }
 const struct ladder_row *ladder_row(const struct ladder *l, unsigned i) { return &l->rows[i]; }
 const char *ladder_side_name(const struct ladder *l, int side) { return l->side[side].name; }
@@ -397,6 +420,83 @@ static void cell(FILE *out, const char *pre, const char *text, const char *post,
 	pad(out, col - (int)strlen(text));
 }
 
+/* Display width and byte length of the UTF-8 character at p: CJK
+ * characters and full-width punctuation take two columns. */
+static int utf8_char(const char *p, size_t *bytes, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (u[0] < 0x80) {
+		*bytes = 1, *cp = u[0];
+		return 1;
+	}
+	size_t n = u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 : 2;
+	unsigned c = u[0] & (0x3fu >> (n - 1));
+	size_t k = 1;
+	for (; k < n && (u[k] & 0xc0) == 0x80; k++)
+		c = c << 6 | (u[k] & 0x3fu);
+	*bytes = k, *cp = c;
+	return (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
+			       (c >= 0xff00 && c <= 0xff60)
+		       ? 2
+		       : 1;
+}
+
+/* Closing punctuation that must not begin a line (，。）：；、 and kin). */
+static bool no_line_start(unsigned cp)
+{
+	return (cp >= 0x3001 && cp <= 0x3002) || cp == 0x300d || cp == 0x300f ||
+	       cp == 0xff09 || cp == 0xff0c || cp == 0xff1a || cp == 0xff1b || cp == 0xff01 ||
+	       cp == 0xff1f || cp == 0xff0e;
+}
+
+/* Opening punctuation that must not end a line (（「『). */
+static bool no_line_end(unsigned cp)
+{
+	return cp == 0xff08 || cp == 0x300c || cp == 0x300e;
+}
+
+/* --explain: the text wrapped under the row, indented like its details;
+ * lines break at spaces, or between CJK characters (Chinese has no
+ * spaces), never inside a UTF-8 character. */
+static void print_explanation(const struct ladder *l, const struct ladder_row *r, FILE *out,
+			      const struct style *st)
+{
+	if (!l->explain)
+		return;
+	char text[2048];
+	text[0] = 0;
+	l->explain(l, (unsigned)(r - l->rows), l->explain_user, text, sizeof text);
+	if (!text[0])
+		return;
+	const int indent = 14 + COL_STATE + 4, width = 76;
+	const char *p = text;
+	while (*p) {
+		size_t at = 0, brk = 0;
+		int cols = 0, prev_w = 1;
+		unsigned prev_cp = 0;
+		while (p[at]) {
+			size_t nb;
+			unsigned cp;
+			int w = utf8_char(p + at, &nb, &cp);
+			if (at > 0 && (p[at] == ' ' || ((w == 2 || prev_w == 2) && !no_line_start(cp) &&
+					  !no_line_end(prev_cp))))
+				brk = at;
+			if (cols + w > width)
+				break;
+			cols += w, prev_w = w, prev_cp = cp, at += nb;
+		}
+		size_t take = at;
+		if (p[at] && brk > 0)
+			take = brk;
+		fprintf(out, "%s", st->cyan);
+		pad(out, indent);
+		fprintf(out, "%.*s%s\n", (int)take, p, st->reset);
+		p += take;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 static void print_note(const struct ladder_row *r, FILE *out, const struct style *st)
 {
 	char text[128];
@@ -448,7 +548,7 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 	char left[32] = "", right[32] = "";
 	const char *lstyle = st->bold, *rstyle = st->bold;
 	char *snd_cell = r->from == 0 ? left : right, *rcv_cell = r->from == 0 ? right : left;
-	if (!snd->opaque)
+	if (!snd->opaque && !r->injected)
 		snprintf(snd_cell, sizeof left, "%s", synack_state_name(r->sender_state));
 	if (rcv->opaque)
 		;
@@ -519,6 +619,7 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 	if (r->receiver_dropped)
 		fprintf(out, "  receiver: %s", r->drop_reason);
 	fprintf(out, "%s%s\n", extra, st->reset);
+	print_explanation(l, r, out, st);
 }
 
 static const struct style *style_of(bool color) { return color ? &ansi : &plain; }

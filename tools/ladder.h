@@ -18,7 +18,7 @@ struct ladder;
 struct ladder_row {
 	bool note;                 /* a state change by a timer (note_*) */
 	synack_state note_from, note_to;
-	char note_reason[48];
+	char note_reason[80];
 	uint64_t id;               /* the datagram's number on the link */
 	uint64_t sent, arrived;    /* ns; arrived UINT64_MAX: never arrived */
 	int from;                  /* sender: 0 left side, 1 right side */
@@ -37,6 +37,8 @@ struct ladder_row {
 	char drop_reason[64];
 	char why[40];              /* the sender's reason ("SYN", "retransmission"...) */
 	bool complete;             /* its fate is known */
+	bool injected;             /* crafted by the caller (an old duplicate), not sent by
+				    * the sender's stack: sender_state means nothing */
 };
 
 /* Watches nodes a (drawn left) and b (drawn right) of sim: installs the
@@ -51,6 +53,9 @@ void ladder_event(struct ladder *l, int side, const synack_event *ev);
 void ladder_datagram(struct ladder *l, uint64_t t, int from, enum synack_sim_fate fate,
 		     uint64_t id, const uint8_t *pkt, size_t len);
 void ladder_free(struct ladder *l);
+/* The next datagram from `side` is crafted and injected by the caller,
+ * not sent by its stack (why: "old duplicate SYN"). */
+void ladder_expect_injected(struct ladder *l, int side, const char *why);
 /* Live mode: prints the header now and each row once it is complete
  * (out NULL: off). */
 void ladder_set_stream(struct ladder *l, FILE *out, bool color);
@@ -60,6 +65,10 @@ void ladder_flush(struct ladder *l);
 /* Also writes a pcap file as captured at node a's interface: what a
  * sends, and what reaches a. */
 void ladder_set_pcap(struct ladder *l, synack_pcap *p);
+/* --explain: text for row i, printed under it. */
+typedef void (*ladder_explain_fn)(const struct ladder *l, unsigned i, void *user, char *buf,
+				  size_t len);
+void ladder_set_explain(struct ladder *l, ladder_explain_fn fn, void *user);
 /* Prints the whole conversation so far. */
 void ladder_print(const struct ladder *l, FILE *out, bool color);
 unsigned ladder_rows(const struct ladder *l); /* segments only */

@@ -10,11 +10,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "explain.h"
+#include "json.h"
 #include "ladder.h"
 #include "net.h"
 #include "synack.h"
 #include "synack_pcap.h"
 #include "synack_tun.h"
+#include "svg.h"
 
 #define MS 1000000ull
 #define SEC 1000000000ull
@@ -31,7 +34,9 @@ struct net_opts {
 	uint32_t drop_in[MAX_DROPS], drop_out[MAX_DROPS];
 	unsigned ndrop_in, ndrop_out;
 	synack_settings settings;
-	const char *pcap;
+	const char *pcap, *svg, *json;
+	bool explain;
+	enum explain_lang lang;
 	bool quiet;
 	int color;
 	uint64_t timeout_s;
@@ -97,6 +102,27 @@ static void on_datagram(void *user, uint64_t t, enum synack_tun_dir dir, enum sy
 		ladder_datagram(r->lad, t, dir == SYNACK_TUN_OUT ? 0 : 1, fate, id, pkt, len);
 }
 
+static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf, size_t len)
+{
+	const struct net_opts *o = user;
+	explain_row(l, i, o->lang, buf, len);
+}
+
+static int write_drawing(const struct run *r, const char *path, bool svg)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, path, strerror(errno));
+		return 1;
+	}
+	int rc = svg ? ladder_write_svg(r->lad, f, NULL) : ladder_write_json(r->lad, f);
+	if (fclose(f) != 0 || rc != 0) {
+		fprintf(stderr, "%s: writing %s failed\n", cli_prog, path);
+		return 1;
+	}
+	return 0;
+}
+
 static int run_open(struct run *r, const struct net_opts *o, const char *left, const char *right)
 {
 	memset(r, 0, sizeof *r);
@@ -135,8 +161,13 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 	}
 	if (!o->quiet) {
 		r->lad = ladder_new_detached(left, right, true);
-		if (r->lad)
-			ladder_set_stream(r->lad, stdout, cli_color_on(o->color));
+		if (!r->lad) {
+			fprintf(stderr, "%s: out of memory\n", cli_prog);
+			return 1;
+		}
+		if (o->explain)
+			ladder_set_explain(r->lad, explain_cb, (void *)o);
+		ladder_set_stream(r->lad, stdout, cli_color_on(o->color));
 	}
 	synack_tun_set_tap(r->tun, on_datagram, r);
 	signal(SIGINT, on_signal);
@@ -178,8 +209,13 @@ static int run_close(struct run *r, const char *what)
 	}
 	if (r->send_fp)
 		fclose(r->send_fp);
-	if (r->lad)
+	if (r->lad) {
 		ladder_flush(r->lad);
+		if (r->o->svg && write_drawing(r, r->o->svg, true))
+			rc = 1;
+		if (r->o->json && write_drawing(r, r->o->json, false))
+			rc = 1;
+	}
 	synack_tun_close(r->tun);
 	ladder_free(r->lad);
 	return rc;
@@ -603,6 +639,10 @@ static void net_usage(FILE *out, const char *cmd)
 		"  --time-wait       do not exit before TIME-WAIT is over\n"
 		"output:\n"
 		"  --pcap FILE       capture at our interface (LINKTYPE_RAW)\n"
+		"  --explain         say under each segment why it was sent\n"
+		"  --lang LANG       language of --explain: en or zh (default en)\n"
+		"  --svg FILE        write the ladder diagram as SVG at exit\n"
+		"  --json FILE       write the event trace as JSON at exit\n"
 		"  --quiet           no ladder diagram (bulk runs)\n"
 		"  --color WHEN      auto, always or never (default auto)\n"
 		"  --timeout S       give up after S seconds (exit status 1)\n"
@@ -618,7 +658,7 @@ static bool takes_value(const char *a)
 		"--tun", "--addr", "--host-addr", "--mtu", "--loss", "--delay", "--jitter", "--reorder",
 		"--reorder-delay", "--duplicate", "--drop-in", "--drop-out", "--seed", "--personality",
 		"--msl", "--pcap", "--color", "--timeout", "--source", "--send", "--count", "--output",
-		"--bytes", NULL};
+		"--bytes", "--lang", "--svg", "--json", NULL};
 	for (int i = 0; with[i]; i++)
 		if (!strcmp(a, with[i]))
 			return true;
@@ -708,6 +748,15 @@ static int parse_option(struct net_opts *o, const struct cli_arg *a, synack_sim_
 		o->time_wait = true;
 	} else if (!strcmp(n, "--pcap")) {
 		o->pcap = v;
+	} else if (!strcmp(n, "--svg")) {
+		o->svg = v;
+	} else if (!strcmp(n, "--json")) {
+		o->json = v;
+	} else if (!strcmp(n, "--explain")) {
+		o->explain = true;
+	} else if (!strcmp(n, "--lang")) {
+		if (explain_lang_parse(v, &o->lang) != 0)
+			return cli_bad_usage(cmd, "--lang wants en or zh, not '%s'", v);
 	} else if (!strcmp(n, "--quiet")) {
 		o->quiet = true;
 	} else if (!strcmp(n, "--color")) {
@@ -783,6 +832,8 @@ int cmd_net(const char *cmd, int argc, char **argv)
 		return cli_bad_usage(cmd, "--addr and --host-addr must be of one family");
 	if (o.send_file && o.have_bytes)
 		return cli_bad_usage(cmd, "--send and --bytes exclude each other");
+	if (o.quiet && (o.svg || o.json || o.explain))
+		return cli_bad_usage(cmd, "--svg, --json and --explain draw the ladder, which --quiet turns off");
 	uint64_t port;
 	if (!strcmp(cmd, "listen")) {
 		if (npos != 1)

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# The CLI's tests: every scenario of `synack demo` against its golden
+# ladder (with --explain, in English and Chinese), tshark decoding every
+# scenario's pcap, the SVG and JSON writers, and usage errors.
+#
+# usage: tests/cli/run.sh [build/synack] [--update]
+#   --update   rewrite the golden files from the current output (review
+#              the diff before committing it)
+set -uo pipefail
+SYNACK=$(readlink -f "${1:-build/synack}")
+UPDATE=${2:-}
+HERE=$(cd "$(dirname "$0")" && pwd)
+GOLDEN=$HERE/golden
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+PASSED=0
+FAILED=0
+
+ok() { PASSED=$((PASSED + 1)); echo "cli: ok   $*"; }
+bad() { FAILED=$((FAILED + 1)); echo "cli: FAIL $*"; }
+
+SCENARIOS=$("$SYNACK" scenarios | awk '{print $1}')
+[ -n "$SCENARIOS" ] || { echo "cli: FAIL no scenarios listed"; exit 1; }
+
+# ------------------------------------------------------------ goldens
+# The ladder text with a fixed seed: any change in what the stack sends,
+# when, or how it is explained shows up here.
+for s in $SCENARIOS; do
+	for lang in en zh; do
+		out=$WORK/$s.$lang.txt
+		if ! "$SYNACK" demo --scenario "$s" --explain --lang $lang --color never >"$out" 2>"$WORK/err"; then
+			bad "golden $s ($lang): exit status $? ($(head -1 "$WORK/err"))"
+			continue
+		fi
+		want=$GOLDEN/$s.$lang.txt
+		if [ "$UPDATE" = --update ]; then
+			if mkdir -p "$GOLDEN" && cp "$out" "$want"; then
+				ok "golden $s ($lang) updated"
+			else
+				bad "golden $s ($lang): cannot write $want"
+			fi
+		elif [ ! -f "$want" ]; then
+			bad "golden $s ($lang): no $want (run with --update)"
+		elif diff -u "$want" "$out" >"$WORK/diff"; then
+			ok "golden $s ($lang)"
+		else
+			bad "golden $s ($lang) differs:"
+			head -40 "$WORK/diff" | sed 's/^/    | /'
+		fi
+	done
+done
+
+# ------------------------------------------------------------- tshark
+# Every segment decodes, with good checksums and nothing malformed; TCP
+# analysis flags appear only where the scenario really has them:
+# retransmissions and duplicate ACKs, the repeated SYN sequence number of
+# a simultaneous open's SYN,ACK, the reused ports of an old duplicate SYN.
+flags_expected() {
+	case $1 in
+	simultaneous-open | lost-syn | lost-synack | lost-third-ack | old-duplicate-syn | \
+		lost-final-ack | lossy-transfer) echo some ;;
+	*) echo none ;;
+	esac
+}
+for s in $SCENARIOS; do
+	pcap=$WORK/$s.pcap
+	"$SYNACK" demo --scenario "$s" --color never --pcap "$pcap" >/dev/null 2>&1
+	total=$(tshark -r "$pcap" 2>/dev/null | wc -l)
+	nbad=$(tshark -r "$pcap" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE \
+		-Y '_ws.malformed || _ws.expert.severity >= 8388608 || ip.checksum.status == 0 || tcp.checksum.status == 0 || !tcp' \
+		2>/dev/null | wc -l)
+	flags=$(tshark -r "$pcap" -Y 'tcp.analysis.flags && !tcp.analysis.window_update' 2>/dev/null | wc -l)
+	want=$(flags_expected "$s")
+	if [ "$total" -gt 0 ] && [ "$nbad" -eq 0 ] &&
+		{ { [ "$want" = none ] && [ "$flags" -eq 0 ]; } || { [ "$want" = some ] && [ "$flags" -gt 0 ]; }; }; then
+		ok "tshark $s ($total segments, $flags with analysis flags)"
+	else
+		bad "tshark $s ($total segments, $nbad bad, $flags with analysis flags, wanted $want)"
+	fi
+done
+
+# ---------------------------------------------------------- SVG, JSON
+for s in $SCENARIOS; do
+	"$SYNACK" demo --scenario "$s" --color never --svg "$WORK/$s.svg" --json "$WORK/$s.json" \
+		>/dev/null 2>&1
+	if xmllint --noout "$WORK/$s.svg" 2>"$WORK/xmlerr"; then
+		ok "svg $s well-formed"
+	else
+		bad "svg $s: $(head -3 "$WORK/xmlerr")"
+	fi
+	if python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["rows"]' "$WORK/$s.json" \
+		2>"$WORK/jsonerr"; then
+		ok "json $s"
+	else
+		bad "json $s: $(tail -1 "$WORK/jsonerr")"
+	fi
+done
+# one drawing rendered by a browser, and not blank
+if "$HERE/svg_check.sh" "$WORK/lost-final-ack.svg" "$WORK/render" >"$WORK/svgcheck" 2>&1; then
+	ok "$(tail -1 "$WORK/svgcheck")"
+else
+	bad "rendering: $(tail -3 "$WORK/svgcheck")"
+fi
+
+# ------------------------------------------------------------- errors
+# A bad flag or value: one line on stderr, exit status 2, nothing else.
+usage_error() {
+	local out rc
+	out=$("$SYNACK" "$@" 2>&1 >/dev/null)
+	rc=$?
+	if [ $rc -eq 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" -eq 1 ] && [ -n "$out" ]; then
+		ok "usage error: synack $* -> $out"
+	else
+		bad "usage error: synack $* -> status $rc, stderr: $out"
+	fi
+}
+usage_error demo --bogus
+usage_error demo --scenario nope
+usage_error demo --loss 101
+usage_error demo --loss abc
+usage_error demo --delay -5
+usage_error demo --lang fr
+usage_error demo --mss 10
+usage_error demo --rto-initial 0
+usage_error demo --synack-retries 99
+usage_error demo --msl 0
+usage_error demo --bytes 0
+usage_error demo --color sometimes
+usage_error demo --seed
+usage_error scenarios extra
+usage_error bogus-command
+usage_error listen --addr 10.9.0.2
+usage_error connect --addr 10.9.0.2 10.9.0.1
+usage_error listen --addr 10.9.0.2 --mtu 100 --echo 80
+if "$SYNACK" demo --help | grep -q -- '--scenario' && "$SYNACK" scenarios | grep -q '^normal '; then
+	ok "help and scenario list"
+else
+	bad "help or scenario list"
+fi
+
+echo "cli: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

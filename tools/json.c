@@ -1,0 +1,200 @@
+/* The ladder as JSON, one row per line:
+ *
+ * {"sides": ["client 10.0.0.1", "server 10.0.0.2:80"], "opaque": [false, false],
+ *  "rows": [
+ *   {"kind": "segment", "time_ns": 0, "arrival_ns": 10000000, "from": 0,
+ *    "fate": "delivered", "deliveries": 1, "flags": "SYN",
+ *    "seq": 1197640262, "ack": 0, "rel_seq": 0, "rel_ack": null,
+ *    "window": 65535, "len": 0,
+ *    "options": {"mss": 1460, "wscale": 3, "sack_permitted": true,
+ *                "ts": {"val": 2982359884, "ecr": 0}, "sack": [[left, right]]},
+ *    "sender_state": "SYN-SENT", "injected": false,
+ *    "receiver_state": "SYN-RECEIVED", "why": "SYN", "receiver_drop": null},
+ *   {"kind": "state", "time_ns": 60065000000, "from": 0,
+ *    "from_state": "TIME-WAIT", "to_state": "CLOSED", "reason": "2MSL timeout"}]}
+ *
+ * arrival_ns is null when the segment never arrived; fate is "delivered",
+ * "lost", "dropped" (by the script) or "in_flight" (no fate yet when the
+ * ladder was written); deliveries is 2 for a duplicated datagram.  seq and
+ * ack are absolute, rel_* null when that side's SYN was not seen.  Absent
+ * options are null (sack: []).  A datagram that is not TCP has null flags,
+ * numbers and options.  States are null where unknown (an opaque side,
+ * or no connection took the segment, or the segment was injected: crafted
+ * by the scenario, as an old duplicate); why and receiver_drop are null when
+ * there is nothing to say.  Times are integers: no floating point, so no
+ * locale can change the output. */
+#include "json.h"
+
+#include <inttypes.h>
+
+/* Length of the well-formed UTF-8 sequence at s (1 to 4), or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	uint32_t cp = s[0] & (0x7fu >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0; /* also stops at the terminating NUL */
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	if (cp < least[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static void put_string(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	fputc('"', out);
+	while (*p) {
+		size_t n = utf8_len(p);
+		if (n == 0) {
+			fputs("\\ufffd", out); /* a stray byte: names come from users */
+			p++;
+		} else if (*p == '"' || *p == '\\') {
+			fprintf(out, "\\%c", *p++);
+		} else if (*p < 0x20) {
+			fprintf(out, "\\u%04x", *p++);
+		} else {
+			fwrite(p, 1, n, out);
+			p += n;
+		}
+	}
+	fputc('"', out);
+}
+
+/* NULL and "" both mean there is nothing to say. */
+static void put_text_or_null(FILE *out, const char *s)
+{
+	if (s && s[0])
+		put_string(out, s);
+	else
+		fputs("null", out);
+}
+
+static void put_u32_or_null(FILE *out, bool known, uint32_t v)
+{
+	if (known)
+		fprintf(out, "%" PRIu32, v);
+	else
+		fputs("null", out);
+}
+
+static void put_state_or_null(FILE *out, bool known, synack_state s)
+{
+	if (known)
+		put_string(out, synack_state_name(s));
+	else
+		fputs("null", out);
+}
+
+static const char *fate_name(const struct ladder_row *r)
+{
+	switch (r->fate) {
+	case SYNACK_SIM_LOST:
+		return "lost";
+	case SYNACK_SIM_DROPPED:
+		return "dropped";
+	default:
+		return r->arrived == UINT64_MAX ? "in_flight" : "delivered";
+	}
+}
+
+static void put_options(FILE *out, const synack_segment *s)
+{
+	fputs("{\"mss\": ", out);
+	put_u32_or_null(out, s->mss != 0, s->mss);
+	fputs(", \"wscale\": ", out);
+	put_u32_or_null(out, s->wscale >= 0, (uint32_t)s->wscale);
+	fprintf(out, ", \"sack_permitted\": %s, \"ts\": ", s->sack_permitted ? "true" : "false");
+	if (s->has_ts)
+		fprintf(out, "{\"val\": %" PRIu32 ", \"ecr\": %" PRIu32 "}", s->tsval, s->tsecr);
+	else
+		fputs("null", out);
+	fputs(", \"sack\": [", out);
+	for (int i = 0; i < s->sack_count && i < 4; i++)
+		fprintf(out, "%s[%" PRIu32 ", %" PRIu32 "]", i ? ", " : "", s->sack[i][0],
+			s->sack[i][1]);
+	fputs("]}", out);
+}
+
+static void put_segment(const struct ladder *l, const struct ladder_row *r, FILE *out)
+{
+	const synack_segment *s = &r->seg;
+	fprintf(out, "{\"kind\": \"segment\", \"time_ns\": %" PRIu64 ", \"arrival_ns\": ", r->sent);
+	if (r->arrived == UINT64_MAX)
+		fputs("null", out);
+	else
+		fprintf(out, "%" PRIu64, r->arrived);
+	fprintf(out, ", \"from\": %d, \"fate\": \"%s\", \"deliveries\": %u, \"flags\": ", r->from,
+		fate_name(r), r->deliveries);
+	if (r->parsed) {
+		char flags[40];
+		put_string(out, synack_flags_format(s->flags, flags, sizeof flags));
+		fprintf(out, ", \"seq\": %" PRIu32 ", \"ack\": %" PRIu32 ", \"rel_seq\": ", s->seq,
+			s->ack);
+		put_u32_or_null(out, r->rel_seq_known, r->rel_seq);
+		fputs(", \"rel_ack\": ", out);
+		put_u32_or_null(out, r->rel_ack_known, r->rel_ack);
+		fprintf(out, ", \"window\": %u, \"len\": %" PRIu32 ", \"options\": ", s->window,
+			s->len);
+		put_options(out, s);
+	} else {
+		fputs("null, \"seq\": null, \"ack\": null, \"rel_seq\": null, \"rel_ack\": null, "
+		      "\"window\": null, \"len\": null, \"options\": null",
+		      out);
+	}
+	fputs(", \"sender_state\": ", out);
+	put_state_or_null(out, !ladder_side_opaque(l, r->from) && !r->injected, r->sender_state);
+	fprintf(out, ", \"injected\": %s", r->injected ? "true" : "false");
+	fputs(", \"receiver_state\": ", out);
+	put_state_or_null(out, r->receiver_known && !ladder_side_opaque(l, 1 - r->from),
+			  r->receiver_state);
+	fputs(", \"why\": ", out);
+	put_text_or_null(out, r->why);
+	fputs(", \"receiver_drop\": ", out);
+	put_text_or_null(out, r->receiver_dropped ? r->drop_reason : NULL);
+	fputc('}', out);
+}
+
+static void put_note(const struct ladder_row *r, FILE *out)
+{
+	fprintf(out, "{\"kind\": \"state\", \"time_ns\": %" PRIu64 ", \"from\": %d, \"from_state\": ",
+		r->sent, r->from);
+	put_string(out, synack_state_name(r->note_from));
+	fputs(", \"to_state\": ", out);
+	put_string(out, synack_state_name(r->note_to));
+	fputs(", \"reason\": ", out);
+	put_text_or_null(out, r->note_reason);
+	fputc('}', out);
+}
+
+int ladder_write_json(const struct ladder *l, FILE *out)
+{
+	fputs("{\"sides\": [", out);
+	for (int side = 0; side < 2; side++) {
+		const char *name = ladder_side_name(l, side);
+		fputs(side ? ", " : "", out);
+		put_string(out, name ? name : "");
+	}
+	fprintf(out, "], \"opaque\": [%s, %s],\n \"rows\": [", ladder_side_opaque(l, 0) ? "true" : "false",
+		ladder_side_opaque(l, 1) ? "true" : "false");
+	unsigned n = ladder_count(l);
+	for (unsigned i = 0; i < n; i++) {
+		const struct ladder_row *r = ladder_row(l, i);
+		fputs(i ? ",\n  " : "\n  ", out);
+		if (r->note)
+			put_note(r, out);
+		else
+			put_segment(l, r, out);
+	}
+	fputs("]}\n", out);
+	if (fflush(out) != 0 || ferror(out))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,710 @@
+/* The scenarios of `synack demo` (scenarios.h).  Each one sets up the
+ * simulated network (impairments, scripted drops and delays, settings),
+ * then plays the applications on both sides with the socket API; the
+ * ladder records what crosses the link. */
+#include "scenarios.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "explain.h"
+#include "json.h"
+#include "ladder.h"
+#include "svg.h"
+#include "synack.h"
+#include "synack_pcap.h"
+#include "synack_sim.h"
+
+#define MS 1000000ull
+#define SEC 1000000000ull
+#define LIMIT (900 * SEC) /* no scenario waits longer for anything */
+
+struct scen;
+
+struct scenario {
+	const char *name;
+	const char *summary;
+	int (*run)(struct scen *x);
+	double loss;               /* default loss */
+	uint64_t bytes;            /* default reply size */
+};
+
+struct node_user {
+	struct scen *x;
+	int node;
+};
+
+struct scen {
+	const struct demo_opts *o;
+	const struct scenario *sc;
+	synack_sim *sim;
+	struct ladder *lad;
+	int cn, sn;
+	synack_stack *cs, *ss;
+	synack_addr ca, sa;
+	synack_endpoint sep;
+	int lfd, cfd, sfd;
+	uint64_t reply_len;
+	char *reply;
+	char failbuf[160];
+	const char *failure;
+	char extra[160];           /* a line about what the ladder does not draw */
+	struct node_user users[2];
+	/* behaviours that must happen inside a readiness report, before the
+	 * engine sends the ACK it owes */
+	bool server_closes_on_eof;
+	bool client_sends_on_connect;
+	bool request_sent;
+};
+
+static const char request[] = "GET / HTTP/1.0\r\n\r\n";
+#define REQUEST_LEN (sizeof request - 1)
+
+static int fail(struct scen *x, const char *what)
+{
+	if (!x->failure)
+		x->failure = what;
+	return 1;
+}
+
+/* ------------------------------------------------------------ waiting */
+
+struct waiter {
+	synack_stack *s;
+	int fd;
+	uint32_t mask;
+};
+
+static bool ready(void *user)
+{
+	struct waiter *w = user;
+	return (synack_poll(w->s, w->fd) & w->mask) != 0;
+}
+
+static bool wait_for(struct scen *x, synack_stack *s, int fd, uint32_t mask)
+{
+	struct waiter w = {s, fd, mask};
+	return synack_sim_run_while_not(x->sim, ready, &w, synack_sim_now(x->sim) + LIMIT);
+}
+
+static void run_for(struct scen *x, uint64_t ns)
+{
+	synack_sim_run_until(x->sim, synack_sim_now(x->sim) + ns);
+}
+
+/* Reads until `want` bytes or end of stream; false on error or time out. */
+static bool read_all(struct scen *x, synack_stack *s, int fd, uint64_t want, uint64_t *got)
+{
+	char buf[4096];
+	*got = 0;
+	while (*got < want) {
+		long n = synack_recv(s, fd, buf, sizeof buf, 0);
+		if (n > 0) {
+			*got += (uint64_t)n;
+			continue;
+		}
+		if (n == 0)
+			return true;
+		if (n != SYNACK_EAGAIN)
+			return false;
+		if (!wait_for(x, s, fd, SYNACK_POLLIN | SYNACK_POLLERR))
+			return false;
+	}
+	return true;
+}
+
+static bool write_all(struct scen *x, synack_stack *s, int fd, const char *data, uint64_t len)
+{
+	uint64_t off = 0;
+	while (off < len) {
+		long n = synack_send(s, fd, data + off, len - off, 0);
+		if (n > 0) {
+			off += (uint64_t)n;
+			continue;
+		}
+		if (n != SYNACK_EAGAIN)
+			return false;
+		if (!wait_for(x, s, fd, SYNACK_POLLOUT | SYNACK_POLLERR))
+			return false;
+	}
+	return true;
+}
+
+static bool all_closed(void *user)
+{
+	struct scen *x = user;
+	synack_stats a, b;
+	synack_get_stats(x->cs, &a);
+	synack_get_stats(x->ss, &b);
+	return a.conns_live == 0 && b.conns_live == 0;
+}
+
+/* Until TIME-WAIT and every retransmission are over. */
+static int finish(struct scen *x)
+{
+	if (x->lfd >= 0)
+		synack_close(x->ss, x->lfd);
+	x->lfd = -1;
+	uint64_t limit = 2 * x->o->msl_s * SEC + LIMIT;
+	if (!synack_sim_run_while_not(x->sim, all_closed, x, synack_sim_now(x->sim) + limit))
+		return fail(x, "connections still open after TIME-WAIT and every retry");
+	return x->failure ? 1 : 0;
+}
+
+/* --------------------------------------------------------- the pieces */
+
+static void on_event(void *user, const synack_event *ev)
+{
+	struct node_user *u = user;
+	struct scen *x = u->x;
+	if (ev->kind != SYNACK_EV_READY)
+		return;
+	if (u->node == x->cn && x->client_sends_on_connect && !x->request_sent &&
+	    ev->fd == x->cfd && (ev->ready & SYNACK_POLLOUT)) {
+		/* connected: the request goes with the ACK the SYN,ACK calls for */
+		x->request_sent = synack_send(x->cs, x->cfd, request, REQUEST_LEN, 0) ==
+				  (long)REQUEST_LEN;
+	}
+	if (u->node == x->sn && x->server_closes_on_eof && ev->fd == x->sfd && x->sfd >= 0 &&
+	    (ev->ready & SYNACK_POLLRDHUP)) {
+		/* end of stream: close at once, so the ACK rides on our FIN */
+		char buf[64];
+		while (synack_recv(x->ss, x->sfd, buf, sizeof buf, 0) > 0)
+			;
+		synack_close(x->ss, x->sfd);
+		x->sfd = -1;
+	}
+}
+
+static int listen_server(struct scen *x)
+{
+	x->lfd = synack_socket(x->ss);
+	if (synack_bind(x->ss, x->lfd, &x->sep) || synack_listen(x->ss, x->lfd, 16))
+		return fail(x, "the server could not listen");
+	return 0;
+}
+
+static int connect_client(struct scen *x, const synack_endpoint *to)
+{
+	x->cfd = synack_socket(x->cs);
+	int err = synack_connect(x->cs, x->cfd, to);
+	if (err != SYNACK_EINPROGRESS)
+		return fail(x, "connect failed at once");
+	return 0;
+}
+
+/* Listen, connect, accept: the three-way handshake. */
+static int open_conn(struct scen *x)
+{
+	if (listen_server(x) || connect_client(x, &x->sep))
+		return 1;
+	if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLOUT | SYNACK_POLLERR) ||
+	    synack_get_error(x->cs, x->cfd))
+		return fail(x, "the connection could not be opened");
+	if (!wait_for(x, x->ss, x->lfd, SYNACK_POLLIN) ||
+	    (x->sfd = synack_accept(x->ss, x->lfd, NULL)) < 0)
+		return fail(x, "the server accepted nothing");
+	return 0;
+}
+
+static int send_request(struct scen *x)
+{
+	uint64_t got;
+	if (!x->request_sent && !write_all(x, x->cs, x->cfd, request, REQUEST_LEN))
+		return fail(x, "the client could not send its request");
+	x->request_sent = true;
+	if (!read_all(x, x->ss, x->sfd, REQUEST_LEN, &got) || got != REQUEST_LEN)
+		return fail(x, "the server did not get the request");
+	return 0;
+}
+
+static int send_reply(struct scen *x)
+{
+	uint64_t got;
+	if (!write_all(x, x->ss, x->sfd, x->reply, x->reply_len))
+		return fail(x, "the server could not send its reply");
+	if (!read_all(x, x->cs, x->cfd, x->reply_len, &got) || got != x->reply_len)
+		return fail(x, "the client did not get the reply");
+	return 0;
+}
+
+/* The client closes; the server reads end-of-stream and closes 5 ms
+ * later (an application's reaction time): the four-way close. */
+static int close_client_first(struct scen *x)
+{
+	synack_close(x->cs, x->cfd);
+	x->cfd = -1;
+	if (x->server_closes_on_eof) {
+		run_for(x, 1 * SEC); /* the server closes from its readiness report */
+		return 0;
+	}
+	if (!wait_for(x, x->ss, x->sfd, SYNACK_POLLRDHUP | SYNACK_POLLERR))
+		return fail(x, "the server never saw the client's FIN");
+	run_for(x, 5 * MS);
+	synack_close(x->ss, x->sfd);
+	x->sfd = -1;
+	return 0;
+}
+
+static int close_server_first(struct scen *x)
+{
+	synack_close(x->ss, x->sfd);
+	x->sfd = -1;
+	uint64_t got;
+	if (!read_all(x, x->cs, x->cfd, UINT64_MAX, &got))
+		return fail(x, "the client never saw the server's FIN");
+	run_for(x, 5 * MS);
+	synack_close(x->cs, x->cfd);
+	x->cfd = -1;
+	return 0;
+}
+
+/* ---------------------------------------------------------- scenarios */
+
+static int sc_normal(struct scen *x)
+{
+	if (open_conn(x) || send_request(x) || send_reply(x) || close_client_first(x))
+		return 1;
+	return finish(x);
+}
+
+static int sc_server_closes_first(struct scen *x)
+{
+	if (open_conn(x) || send_request(x))
+		return 1;
+	if (!write_all(x, x->ss, x->sfd, x->reply, x->reply_len))
+		return fail(x, "the server could not send its reply");
+	if (close_server_first(x))
+		return 1;
+	return finish(x);
+}
+
+/* The client half-closes after its request; the server, in CLOSE-WAIT,
+ * sends its reply in three parts 5 ms apart, then closes. */
+static int sc_half_close(struct scen *x)
+{
+	if (open_conn(x))
+		return 1;
+	if (!write_all(x, x->cs, x->cfd, request, REQUEST_LEN))
+		return fail(x, "the client could not send its request");
+	synack_shutdown(x->cs, x->cfd, SYNACK_SHUT_WR);
+	uint64_t got;
+	if (!read_all(x, x->ss, x->sfd, UINT64_MAX, &got) || got != REQUEST_LEN)
+		return fail(x, "the server did not get the request and its end");
+	uint64_t part = (x->reply_len + 2) / 3, off = 0;
+	while (off < x->reply_len) {
+		uint64_t n = x->reply_len - off < part ? x->reply_len - off : part;
+		if (!write_all(x, x->ss, x->sfd, x->reply + off, n))
+			return fail(x, "the server could not send in CLOSE-WAIT");
+		off += n;
+		run_for(x, 5 * MS);
+	}
+	synack_close(x->ss, x->sfd);
+	x->sfd = -1;
+	if (!read_all(x, x->cs, x->cfd, UINT64_MAX, &got) || got != x->reply_len)
+		return fail(x, "the half-closed client did not get the whole reply");
+	synack_close(x->cs, x->cfd);
+	x->cfd = -1;
+	return finish(x);
+}
+
+static int sc_three_segment_close(struct scen *x)
+{
+	x->server_closes_on_eof = true;
+	return sc_normal(x);
+}
+
+static int sc_data_on_third_ack(struct scen *x)
+{
+	x->client_sends_on_connect = true;
+	return sc_normal(x);
+}
+
+/* Both sides connect to each other at the same time (RFC 9293 Figure 7). */
+static int simultaneous_open(struct scen *x)
+{
+	synack_endpoint cep = {.addr = x->ca, .port = 40000};
+	x->cfd = synack_socket(x->cs);
+	x->sfd = synack_socket(x->ss);
+	if (synack_bind(x->cs, x->cfd, &cep) || synack_bind(x->ss, x->sfd, &x->sep))
+		return fail(x, "bind failed");
+	if (synack_connect(x->cs, x->cfd, &x->sep) != SYNACK_EINPROGRESS ||
+	    synack_connect(x->ss, x->sfd, &cep) != SYNACK_EINPROGRESS)
+		return fail(x, "connect failed at once");
+	if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLOUT | SYNACK_POLLERR) ||
+	    !wait_for(x, x->ss, x->sfd, SYNACK_POLLOUT | SYNACK_POLLERR) ||
+	    synack_get_error(x->cs, x->cfd) || synack_get_error(x->ss, x->sfd))
+		return fail(x, "the simultaneous open did not complete");
+	return 0;
+}
+
+static int sc_simultaneous_open(struct scen *x)
+{
+	if (simultaneous_open(x) || send_request(x) || send_reply(x) || close_client_first(x))
+		return 1;
+	return finish(x);
+}
+
+/* Both close at the same moment: the FINs cross (RFC 9293 Figure 13). */
+static int sc_simultaneous_close(struct scen *x)
+{
+	if (open_conn(x) || send_request(x) || send_reply(x))
+		return 1;
+	run_for(x, 100 * MS); /* let the last ACK settle */
+	synack_close(x->cs, x->cfd);
+	synack_close(x->ss, x->sfd);
+	x->cfd = x->sfd = -1;
+	return finish(x);
+}
+
+static int sc_lost_syn(struct scen *x)
+{
+	synack_sim_drop_nth(x->sim, x->cn, x->sn, 1);
+	return sc_normal(x);
+}
+
+static int sc_lost_synack(struct scen *x)
+{
+	synack_sim_drop_nth(x->sim, x->sn, x->cn, 1);
+	return sc_normal(x);
+}
+
+/* Every ACK of the server's SYN,ACK is lost (the handshake's third
+ * segment, then each answer to a retransmitted SYN,ACK), so the server
+ * backs off and gives up; the client, ESTABLISHED all along, sends its
+ * request later and gets a RST. */
+static int sc_lost_third_ack(struct scen *x)
+{
+	synack_settings probe;
+	synack_settings_default(&probe);
+	uint32_t retries = x->o->synack_retries >= 0 ? (uint32_t)x->o->synack_retries
+						      : probe.synack_retries;
+	for (uint32_t n = 2; n <= retries + 2; n++)
+		synack_sim_drop_nth(x->sim, x->cn, x->sn, n);
+	if (listen_server(x) || connect_client(x, &x->sep))
+		return 1;
+	if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLOUT | SYNACK_POLLERR))
+		return fail(x, "the client did not connect");
+	/* wait until the server has given up on the half-open connection */
+	synack_stats st;
+	do {
+		run_for(x, 1 * SEC);
+		synack_get_stats(x->ss, &st);
+	} while (st.conns_live > 1 && synack_sim_now(x->sim) < LIMIT);
+	run_for(x, 1 * SEC);
+	if (!write_all(x, x->cs, x->cfd, request, REQUEST_LEN))
+		return fail(x, "the client could not send its request");
+	if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLERR))
+		return fail(x, "the client's request was not answered with RST");
+	if (synack_get_error(x->cs, x->cfd) != SYNACK_ECONNRESET)
+		return fail(x, "the client did not see ECONNRESET");
+	synack_close(x->cs, x->cfd);
+	x->cfd = -1;
+	snprintf(x->extra, sizeof x->extra, "client: %s",
+		 synack_strerror(SYNACK_ECONNRESET));
+	return finish(x);
+}
+
+/* RFC 9293 Figure 8: a SYN from an earlier attempt (another ISN, same
+ * ports) reaches the server before the client's current SYN, which the
+ * network delays. */
+static int sc_old_duplicate_syn(struct scen *x)
+{
+	synack_endpoint cep = {.addr = x->ca, .port = 40000};
+	synack_sim_delay_nth(x->sim, x->cn, x->sn, 2, 4 * x->o->delay_ms * MS + 10 * MS);
+	if (listen_server(x))
+		return 1;
+	x->cfd = synack_socket(x->cs);
+	if (synack_bind(x->cs, x->cfd, &cep))
+		return fail(x, "bind failed");
+	synack_segment old = {.src = cep, .dst = x->sep, .seq = 90000, .flags = SYNACK_TH_SYN,
+			      .window = 65535, .mss = 1460, .wscale = -1};
+	uint8_t pkt[128];
+	size_t len = synack_segment_build(&old, NULL, pkt, sizeof pkt);
+	ladder_expect_injected(x->lad, 0, "old duplicate SYN");
+	if (!len || synack_sim_inject(x->sim, x->cn, pkt, len))
+		return fail(x, "could not inject the old SYN");
+	if (synack_connect(x->cs, x->cfd, &x->sep) != SYNACK_EINPROGRESS)
+		return fail(x, "connect failed at once");
+	if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLOUT | SYNACK_POLLERR) ||
+	    synack_get_error(x->cs, x->cfd))
+		return fail(x, "the connection could not be opened");
+	if (!wait_for(x, x->ss, x->lfd, SYNACK_POLLIN) ||
+	    (x->sfd = synack_accept(x->ss, x->lfd, NULL)) < 0)
+		return fail(x, "the server accepted nothing");
+	if (send_request(x) || send_reply(x) || close_client_first(x))
+		return 1;
+	return finish(x);
+}
+
+/* The client closes first; its ACK of the server's FIN is lost. */
+static int sc_lost_final_ack(struct scen *x)
+{
+	if (open_conn(x) || send_request(x) || send_reply(x))
+		return 1;
+	synack_close(x->cs, x->cfd);
+	x->cfd = -1;
+	if (!wait_for(x, x->ss, x->sfd, SYNACK_POLLRDHUP | SYNACK_POLLERR))
+		return fail(x, "the server never saw the client's FIN");
+	run_for(x, 5 * MS);
+	synack_sim_link_stats st;
+	synack_sim_link_stats_get(x->sim, x->cn, x->sn, &st);
+	synack_sim_drop_nth(x->sim, x->cn, x->sn, (uint32_t)st.sent + 1);
+	synack_close(x->ss, x->sfd);
+	x->sfd = -1;
+	return finish(x);
+}
+
+static int sc_closed_port(struct scen *x)
+{
+	if (connect_client(x, &x->sep)) /* the server never listens */
+		return 1;
+	if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLERR))
+		return fail(x, "the SYN to a closed port was not refused");
+	if (synack_get_error(x->cs, x->cfd) != SYNACK_ECONNREFUSED)
+		return fail(x, "the client did not see ECONNREFUSED");
+	snprintf(x->extra, sizeof x->extra, "client: %s", synack_strerror(SYNACK_ECONNREFUSED));
+	synack_close(x->cs, x->cfd);
+	x->cfd = -1;
+	return finish(x);
+}
+
+/* An attacker's spoofed SYNs (their SYN,ACKs go nowhere) fill the
+ * server's half-open queue; the client's SYN then gets a SYN cookie. */
+static int sc_syn_flood(struct scen *x)
+{
+	synack_addr aa = synack_ipv4(10, 0, 0, 66);
+	int an = synack_sim_add_node(x->sim, NULL, &aa, NULL);
+	if (an < 0)
+		return fail(x, "no attacker node");
+	synack_sim_impair d = {.delay_ns = x->o->delay_ms * MS};
+	synack_sim_link(x->sim, an, x->sn, &d, &d);
+	if (listen_server(x))
+		return 1;
+	enum { FLOOD = 64 };
+	for (int i = 0; i < FLOOD; i++) {
+		synack_segment syn = {.src = {synack_ipv4(198, 51, 100, (uint8_t)(i + 1)),
+					      (uint16_t)(1024 + i)},
+				      .dst = x->sep, .seq = 0x1000u * (uint32_t)(i + 1),
+				      .flags = SYNACK_TH_SYN, .window = 65535, .mss = 1460,
+				      .wscale = -1};
+		uint8_t pkt[128];
+		size_t len = synack_segment_build(&syn, NULL, pkt, sizeof pkt);
+		synack_sim_inject(x->sim, an, pkt, len);
+	}
+	run_for(x, 50 * MS);
+	if (connect_client(x, &x->sep))
+		return 1;
+	if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLOUT | SYNACK_POLLERR) ||
+	    synack_get_error(x->cs, x->cfd))
+		return fail(x, "the client could not connect through the flood");
+	if (!wait_for(x, x->ss, x->lfd, SYNACK_POLLIN) ||
+	    (x->sfd = synack_accept(x->ss, x->lfd, NULL)) < 0)
+		return fail(x, "the server accepted nothing");
+	if (send_request(x) || send_reply(x) || close_client_first(x))
+		return 1;
+	synack_stats st;
+	synack_get_stats(x->ss, &st);
+	snprintf(x->extra, sizeof x->extra,
+		 "not drawn: %d spoofed SYNs from 10.0.0.66; server: %" PRIu64
+		 " SYN cookies sent, %" PRIu64 " validated",
+		 FLOOD, st.tcp_syncookies_sent, st.tcp_syncookies_ok);
+	if (st.tcp_syncookies_ok == 0)
+		return fail(x, "no SYN cookie was validated");
+	return finish(x);
+}
+
+static int sc_lossy_transfer(struct scen *x)
+{
+	return sc_normal(x);
+}
+
+static const struct scenario scenarios[] = {
+	{"normal", "open, request, reply, close: the three-way handshake and the four-way close",
+	 sc_normal, 0, 13},
+	{"server-closes-first", "the server closes first, so TIME-WAIT is on the server's side",
+	 sc_server_closes_first, 0, 13},
+	{"half-close", "the client shuts down writing; the server keeps sending in CLOSE-WAIT",
+	 sc_half_close, 0, 3000},
+	{"three-segment-close", "the server closes as it reads end-of-stream: its ACK rides on its FIN",
+	 sc_three_segment_close, 0, 13},
+	{"simultaneous-open", "both sides send SYN at once: SYN-SENT, SYN-RECEIVED, ESTABLISHED on both",
+	 sc_simultaneous_open, 0, 13},
+	{"simultaneous-close", "both sides send FIN at once: FIN-WAIT-1, CLOSING, TIME-WAIT on both",
+	 sc_simultaneous_close, 0, 13},
+	{"lost-syn", "the first SYN is lost: the client sends it again after the initial RTO",
+	 sc_lost_syn, 0, 13},
+	{"lost-synack", "the first SYN,ACK is lost: both sides retransmit after the initial RTO",
+	 sc_lost_synack, 0, 13},
+	{"lost-third-ack",
+	 "every ACK of the SYN,ACK is lost: the server backs off, gives up, and resets the client's data",
+	 sc_lost_third_ack, 0, 13},
+	{"old-duplicate-syn",
+	 "a stale SYN reaches the server first; the client answers RST (why three segments, not two)",
+	 sc_old_duplicate_syn, 0, 13},
+	{"lost-final-ack",
+	 "the client's last ACK is lost: the server sends its FIN again and TIME-WAIT ACKs it (why TIME-WAIT)",
+	 sc_lost_final_ack, 0, 13},
+	{"data-on-third-ack", "the client's request rides on the third segment of the handshake",
+	 sc_data_on_third_ack, 0, 13},
+	{"closed-port", "nobody listens on the port: the SYN is answered with RST",
+	 sc_closed_port, 0, 13},
+	{"syn-flood", "spoofed SYNs fill the server's half-open queue; SYN cookies let the client in",
+	 sc_syn_flood, 0, 13},
+	{"lossy-transfer", "a 64 KiB reply over a lossy link: retransmission, fast retransmit, SACK",
+	 sc_lossy_transfer, 0.08, 65536},
+};
+
+#define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
+
+static const struct scenario *find(const char *name)
+{
+	for (size_t i = 0; i < NSCENARIOS; i++)
+		if (!strcmp(scenarios[i].name, name))
+			return &scenarios[i];
+	return NULL;
+}
+
+void scenarios_list(FILE *out)
+{
+	for (size_t i = 0; i < NSCENARIOS; i++)
+		fprintf(out, "%-20s %s\n", scenarios[i].name, scenarios[i].summary);
+}
+
+bool scenario_exists(const char *name) { return find(name) != NULL; }
+
+/* ------------------------------------------------------------- running */
+
+static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf, size_t len)
+{
+	const struct demo_opts *o = user;
+	explain_row(l, i, (enum explain_lang)o->lang, buf, len);
+}
+
+static int write_file(const char *path, const struct ladder *l, const char *title, bool svg)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, path, strerror(errno));
+		return 1;
+	}
+	int rc = svg ? ladder_write_svg(l, f, title) : ladder_write_json(l, f);
+	if (fclose(f) != 0 || rc != 0) {
+		fprintf(stderr, "%s: writing %s failed\n", cli_prog, path);
+		return 1;
+	}
+	return 0;
+}
+
+int scenario_run(const struct demo_opts *o)
+{
+	struct scen x;
+	memset(&x, 0, sizeof x);
+	x.o = o;
+	x.sc = find(o->scenario ? o->scenario : "normal");
+	if (!x.sc)
+		return 2;
+	x.lfd = x.cfd = x.sfd = -1;
+	x.sim = synack_sim_new(o->seed);
+	if (!x.sim) {
+		fprintf(stderr, "%s: out of memory\n", cli_prog);
+		return 1;
+	}
+	synack_settings cfg;
+	synack_settings_default(&cfg);
+	cfg.msl_ns = o->msl_s * SEC;
+	if (o->rto_initial_ms)
+		cfg.initial_rto_ns = o->rto_initial_ms * MS;
+	if (o->synack_retries >= 0)
+		cfg.synack_retries = (uint32_t)o->synack_retries;
+	if (o->mss)
+		cfg.mtu = (uint32_t)o->mss + 40;
+	if (!strcmp(x.sc->name, "syn-flood"))
+		cfg.syn_backlog = 16;
+	x.ca = synack_ipv4(10, 0, 0, 1);
+	x.sa = synack_ipv4(10, 0, 0, 2);
+	x.sep = (synack_endpoint){.addr = x.sa, .port = 80};
+	x.users[0] = (struct node_user){&x, 0};
+	x.users[1] = (struct node_user){&x, 1};
+	synack_hooks hc = {.user = &x.users[0], .event = on_event};
+	synack_hooks hs = {.user = &x.users[1], .event = on_event};
+	x.cn = synack_sim_add_node(x.sim, &cfg, &x.ca, &hc);
+	x.sn = synack_sim_add_node(x.sim, &cfg, &x.sa, &hs);
+	double loss = o->loss_set ? o->loss : x.sc->loss;
+	synack_sim_impair imp = {.delay_ns = o->delay_ms * MS, .loss = loss};
+	synack_sim_link(x.sim, x.cn, x.sn, &imp, &imp);
+	x.cs = synack_sim_stack(x.sim, x.cn);
+	x.ss = synack_sim_stack(x.sim, x.sn);
+	x.reply_len = o->bytes ? o->bytes : x.sc->bytes;
+	x.reply = malloc(x.reply_len + 1);
+	if (!x.reply) {
+		synack_sim_free(x.sim);
+		fprintf(stderr, "%s: out of memory\n", cli_prog);
+		return 1;
+	}
+	for (uint64_t i = 0; i < x.reply_len; i++)
+		x.reply[i] = "Hello, world!"[i % 13];
+
+	struct ladder *lad = ladder_new(x.sim, x.cn, x.sn, "client 10.0.0.1", "server 10.0.0.2:80");
+	if (!lad) {
+		free(x.reply);
+		synack_sim_free(x.sim);
+		fprintf(stderr, "%s: out of memory\n", cli_prog);
+		return 1;
+	}
+	x.lad = lad;
+	if (o->explain)
+		ladder_set_explain(lad, explain_cb, (void *)o);
+	synack_pcap *pcap = NULL;
+	int rc = 0;
+	if (o->pcap) {
+		int err;
+		pcap = synack_pcap_open(o->pcap, &err);
+		if (!pcap) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, o->pcap, strerror(errno));
+			rc = 1;
+			goto out;
+		}
+		ladder_set_pcap(lad, pcap);
+	}
+
+	x.sc->run(&x);
+
+	printf("synack demo --scenario %s: %s\n", x.sc->name, x.sc->summary);
+	printf("client 10.0.0.1 -> server 10.0.0.2:80, one-way delay %" PRIu64 " ms, loss %.1f%%, seed %" PRIu64
+	       "\n\n",
+	       o->delay_ms, loss * 100, o->seed);
+	ladder_print(lad, stdout, cli_color_on(o->color));
+	synack_stats cst, sst;
+	synack_get_stats(x.cs, &cst);
+	synack_get_stats(x.ss, &sst);
+	printf("\n%u segments; client sent %" PRIu64 ", server sent %" PRIu64
+	       "; retransmissions %" PRIu64 "; control blocks left: client %" PRIu64
+	       ", server %" PRIu64 "; virtual time %.3f s\n",
+	       ladder_rows(lad), cst.tcp_out, sst.tcp_out, cst.tcp_retransmits + sst.tcp_retransmits,
+	       cst.conns_live, sst.conns_live, (double)synack_sim_now(x.sim) / 1e9);
+	if (x.extra[0])
+		printf("%s\n", x.extra);
+	if (x.failure) {
+		fprintf(stderr, "%s: scenario %s failed: %s\n", cli_prog, x.sc->name, x.failure);
+		rc = 1;
+	}
+	char title[200];
+	snprintf(title, sizeof title, "synack: %s (%s)", x.sc->name, x.sc->summary);
+	if (o->svg && write_file(o->svg, lad, title, true))
+		rc = 1;
+	if (o->json && write_file(o->json, lad, title, false))
+		rc = 1;
+out:
+	if (pcap && synack_pcap_close(pcap) != SYNACK_OK) {
+		fprintf(stderr, "%s: writing %s failed\n", cli_prog, o->pcap);
+		rc = 1;
+	}
+	free(x.reply);
+	ladder_free(lad);
+	synack_sim_free(x.sim);
+	return rc;
+}
