@@ -68,22 +68,9 @@ static void pair_new(struct pair *p, uint32_t mtu)
 	synack_listen(p->s, p->lfd, 1024);
 }
 
-struct waiter {
-	synack_stack *s;
-	int fd;
-	uint32_t mask;
-};
-
-static bool ready(void *user)
-{
-	struct waiter *w = user;
-	return (synack_poll(w->s, w->fd) & w->mask) != 0;
-}
-
 static void wait_for(struct pair *p, synack_stack *s, int fd, uint32_t mask)
 {
-	struct waiter w = {s, fd, mask};
-	if (!synack_sim_run_while_not(p->sim, ready, &w, synack_sim_now(p->sim) + 60 * SEC)) {
+	if (!synack_sim_wait(p->sim, s, fd, mask, synack_sim_now(p->sim) + 60 * SEC)) {
 		fprintf(stderr, "bench: simulated connection stalled\n");
 		exit(1);
 	}

@@ -77,6 +77,10 @@ void synack_sim_run_until(synack_sim *sim, uint64_t t);
  * Returns true if cond became true. */
 bool synack_sim_run_while_not(synack_sim *sim, bool (*cond)(void *user), void *user,
 			      uint64_t deadline);
+/* Runs events until synack_poll(stack, fd) has a bit of mask, or the
+ * clock reaches deadline.  Returns true if it did. */
+bool synack_sim_wait(synack_sim *sim, synack_stack *stack, int fd, uint32_t mask,
+		     uint64_t deadline);
 
 /* Every event of every stack, with its node. */
 void synack_sim_set_observer(synack_sim *sim,

@@ -132,22 +132,9 @@ int net_connect(struct net *n)
 void net_run_until(struct net *n, uint64_t t) { synack_sim_run_until(n->sim, t); }
 uint64_t net_now(const struct net *n) { return synack_sim_now(n->sim); }
 
-struct wait_ctx {
-	synack_stack *s;
-	int fd;
-	uint32_t mask;
-};
-
-static bool wait_cond(void *user)
-{
-	struct wait_ctx *w = user;
-	return (synack_poll(w->s, w->fd) & w->mask) != 0;
-}
-
 bool net_wait(struct net *n, int node, int fd, uint32_t mask, uint64_t deadline)
 {
-	struct wait_ctx w = {n->st[node], fd, mask};
-	return synack_sim_run_while_not(n->sim, wait_cond, &w, deadline);
+	return synack_sim_wait(n->sim, n->st[node], fd, mask, deadline);
 }
 
 static void describe(char *buf, size_t len, const struct net *n, const struct nseg *s)

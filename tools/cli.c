@@ -103,3 +103,31 @@ bool cli_next(const char *cmd, int argc, char **argv, int *i, bool (*takes)(cons
 	}
 	return true;
 }
+
+size_t cli_utf8_next(const unsigned char *s, uint32_t *cp)
+{
+	static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
+	*cp = s[0];
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
+	*cp = s[0] & (0x7fu >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0; /* also stops at the terminating NUL */
+		*cp = *cp << 6 | (s[i] & 0x3fu);
+	}
+	if (*cp < least[n] || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+int cli_char_width(uint32_t cp)
+{
+	return (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+			       (cp >= 0xff00 && cp <= 0xff60)
+		       ? 2
+		       : 1;
+}

@@ -4,6 +4,7 @@
 #define SYNACK_TOOLS_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "synack.h"
@@ -30,5 +31,12 @@ struct cli_arg {
 };
 bool cli_next(const char *cmd, int argc, char **argv, int *i, bool (*takes)(const char *),
 	      struct cli_arg *out);
+
+/* Length of the well-formed UTF-8 sequence at s (1 to 4) and its code
+ * point, or 0 (a stray byte, an overlong form, a surrogate, or the
+ * terminating NUL inside a sequence). */
+size_t cli_utf8_next(const unsigned char *s, uint32_t *cp);
+/* Columns a terminal gives code point cp: 2 for CJK and full-width forms. */
+int cli_char_width(uint32_t cp);
 
 #endif

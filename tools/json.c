@@ -25,34 +25,17 @@
  * locale can change the output. */
 #include "json.h"
 
-#include <inttypes.h>
+#include "cli.h"
 
-/* Length of the well-formed UTF-8 sequence at s (1 to 4), or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-	uint32_t cp = s[0] & (0x7fu >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0; /* also stops at the terminating NUL */
-		cp = cp << 6 | (s[i] & 0x3fu);
-	}
-	if (cp < least[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
+#include <inttypes.h>
 
 static void put_string(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	fputc('"', out);
 	while (*p) {
-		size_t n = utf8_len(p);
+		uint32_t cp;
+		size_t n = cli_utf8_next(p, &cp);
 		if (n == 0) {
 			fputs("\\ufffd", out); /* a stray byte: names come from users */
 			p++;

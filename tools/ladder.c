@@ -1,5 +1,7 @@
 #include "ladder.h"
 
+#include "cli.h"
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,29 +422,8 @@ static void cell(FILE *out, const char *pre, const char *text, const char *post,
 	pad(out, col - (int)strlen(text));
 }
 
-/* Display width and byte length of the UTF-8 character at p: CJK
- * characters and full-width punctuation take two columns. */
-static int utf8_char(const char *p, size_t *bytes, unsigned *cp)
-{
-	const unsigned char *u = (const unsigned char *)p;
-	if (u[0] < 0x80) {
-		*bytes = 1, *cp = u[0];
-		return 1;
-	}
-	size_t n = u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 : 2;
-	unsigned c = u[0] & (0x3fu >> (n - 1));
-	size_t k = 1;
-	for (; k < n && (u[k] & 0xc0) == 0x80; k++)
-		c = c << 6 | (u[k] & 0x3fu);
-	*bytes = k, *cp = c;
-	return (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
-			       (c >= 0xff00 && c <= 0xff60)
-		       ? 2
-		       : 1;
-}
-
 /* Closing punctuation that must not begin a line (，。）：；、 and kin). */
-static bool no_line_start(unsigned cp)
+static bool no_line_start(uint32_t cp)
 {
 	return (cp >= 0x3001 && cp <= 0x3002) || cp == 0x300d || cp == 0x300f ||
 	       cp == 0xff09 || cp == 0xff0c || cp == 0xff1a || cp == 0xff1b || cp == 0xff01 ||
@@ -450,7 +431,7 @@ static bool no_line_start(unsigned cp)
 }
 
 /* Opening punctuation that must not end a line (（「『). */
-static bool no_line_end(unsigned cp)
+static bool no_line_end(uint32_t cp)
 {
 	return cp == 0xff08 || cp == 0x300c || cp == 0x300e;
 }
@@ -473,11 +454,13 @@ static void print_explanation(const struct ladder *l, const struct ladder_row *r
 	while (*p) {
 		size_t at = 0, brk = 0;
 		int cols = 0, prev_w = 1;
-		unsigned prev_cp = 0;
+		uint32_t prev_cp = 0;
 		while (p[at]) {
-			size_t nb;
-			unsigned cp;
-			int w = utf8_char(p + at, &nb, &cp);
+			uint32_t cp;
+			size_t nb = cli_utf8_next((const unsigned char *)p + at, &cp);
+			if (nb == 0)
+				nb = 1, cp = 0xfffd; /* a stray byte: one column */
+			int w = cli_char_width(cp);
 			if (at > 0 && (p[at] == ' ' || ((w == 2 || prev_w == 2) && !no_line_start(cp) &&
 					  !no_line_end(prev_cp))))
 				brk = at;

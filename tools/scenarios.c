@@ -72,22 +72,9 @@ static int fail(struct scen *x, const char *what)
 
 /* ------------------------------------------------------------ waiting */
 
-struct waiter {
-	synack_stack *s;
-	int fd;
-	uint32_t mask;
-};
-
-static bool ready(void *user)
-{
-	struct waiter *w = user;
-	return (synack_poll(w->s, w->fd) & w->mask) != 0;
-}
-
 static bool wait_for(struct scen *x, synack_stack *s, int fd, uint32_t mask)
 {
-	struct waiter w = {s, fd, mask};
-	return synack_sim_run_while_not(x->sim, ready, &w, synack_sim_now(x->sim) + LIMIT);
+	return synack_sim_wait(x->sim, s, fd, mask, synack_sim_now(x->sim) + LIMIT);
 }
 
 static void run_for(struct scen *x, uint64_t ns)

@@ -12,6 +12,8 @@
  * integer: the same ladder gives the same bytes under any locale. */
 #include "svg.h"
 
+#include "cli.h"
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,28 +43,6 @@ enum {
 
 /* ----------------------------------------------------------------- text */
 
-/* Length of the well-formed UTF-8 sequence at s (1 to 4) and its code
- * point, or 0. */
-static size_t utf8_next(const unsigned char *s, uint32_t *cp)
-{
-	static const uint32_t least[5] = {0, 0, 0x80, 0x800, 0x10000};
-	*cp = s[0];
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] < 0xc2 || s[0] > 0xf4)
-		return 0;
-	size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-	*cp = s[0] & (0x7fu >> n);
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0; /* also stops at the terminating NUL */
-		*cp = *cp << 6 | (s[i] & 0x3fu);
-	}
-	if (*cp < least[n] || *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 /* Text or attribute content.  What XML 1.0 cannot carry at all (control
  * characters, stray bytes, U+FFFE/U+FFFF) becomes U+FFFD. */
 static void put_xml(FILE *out, const char *s)
@@ -70,7 +50,7 @@ static void put_xml(FILE *out, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
 		uint32_t cp;
-		size_t n = utf8_next(p, &cp);
+		size_t n = cli_utf8_next(p, &cp);
 		if (n == 0 || (cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0xfffe ||
 		    cp == 0xffff) {
 			fputs("\xef\xbf\xbd", out);

@@ -338,6 +338,25 @@ bool synack_sim_run_while_not(synack_sim *sim, bool (*cond)(void *user), void *u
 	return true;
 }
 
+struct poll_wait {
+	synack_stack *stack;
+	int fd;
+	uint32_t mask;
+};
+
+static bool poll_ready(void *user)
+{
+	const struct poll_wait *w = user;
+	return (synack_poll(w->stack, w->fd) & w->mask) != 0;
+}
+
+bool synack_sim_wait(synack_sim *sim, synack_stack *stack, int fd, uint32_t mask,
+		     uint64_t deadline)
+{
+	struct poll_wait w = {stack, fd, mask};
+	return synack_sim_run_while_not(sim, poll_ready, &w, deadline);
+}
+
 void synack_sim_set_observer(synack_sim *sim,
 			     void (*fn)(void *user, int node, const synack_event *ev),
 			     void *user)
