@@ -126,6 +126,7 @@ enum msg {
 	R_DATA_INORDER,
 	R_DATA_HALF,
 	R_DATA_OOO,
+	R_DATA_OOO_SACK,
 	R_DATA_GENERIC,
 	R_DATA_AFTER_CLOSE,
 	R_FORGOTTEN,
@@ -737,10 +738,16 @@ static const struct text {
 		"{R}已发送 FIN（处于 {rst}），但仍在接收：它接收这些字节，并将确认到 {next}。"},
 	[R_DATA_OOO] = {
 		"The {R} expects seq = {rnxt}, so the bytes from {rnxt} to {gapend} are missing: it "
-		"keeps this segment out of order and at once sends a duplicate ACK for {rnxt} (with "
-		"SACK blocks, if they were negotiated).",
+		"keeps this segment out of order and at once sends a duplicate ACK for {rnxt}.",
 		"{R}期望的是 seq = {rnxt}，序号 {rnxt} 到 {gapend} 的数据缺失：它先保存这个失序的"
-		"报文段，并立即发送一个确认号为 {rnxt} 的重复 ACK（如果协商了 SACK，则附带 SACK 块）。"},
+		"报文段，并立即发送一个确认号为 {rnxt} 的重复 ACK。"},
+	[R_DATA_OOO_SACK] = {
+		"The {R} expects seq = {rnxt}, so the bytes from {rnxt} to {gapend} are missing: it "
+		"keeps this segment out of order and at once sends a duplicate ACK for {rnxt} whose "
+		"SACK blocks (both SYNs permitted SACK) name the data it holds beyond the gap.",
+		"{R}期望的是 seq = {rnxt}，序号 {rnxt} 到 {gapend} 的数据缺失：它先保存这个失序的"
+		"报文段，并立即发送一个确认号为 {rnxt} 的重复 ACK，其中的 SACK 块（双方的 SYN "
+		"都允许 SACK）指出它在缺口之后已收到的数据。"},
 	[R_DATA_GENERIC] = {
 		"The {R} checks that the bytes fall inside its receive window; bytes in order go to "
 		"its application, bytes after a gap wait until it is filled, and its ACK names the "
@@ -1171,6 +1178,14 @@ static bool lost(const struct ladder_row *r)
 	return r->fate == SYNACK_SIM_LOST || r->fate == SYNACK_SIM_DROPPED;
 }
 
+/* Whether r reached its receiver before `out` left it (at one virtual
+ * time, the order of the events decides). */
+static bool arrived_before(const struct ladder_row *r, const struct ladder_row *out)
+{
+	return arrived(r) && (r->arrived < out->sent ||
+			      (r->arrived == out->sent && r->arrived_order < out->sent_order));
+}
+
 /* Wrap-safe comparisons of sequence numbers. */
 static bool sgt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
 static bool sge(uint32_t a, uint32_t b) { return (int32_t)(a - b) >= 0; }
@@ -1242,13 +1257,15 @@ static synack_state state_before(const struct ctx *c, int side, uint64_t t)
  * explained row was sent: what it answers.  -1 if none. */
 static long trigger(const struct ctx *c)
 {
-	for (unsigned j = c->hi; j-- > c->lo;) {
+	long best = -1;
+	for (unsigned j = c->lo; j < c->hi; j++) {
 		const struct ladder_row *r = row(c, j);
-		if (j != c->i && on_conn(c, r) && r->from == c->rv && arrived(r) &&
-		    r->arrived == c->r->sent)
-			return (long)j;
+		if (j != c->i && on_conn(c, r) && r->from == c->rv && r->arrived == c->r->sent &&
+		    arrived_before(r, c->r) &&
+		    (best < 0 || r->arrived_order > row(c, (unsigned)best)->arrived_order))
+			best = (long)j;
 	}
-	return -1;
+	return best;
 }
 
 /* Earlier copies from the sender of what row i carries (same SYN, same
@@ -1462,6 +1479,21 @@ static int wscale_of(const struct ctx *c, int side)
 	return -2; /* the SYNs were not seen */
 }
 
+/* Whether both SYNs of this incarnation offered SACK. */
+static bool sack_on(const struct ctx *c)
+{
+	bool offered[2] = {false, false}, seen[2] = {false, false};
+	for (unsigned j = c->start; j <= c->i && j < c->n; j++) {
+		const struct ladder_row *r = row(c, j);
+		if (on_conn(c, r) && has(r, SYNACK_TH_SYN) && !has(r, SYNACK_TH_RST) &&
+		    !r->injected && !seen[r->from]) {
+			seen[r->from] = true;
+			offered[r->from] = r->seg.sack_permitted;
+		}
+	}
+	return offered[0] && offered[1];
+}
+
 static void window_text(struct ctx *c)
 {
 	const synack_segment *g = &c->r->seg;
@@ -1594,7 +1626,7 @@ static unsigned dupacks_seen(const struct ctx *c, uint32_t ack)
 	unsigned run = 0;
 	for (unsigned j = c->i; j-- > c->start;) {
 		const struct ladder_row *r = row(c, j);
-		if (!on_conn(c, r) || r->from != c->rv || !arrived(r) || r->arrived > c->r->sent ||
+		if (!on_conn(c, r) || r->from != c->rv || !arrived_before(r, c->r) ||
 		    !has(r, SYNACK_TH_ACK))
 			continue;
 		if (r->seg.ack != ack)
@@ -2117,7 +2149,7 @@ static enum msg accept_msg(struct ctx *c, enum kind k)
 			uint32_t base = r->rel_seq_known ? r->seg.seq - r->rel_seq : 0;
 			setv(c, V_RNXT, "%" PRIu32, nxt - base);
 			setv(c, V_GAPEND, "%" PRIu32, seq - base - 1);
-			return R_DATA_OOO;
+			return sack_on(c) ? R_DATA_OOO_SACK : R_DATA_OOO;
 		}
 		if (rs == SYNACK_FIN_WAIT_1 || rs == SYNACK_FIN_WAIT_2)
 			return R_DATA_HALF;

@@ -42,6 +42,7 @@ struct ladder {
 	FILE *stream;             /* live mode: rows printed in order, once complete */
 	bool stream_color;
 	unsigned stream_next;     /* first row not printed yet */
+	uint64_t order;           /* datagram events so far */
 };
 
 struct style;
@@ -221,6 +222,7 @@ void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate f
 		struct side *sd = &l->side[a];
 		r->id = id;
 		r->sent = t;
+		r->sent_order = ++l->order;
 		r->arrived = UINT64_MAX;
 		r->from = a;
 		r->fate = SYNACK_SIM_SENT;
@@ -254,8 +256,10 @@ void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate f
 		stream_row(l, r);
 		break;
 	case SYNACK_SIM_DELIVERED:
-		if (r->deliveries++ == 0)
+		if (r->deliveries++ == 0) {
 			r->arrived = t;
+			r->arrived_order = ++l->order;
+		}
 		l->side[b].rx_conn = 0;
 		l->side[b].rx_drop = NULL;
 		l->delivering = r - l->rows;

@@ -21,6 +21,9 @@ struct ladder_row {
 	char note_reason[80];
 	uint64_t id;               /* the datagram's number on the link */
 	uint64_t sent, arrived;    /* ns; arrived UINT64_MAX: never arrived */
+	/* the order of the sending and of the (first) arrival among all the
+	 * ladder's datagram events: which came first at one virtual time */
+	uint64_t sent_order, arrived_order;
 	int from;                  /* sender: 0 left side, 1 right side */
 	enum synack_sim_fate fate; /* SENT (it travelled), LOST or DROPPED */
 	unsigned deliveries;       /* 2: duplicated on the way */
