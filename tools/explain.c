@@ -23,6 +23,10 @@
 #define SCAN_BEFORE 2048
 #define SCAN_AFTER 64
 #define SCAN_DATA 256 /* for the receiver's next expected byte */
+/* An ACK later than this after the data it covers was held back by a
+ * delayed-ACK timer (the shortest in use is Linux's 40 ms; real hosts
+ * take well under this to answer at once). */
+#define DELAYED_ACK_MIN 5000000ull
 
 /* ----------------------------------------------------------- sentences */
 
@@ -1927,6 +1931,8 @@ static enum msg ack_msg(struct ctx *c, enum kind *k)
 			const struct ladder_row *d = row(c, j);
 			if (on_conn(c, d) && d->from == o && arrived(d) && d->arrived < r->sent &&
 			    d->seg.len && d->seg.seq + d->seg.len == g->ack) {
+				if (r->sent - d->arrived < DELAYED_ACK_MIN)
+					break; /* a host's own latency, not a timer */
 				char buf[48];
 				duration(c, r->sent - d->arrived, buf, sizeof buf);
 				setv(c, V_DUR, "%s", buf);
@@ -1987,7 +1993,8 @@ static bool rcv_next(const struct ctx *c, uint32_t *out)
 	for (unsigned j = lo; j < c->hi; j++) {
 		const struct ladder_row *h = row(c, j);
 		if (j == c->i || !on_conn(c, h) || h->from != c->rv || !has(h, SYNACK_TH_ACK) ||
-		    has(h, SYNACK_TH_RST) || h->sent >= t)
+		    has(h, SYNACK_TH_RST) || h->sent > t ||
+		    (h->sent == t && h->sent_order > r->arrived_order))
 			continue;
 		if (!have || sgt(h->seg.ack, nxt))
 			nxt = h->seg.ack;
@@ -2000,7 +2007,8 @@ static bool rcv_next(const struct ctx *c, uint32_t *out)
 		for (unsigned j = lo; j < c->hi; j++) {
 			const struct ladder_row *h = row(c, j);
 			if (j == c->i || !on_conn(c, h) || h->from != c->s || !arrived(h) ||
-			    h->receiver_dropped || h->arrived > t || (h->arrived == t && j > c->i))
+			    h->receiver_dropped || h->arrived > t ||
+			    (h->arrived == t && h->arrived_order > r->arrived_order))
 				continue;
 			uint32_t b = h->seg.seq + !!has(h, SYNACK_TH_SYN);
 			uint32_t e = b + h->seg.len + !!has(h, SYNACK_TH_FIN);

@@ -34,7 +34,7 @@ skip_or_fail() {
 }
 [ "$(id -u)" = 0 ] || skip_or_fail "needs root (CAP_NET_ADMIN) for a namespace and a TUN device"
 [ -c /dev/net/tun ] || skip_or_fail "no /dev/net/tun"
-for tool in ip ss nc curl tshark python3 sha256sum timeout; do
+for tool in ip ss nc curl tshark python3 sha256sum timeout xmllint; do
 	command -v "$tool" >/dev/null || skip_or_fail "missing $tool (make deps installs it)"
 done
 
@@ -401,6 +401,30 @@ t_large_mtu() {
 	grep -Eq "[^v]mss:8948" "$WORK/mtu.out" || fail "MSS not 8948 (8960 less timestamps)" || return 1
 }
 
+# The ladder of a real conversation: --explain under each row, and the
+# SVG and JSON writers, with the kernel's side opaque (no states).
+t_ladder_explain_svg_json() {
+	start_listen --echo --count 1 --explain --svg "$WORK/echo.svg" --json "$WORK/echo.json" 7 ||
+		return 1
+	local got
+	got=$(printf 'hello\n' | nsx timeout 30 nc -N $US 7) || fail "nc failed" || return 1
+	[ "$got" = hello ] || fail "echo returned '$got'" || return 1
+	wait_listen || fail "synack listen failed" || return 1
+	grep -q "answers with SYN,ACK" "$LOG" || fail "no explanation of the kernel's SYN" || return 1
+	grep -q "FIN" "$LOG" || fail "no FIN in the ladder" || return 1
+	xmllint --noout "$WORK/echo.svg" 2>"$WORK/echo.xmllint" ||
+		fail "SVG not well-formed: $(head -1 "$WORK/echo.xmllint")" || return 1
+	python3 - "$WORK/echo.json" <<'PY' || fail "JSON trace wrong" || return 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["opaque"] == [False, True], d["opaque"]
+segs = [r for r in d["rows"] if r["kind"] == "segment"]
+assert segs[0]["flags"] == "SYN" and segs[0]["sender_state"] is None, segs[0]
+assert any(r["flags"] == "SYN,ACK" and r["sender_state"] == "SYN-RECEIVED" for r in segs)
+assert sum("FIN" in (r["flags"] or "") for r in segs) == 2
+PY
+}
+
 TESTS=(
 	t_curl_get
 	t_nc_upload_kernel_closes_first
@@ -417,6 +441,7 @@ TESTS=(
 	t_lossy_download
 	t_options_negotiated
 	t_large_mtu
+	t_ladder_explain_svg_json
 )
 
 head -c $BIG /dev/urandom >"$WORK/big.bin"
