@@ -535,6 +535,25 @@ static void L8_syn_received_retransmitted_syn_resends_syn_ack(void **state)
 	peer_free(p, 0);
 }
 
+/* The SYN,ACK resent for a retransmitted SYN restarts the retransmission
+ * timer (as Linux and FreeBSD do): no second, identical SYN,ACK from the
+ * timer right after it.  The backoff is not advanced: that SYN,ACK was
+ * asked for, not timed out. */
+static void L8_syn_received_retransmitted_syn_restarts_synack_timer(void **state)
+{
+	(void)state;
+	struct peer *p = fixture(ISS_WRAP, IRS_WRAP);
+	open_in(p, SYNACK_SYN_RECEIVED, 0);
+	FEED(p, 900 * MS, .flags = SYN, .seq = 0);
+	EXPECT(p, 900 * MS, .flags = SYN | ACK, .seq = 0, .ack = 1, .win = W);
+	EXPECT(p, 1900 * MS, .flags = SYN | ACK, .seq = 0, .ack = 1, .win = W);
+	EXPECT(p, 3900 * MS, .flags = SYN | ACK, .seq = 0, .ack = 1, .win = W);
+	FEED(p, 3950 * MS, .flags = ACK, .seq = 1, .ack = 1);
+	EXPECT_NONE(p);
+	assert_int_equal(peer_state(p, 0), SYNACK_ESTABLISHED);
+	peer_free(p, 0);
+}
+
 static void L13_syn_received_syn_in_window_returns_to_listen(void **state)
 {
 	(void)state;
@@ -1732,6 +1751,7 @@ GROUP(states,
       cmocka_unit_test(L13_syn_received_rst_in_window_not_exact_challenge_ack),
       cmocka_unit_test(L13_syn_received_rst_out_of_window_dropped),
       cmocka_unit_test(L8_syn_received_retransmitted_syn_resends_syn_ack),
+      cmocka_unit_test(L8_syn_received_retransmitted_syn_restarts_synack_timer),
       cmocka_unit_test(L13_syn_received_syn_in_window_returns_to_listen),
       cmocka_unit_test(L13_syn_received_unacceptable_ack_gets_rst),
       cmocka_unit_test(L13_syn_received_out_of_window_segment_gets_ack),

@@ -307,6 +307,9 @@ bool synack_sim_step(synack_sim *sim)
 	if (held_next_time(&sim->inflight) <= sim->now) {
 		struct held d = held_pop(&sim->inflight);
 		sim->dirs[d.from][d.to].imp.stats.delivered++;
+		/* timers due now fire first (synack_input would run them first
+		 * anyway): taps then show what they sent before the arrival */
+		synack_advance(sim->nodes[d.to].stack, sim->now);
 		tap(sim, d.from, d.to, SYNACK_SIM_DELIVERED, d.id, d.data, d.len);
 		synack_input(sim->nodes[d.to].stack, sim->now, d.data, d.len);
 		tap(sim, d.from, d.to, SYNACK_SIM_PROCESSED, d.id, d.data, d.len);

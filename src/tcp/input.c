@@ -821,10 +821,12 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 	if (c->state == SYNACK_SYN_RECEIVED && (th->flags & (TH_SYN | TH_ACK | TH_RST)) == TH_SYN &&
 	    seq_eq(seq_of(th->seq), c->irs)) {
 		/* The peer's SYN again: our SYN,ACK was lost (Linux and BSD
-		 * answer with the SYN,ACK at once). */
+		 * answer with the SYN,ACK at once, and restart the timer so
+		 * that it does not send the same SYN,ACK again right after). */
 		received(c, in);
 		c->snd_nxt = c->iss;
 		tcp_output(c);
+		conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
 		return;
 	}
 
