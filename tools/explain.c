@@ -55,9 +55,11 @@ enum msg {
 	M_ACK_PURE,
 	M_DUPACK,
 	M_WINUPD,
+	M_ACK_OOO_WINDOW,
 	M_REACK_DUP,
 	M_REACK_OTHER,
 	M_CHALLENGE,
+	M_REACK_SYNACK,
 	M_KEEPALIVE,
 	M_ZWP,
 	/* retransmissions */
@@ -118,6 +120,7 @@ enum msg {
 	R_SYNACK,
 	R_SYNACK_SIMUL,
 	R_SYNACK_DUP,
+	R_SYNACK_DUP_ESTAB,
 	R_SYNACK_STALE,
 	R_SYNACK_NOCONN,
 	R_THIRD_ACK,
@@ -130,6 +133,7 @@ enum msg {
 	R_DATA_INORDER,
 	R_DATA_HALF,
 	R_DATA_OOO,
+	R_DATA_FILLS_HOLE,
 	R_DATA_OOO_SACK,
 	R_DATA_GENERIC,
 	R_DATA_AFTER_CLOSE,
@@ -139,6 +143,7 @@ enum msg {
 	R_KEEPALIVE,
 	R_ACK_DATA,
 	R_DUPACK,
+	R_DUPACK_RECOVERING,
 	R_ACK_FIN_FW1,
 	R_ACK_FIN_LASTACK,
 	R_ACK_FIN_CLOSING,
@@ -329,6 +334,12 @@ static const struct text {
 		"receive window is now {win} (ack = {ack}, unchanged).",
 		"窗口更新：{S}的应用程序读走了数据，它告诉{R}接收窗口现在为 {win}（ack = {ack}，"
 		"没有变化）。"},
+	[M_ACK_OOO_WINDOW] = {
+		"A segment arrived out of order, so the {S} again asks for seq = {ack}{sack}. Its "
+		"receive window also changed (now {win}: its application has read data), so by RFC "
+		"5681 this ACK does not count as a duplicate.",
+		"一个报文段失序到达，因此{S}再次索要 seq = {ack}{sack}。它的接收窗口也变了（现在为 "
+		"{win}：应用程序读走了数据），所以按 RFC 5681，这个 ACK 不算重复 ACK。"},
 	[M_REACK_DUP] = {
 		"The segment from the {R} that just arrived held nothing new (a duplicate), so the "
 		"{S} repeats its acknowledgement: ack = {ack} is the next sequence number it expects.",
@@ -348,6 +359,13 @@ static const struct text {
 		"挑战 ACK（RFC 5961）：{R}刚发来的报文段（序号不完全符合预期的 RST 或 SYN，或过旧的 "
 		"ACK）可能是伪造的，{S}不据此采取行动，而是发送一个带有当前序号的 ACK（seq = {seq}，"
 		"ack = {ack}）；真正失去了连接的对端会回复一个序号完全正确的 RST。"},
+	[M_REACK_SYNACK] = {
+		"The {S} answers the duplicate SYN,ACK with an ACK carrying its current numbers "
+		"(seq = {seq}, ack = {ack}): in effect the third segment of the handshake again. If "
+		"it arrives, the {R} leaves SYN-RECEIVED for ESTABLISHED.",
+		"{S}用一个带有当前序号的 ACK（seq = {seq}，ack = {ack}）回应这个重复的 SYN,ACK："
+		"这实际上就是再发一次握手的第三个报文段。只要它能到达，{R}就会由 SYN-RECEIVED 进入 "
+		"ESTABLISHED。"},
 	[M_KEEPALIVE] = {
 		"The connection has been idle for the keepalive time: the {S} sends a keepalive "
 		"probe, an ACK with seq = {seq}, one below its next sequence number, which the {R} "
@@ -395,13 +413,14 @@ static const struct text {
 		"它不等重传计时器超时就立即重传（快速重传，RFC 5681），并进入快速恢复，把慢启动阈值"
 		"设为在途数据量的一半。"},
 	[M_FAST_REXMIT_SACK] = {
-		"The {R}'s SACK blocks show that enough data above seq = {seq} has arrived for this "
-		"segment to count as lost (RFC 6675), without waiting for three duplicate ACKs: the "
-		"{S} sends it again at once and enters loss recovery with its slow-start threshold "
-		"set to half the data in flight.",
-		"{R}的 SACK 块表明，seq = {seq} 之后已有足够多的数据到达，可以判定这个报文段已经丢失"
-		"（RFC 6675），无需等到三个重复 ACK：{S}立即重传它，并进入丢包恢复，把慢启动阈值设为"
-		"在途数据量的一半。"},
+		"After {n} duplicate ACK(s), the {R}'s SACK blocks show more than two segments' worth "
+		"of data (or three separate ranges) above seq = {seq}: by RFC 6675 this segment "
+		"counts as lost without waiting for a third duplicate ACK. The {S} sends it again at "
+		"once and enters loss recovery with its slow-start threshold set to half the data "
+		"in flight.",
+		"收到 {n} 个重复 ACK 后，{R}的 SACK 块表明 seq = {seq} 之后已收到超过两个报文段的"
+		"数据（或三个不相连的区间）：按 RFC 6675，无需等到第三个重复 ACK，这个报文段即被判定"
+		"为丢失。{S}立即重传它，并进入丢包恢复，把慢启动阈值设为在途数据量的一半。"},
 	[M_SACK_LOST] = {
 		"SACK-based loss recovery (RFC 6675): the {R}'s SACK blocks show that data above "
 		"seq = {seq} arrived while this segment did not, so it is deemed lost and the {S} "
@@ -415,11 +434,11 @@ static const struct text {
 		"基于 SACK 的丢包恢复（RFC 6675）：没有新数据可发，{S}重传一个 SACK 块显示尚未到达"
 		"的空缺（seq = {seq}），尽管它还没有被判定为丢失。"},
 	[M_SACK_RESCUE] = {
-		"SACK-based loss recovery (RFC 6675): one rescue retransmission of the last "
-		"unacknowledged segment (seq = {seq}), so that a lost tail does not have to wait "
-		"for the retransmission timer.",
-		"基于 SACK 的丢包恢复（RFC 6675）：对最后一个未确认的报文段（seq = {seq}）做一次"
-		"救援重传，使丢失的尾部不必等到重传计时器超时。"},
+		"SACK-based loss recovery (RFC 6675): one rescue retransmission of the last {len} "
+		"outstanding bytes (seq = {seq} to {last}), so that a lost tail does not have to "
+		"wait for the retransmission timer.",
+		"基于 SACK 的丢包恢复（RFC 6675）：对最后 {len} 个未确认的字节（序号 {seq} 到 "
+		"{last}）做一次救援重传，使丢失的尾部不必等到重传计时器超时。"},
 	[M_SACK_HOLE_NR] = {
 		"In fast recovery, a duplicate or partial ACK lets the {S} resend the next hole "
 		"below the highest byte the {R} reported by SACK: seq = {seq}, {len} bytes.",
@@ -568,15 +587,15 @@ static const struct text {
 	[M_RST_FORGOTTEN] = {
 		"The {S} no longer has this connection: the third segment of the handshake never "
 		"reached it, and it dropped the half-open connection when its SYN,ACK retries ran "
-		"out. So it answers with a RST whose seq = {seq} is the segment's ack number (RFC "
+		"out. So it answers with a RST whose seq = {seqboth} is the segment's ack number (RFC "
 		"9293 3.10.7.1).",
 		"{S}已经没有这个连接了：握手的第三个报文段一直没有到达，它在 SYN,ACK 重传次数用完后"
-		"丢弃了这个半连接。因此它回复一个 RST，其 seq = {seq} 即该报文段的 ack 号"
+		"丢弃了这个半连接。因此它回复一个 RST，其 seq = {seqboth} 即该报文段的 ack 号"
 		"（RFC 9293 3.10.7.1）。"},
 	[M_RST_NOCONN_SEQ] = {
 		"The {S} has no connection for this segment's addresses and ports, so it answers "
-		"with a RST whose seq = {seqabs} is the segment's ack number (RFC 9293 3.10.7.1).",
-		"{S}没有与该报文段的地址和端口对应的连接，因此回复一个 RST，其 seq = {seqabs} 即"
+		"with a RST whose seq = {seqboth} is the segment's ack number (RFC 9293 3.10.7.1).",
+		"{S}没有与该报文段的地址和端口对应的连接，因此回复一个 RST，其 seq = {seqboth} 即"
 		"该报文段的 ack 号（RFC 9293 3.10.7.1）。"},
 	[M_RST_NOCONN_ACK] = {
 		"The {S} has no connection for this segment's addresses and ports, so it answers "
@@ -586,16 +605,16 @@ static const struct text {
 		"ack = {ackabs}，即该报文段的序号加上它的长度（RFC 9293 3.10.7.1）。"},
 	[M_RST_BAD_ACK] = {
 		"The ACK that arrived does not acknowledge the {S}'s SYN,ACK, so the {S}, in "
-		"SYN-RECEIVED, answers with a RST whose seq = {seqabs} is that ack number (RFC 9293 "
+		"SYN-RECEIVED, answers with a RST whose seq = {seqboth} is that ack number (RFC 9293 "
 		"3.10.7.4).",
 		"到达的 ACK 没有确认{S}的 SYN,ACK，因此处于 SYN-RECEIVED 的{S}回复一个 RST，其 "
 		"seq = {seqabs} 即那个 ack 号（RFC 9293 3.10.7.4）。"},
 	[M_RST_LISTENER] = {
 		"An ACK reached the {S}'s listening socket without a matching half-open connection "
-		"(or a valid SYN cookie): it answers with a RST whose seq = {seqabs} is the ACK's "
+		"(or a valid SYN cookie): it answers with a RST whose seq = {seqboth} is the ACK's "
 		"acknowledgement number (RFC 9293 3.10.7.2).",
 		"一个 ACK 到达了{S}的监听套接字，却没有对应的半连接（也没有有效的 SYN cookie）："
-		"它回复一个 RST，其 seq = {seqabs} 即该 ACK 的确认号（RFC 9293 3.10.7.2）。"},
+		"它回复一个 RST，其 seq = {seqboth} 即该 ACK 的确认号（RFC 9293 3.10.7.2）。"},
 	[M_RST_DATA_AFTER_CLOSE] = {
 		"The {S}'s application has already closed the socket, so nobody can read the data "
 		"that arrived: the {S} aborts with a RST instead of acknowledging it (RFC 2525; Linux "
@@ -687,6 +706,14 @@ static const struct text {
 		"lost or is late): it discards it and sends its ACK again.",
 		"{R}已处于 ESTABLISHED，因此这个 SYN,ACK 是重复的（它先前的 ACK 丢失了或尚在途中）："
 		"它丢弃该报文段并再次发送 ACK。"},
+	[R_SYNACK_DUP_ESTAB] = {
+		"The {R} is already ESTABLISHED and has this SYN,ACK: its seq = {seq} (y) is below "
+		"the next byte it expects (y+1), so it is a duplicate, a sign that the {R}'s ACK of "
+		"it has not arrived. It does not act on it and answers with an ACK carrying its "
+		"current numbers (Linux counts this answer among RFC 5961's challenge ACKs).",
+		"{R}已处于 ESTABLISHED，并且已经收到过这个 SYN,ACK：它的 seq = {seq}（y）小于{R}期望"
+		"的下一个序号（y+1），所以是重复的，说明{R}对它的 ACK 没有到达。{R}不据此采取行动，"
+		"而是回复一个带有当前序号的 ACK（Linux 把这种回应算作 RFC 5961 的挑战 ACK）。"},
 	[R_SYNACK_STALE] = {
 		"The {R} checks the ACK: {ackabs} is not its ISN + 1, so this SYN,ACK answers an "
 		"older SYN. It does not ignore it: it answers with a RST and stays in SYN-SENT.",
@@ -733,25 +760,32 @@ static const struct text {
 		"{R}的监听套接字没有与这个 ACK 对应的半连接（也没有有效的 SYN cookie）：它回复 RST。"},
 	[R_DATA_INORDER] = {
 		"The {R} finds the bytes inside its receive window at exactly the sequence number it "
-		"expects: it passes them to its application and will acknowledge up to {next}.",
-		"{R}发现这些字节落在接收窗口内，且正是它期望的序号：它把数据交给应用程序，并将确认到 "
-		"{next}。"},
+		"expects: it passes them to its application; an ACK covering them carries ack = "
+		"{next}.",
+		"{R}发现这些字节落在接收窗口内，且正是它期望的序号：它把数据交给应用程序，"
+		"确认这些数据的 ACK 将带有 ack = {next}。"},
 	[R_DATA_HALF] = {
 		"The {R} has sent its FIN ({rst}) but still receives: it takes the bytes and will "
 		"acknowledge up to {next}.",
 		"{R}已发送 FIN（处于 {rst}），但仍在接收：它接收这些字节，并将确认到 {next}。"},
 	[R_DATA_OOO] = {
 		"The {R} expects seq = {rnxt}, so the bytes from {rnxt} to {gapend} are missing: it "
-		"keeps this segment out of order and at once sends a duplicate ACK for {rnxt}.",
+		"keeps this segment out of order and at once sends an ACK asking again for {rnxt}.",
 		"{R}期望的是 seq = {rnxt}，序号 {rnxt} 到 {gapend} 的数据缺失：它先保存这个失序的"
-		"报文段，并立即发送一个确认号为 {rnxt} 的重复 ACK。"},
+		"报文段，并立即发送一个 ACK，再次索要 {rnxt}。"},
 	[R_DATA_OOO_SACK] = {
 		"The {R} expects seq = {rnxt}, so the bytes from {rnxt} to {gapend} are missing: it "
-		"keeps this segment out of order and at once sends a duplicate ACK for {rnxt} whose "
-		"SACK blocks (both SYNs permitted SACK) name the data it holds beyond the gap.",
+		"keeps this segment out of order and at once sends an ACK asking again for {rnxt}, "
+		"whose SACK blocks (both SYNs permitted SACK) name the data it holds beyond the gap.",
 		"{R}期望的是 seq = {rnxt}，序号 {rnxt} 到 {gapend} 的数据缺失：它先保存这个失序的"
-		"报文段，并立即发送一个确认号为 {rnxt} 的重复 ACK，其中的 SACK 块（双方的 SYN "
+		"报文段，并立即发送一个 ACK，再次索要 {rnxt}，其中的 SACK 块（双方的 SYN "
 		"都允许 SACK）指出它在缺口之后已收到的数据。"},
+	[R_DATA_FILLS_HOLE] = {
+		"These are the bytes the {R} was missing: they fill the hole, and with the data it "
+		"already held beyond it, everything up to {next} is now in order; its cumulative "
+		"ACK jumps to {next}.",
+		"这些正是{R}缺失的字节：它们填上了缺口，加上它此前已保存在缺口之后的数据，"
+		"直到 {next} 之前的数据现在都已按序到齐；它的累计确认一下跳到 {next}。"},
 	[R_DATA_GENERIC] = {
 		"The {R} checks that the bytes fall inside its receive window; bytes in order go to "
 		"its application, bytes after a gap wait until it is filled, and its ACK names the "
@@ -789,6 +823,12 @@ static const struct text {
 		"segment lost, it retransmits without waiting for its timer.",
 		"{R}对重复 ACK 计数：收到第三个时，或者一旦 SACK 表明该报文段已丢失，它就不等计时器"
 		"超时而立即重传。"},
+	[R_DUPACK_RECOVERING] = {
+		"The {R} has already resent seq = {ack} and is in loss recovery: each further "
+		"duplicate ACK says that one more segment has left the network (and its SACK "
+		"blocks say which), which lets the {R} send more.",
+		"{R}已经重传了 seq = {ack}，正处于丢包恢复中：此后每个重复 ACK 都表明又有一个报文段"
+		"离开了网络（SACK 块还指出是哪一个），{R}因此可以继续发送。"},
 	[R_ACK_FIN_FW1] = {
 		"The {R} sees its FIN acknowledged: FIN-WAIT-1 -> FIN-WAIT-2. It now waits for the "
 		"{S}'s FIN, still receiving any data the {S} sends.",
@@ -878,12 +918,13 @@ static const struct text {
 		"处于 SYN-SENT 的{R}接受这个 RST，因为它的 ACK 确认了 SYN：连接尝试以“连接被拒绝”"
 		"（ECONNREFUSED）失败。"},
 	[R_RST_BACK_TO_LISTEN] = {
-		"The {R} accepts the RST in SYN-RECEIVED and returns to LISTEN, dropping the "
-		"half-open connection, so the SYN it answered costs it nothing more: with a two-way "
-		"handshake it would have committed to a connection nobody wants (RFC 9293 Figure 8).",
-		"{R}在 SYN-RECEIVED 中接受这个 RST，回到 LISTEN 并丢弃这个半连接，它所回应的那个 SYN "
-		"不再占用任何资源：如果只有两次握手，它就会为一个没人需要的连接投入资源"
-		"（RFC 9293 图 8）。"},
+		"The {R} accepts the RST in SYN-RECEIVED and drops the half-open connection (CLOSED "
+		"in the row; its listener stays in LISTEN, which is RFC 9293's \"return to LISTEN\"), "
+		"so the SYN it answered costs it nothing more: with a two-way handshake it would "
+		"have committed to a connection nobody wants (RFC 9293 Figure 8).",
+		"{R}在 SYN-RECEIVED 中接受这个 RST，丢弃这个半连接（图中显示为 CLOSED；它的监听套接字"
+		"仍处于 LISTEN，即 RFC 9293 所说的“回到 LISTEN”），它所回应的那个 SYN 不再占用任何"
+		"资源：如果只有两次握手，它就会为一个没人需要的连接投入资源（RFC 9293 图 8）。"},
 	[R_RST_RESET] = {
 		"The {R} checks that the RST's sequence number is exactly the next one it expects "
 		"(RFC 5961; RFC 9293 only asks for it to be in the window), then drops the "
@@ -916,11 +957,12 @@ static const struct text {
 		"这个 SYN 丢失了：{R}根本没有收到，{S}收不到任何应答，将在重传计时器超时后重发它"
 		"（超时时间每次加倍）。"},
 	[L_SYNACK] = {
-		"The SYN,ACK is lost: the {R} stays in SYN-SENT and the {S} in SYN-RECEIVED; "
-		"whichever timer expires first resends its segment (the {R} its SYN, the {S} its "
-		"SYN,ACK).",
-		"这个 SYN,ACK 丢失了：{R}停留在 SYN-SENT，{S}停留在 SYN-RECEIVED；哪一方的计时器先"
-		"超时，哪一方就重发自己的报文段（{R}重发 SYN，{S}重发 SYN,ACK）。"},
+		"The SYN,ACK is lost: the {R} stays in SYN-SENT and the {S} in SYN-RECEIVED, and "
+		"each side's retransmission timer makes it resend its own segment (the {R} its SYN, "
+		"the {S} its SYN,ACK); the {S} also answers the {R}'s SYN again at once.",
+		"这个 SYN,ACK 丢失了：{R}停留在 SYN-SENT，{S}停留在 SYN-RECEIVED；双方各自的重传"
+		"计时器会让它们重发自己的报文段（{R}重发 SYN，{S}重发 SYN,ACK）；{S}收到再次到来的 "
+		"SYN 时也会立即再回应一次。"},
 	[L_THIRD] = {
 		"The ACK is lost. The {S} does not know and stays ESTABLISHED; the {R} stays in "
 		"SYN-RECEIVED and will retransmit its SYN,ACK, and any later segment from the {S} "
@@ -1015,7 +1057,7 @@ static const struct text {
 enum var {
 	V_S, V_R, V_SEQ, V_ACK, V_SEQABS, V_ACKABS, V_LEN, V_LAST, V_NEXT, V_FIN, V_WIN,
 	V_OPTS, V_DUR, V_N, V_ST, V_SPREV, V_RST, V_RPREV, V_SPORT, V_DPORT, V_RNXT,
-	V_GAPEND, V_SACK, V_TRIGSEQ, V_TRIGACK, V_FROM, V_TO, V_REASON, V_COUNT
+	V_GAPEND, V_SACK, V_TRIGSEQ, V_TRIGACK, V_FROM, V_TO, V_REASON, V_SEQBOTH, V_COUNT
 };
 
 static const char *const var_names[V_COUNT] = {
@@ -1023,7 +1065,7 @@ static const char *const var_names[V_COUNT] = {
 	[V_ACKABS] = "ackabs", [V_LEN] = "len", [V_LAST] = "last", [V_NEXT] = "next",
 	[V_FIN] = "fin", [V_WIN] = "win", [V_OPTS] = "opts", [V_DUR] = "dur", [V_N] = "n",
 	[V_ST] = "st", [V_SPREV] = "sprev", [V_RST] = "rst", [V_RPREV] = "rprev",
-	[V_SPORT] = "sport", [V_DPORT] = "dport", [V_RNXT] = "rnxt", [V_GAPEND] = "gapend",
+	[V_SPORT] = "sport", [V_DPORT] = "dport", [V_RNXT] = "rnxt", [V_GAPEND] = "gapend", [V_SEQBOTH] = "seqboth",
 	[V_SACK] = "sack", [V_TRIGSEQ] = "trigseq", [V_TRIGACK] = "trigack", [V_FROM] = "from",
 	[V_TO] = "to", [V_REASON] = "reason",
 };
@@ -1551,7 +1593,9 @@ static void opts_text(struct ctx *c)
 		snprintf(o, VAR_LEN, "%s", zh(c) ? "无" : "none");
 }
 
-/* ", and its SACK blocks report 2897-4345 already received" */
+/* ", and its SACK blocks report 2897-4344 already received": ranges
+ * inclusive, like "seq = 1 to 1448" elsewhere (a block's right edge is
+ * the first byte after it) */
 static void sack_text(struct ctx *c)
 {
 	const struct ladder_row *r = c->r;
@@ -1566,7 +1610,7 @@ static void sack_text(struct ctx *c)
 	k = w > 0 ? (size_t)w : 0;
 	for (int b = 0; b < g->sack_count && b < 4 && k < VAR_LEN; b++) {
 		w = snprintf(o + k, VAR_LEN - k, "%s%" PRIu32 "-%" PRIu32, b ? (zh(c) ? "、" : ", ") : "",
-			     g->sack[b][0] - base, g->sack[b][1] - base);
+			     g->sack[b][0] - base, g->sack[b][1] - base - 1);
 		k += w > 0 ? (size_t)w : 0;
 	}
 	if (!zh(c) && k < VAR_LEN)
@@ -1590,6 +1634,12 @@ static void segment_vars(struct ctx *c)
 	setv(c, V_ACK, "%" PRIu32, ack);
 	setv(c, V_SEQABS, "%" PRIu32, g->seq);
 	setv(c, V_ACKABS, "%" PRIu32, g->ack);
+	/* "1 (absolute 1653473475)", or just the absolute number */
+	if (r->rel_seq_known)
+		setv(c, V_SEQBOTH, zh(c) ? "%" PRIu32 "（绝对值 %" PRIu32 "）" : "%" PRIu32 " (absolute %" PRIu32 ")",
+		     seq, g->seq);
+	else
+		setv(c, V_SEQBOTH, "%" PRIu32, g->seq);
 	setv(c, V_LEN, "%" PRIu32, g->len);
 	setv(c, V_LAST, "%" PRIu32, seq + syn + g->len - 1);
 	setv(c, V_NEXT, "%" PRIu32, seq + syn + g->len + fin);
@@ -1642,10 +1692,13 @@ static unsigned dupacks_seen(const struct ctx *c, uint32_t ack)
 	return run ? run - 1 : 0;
 }
 
-/* The number of this ACK among the sender's duplicates (0: not one). */
+/* The number of this ACK among the sender's duplicates (0: not one).
+ * An ACK that changes the window is no duplicate (RFC 5681 2 (e)); the
+ * ones after it still are, and the count goes on. */
 static unsigned dupack_number(const struct ctx *c, uint32_t ack)
 {
 	unsigned run = 0;
+	uint16_t later_win = c->r->seg.window;
 	for (unsigned j = c->i; j-- > c->start;) {
 		const struct ladder_row *r = row(c, j);
 		if (!on_conn(c, r) || r->from != c->s || !has(r, SYNACK_TH_ACK) ||
@@ -1653,9 +1706,11 @@ static unsigned dupack_number(const struct ctx *c, uint32_t ack)
 			continue;
 		if (r->seg.ack != ack || has(r, SYNACK_TH_SYN))
 			return run; /* the first of the run acknowledged new data */
+		bool later_is_dup = r->seg.window == later_win;
 		if (!pure_ack(r))
-			return run + 1;
-		run++;
+			return run + later_is_dup;
+		run += later_is_dup;
+		later_win = r->seg.window;
 	}
 	return run;
 }
@@ -1870,6 +1925,10 @@ static enum msg ack_msg(struct ctx *c, enum kind *k)
 	*k = K_ACK;
 	if (!strcmp(r->why, "challenge ACK (RFC 5961)")) {
 		*k = K_OTHER;
+		long t = trigger(c);
+		if (t >= 0 && is_synack(row(c, (unsigned)t)) && row(c, (unsigned)t)->rel_seq_known &&
+		    row(c, (unsigned)t)->rel_seq == 0)
+			return M_REACK_SYNACK;
 		return M_CHALLENGE;
 	}
 	if (!strcmp(r->why, "keepalive probe")) {
@@ -1921,6 +1980,8 @@ static enum msg ack_msg(struct ctx *c, enum kind *k)
 			setv(c, V_N, "%u", dn);
 			return M_DUPACK;
 		}
+		if (ooo && g->window != p->seg.window)
+			return M_ACK_OOO_WINDOW;
 		if (g->window > p->seg.window)
 			return M_WINUPD;
 		return M_ACK_PURE;
@@ -1981,6 +2042,53 @@ static enum msg sender_msg(struct ctx *c, enum kind *k)
 
 /* The next byte the receiver expected when the row arrived: its latest
  * ACK before then, moved on by the sender's data that had arrived since. */
+/* Whether h, from the sender, reached the receiver before row i did. */
+static bool held_by_receiver(const struct ctx *c, unsigned j)
+{
+	const struct ladder_row *h = row(c, j), *r = c->r;
+	return j != c->i && on_conn(c, h) && h->from == c->s && arrived(h) &&
+	       !h->receiver_dropped &&
+	       (h->arrived < r->arrived ||
+		(h->arrived == r->arrived && h->arrived_order < r->arrived_order));
+}
+
+/* `nxt` moved on through the data the receiver already held when row i
+ * arrived (out-of-order segments fill in once the hole before them is
+ * filled).  *lowest_above: the first held byte above `nxt`, if any
+ * (else left alone). */
+static uint32_t extend_held(const struct ctx *c, uint32_t nxt, uint32_t *lowest_above)
+{
+	unsigned lo = c->i > SCAN_DATA ? c->i - SCAN_DATA : 0;
+	if (lo < c->start)
+		lo = c->start;
+	for (int pass = 0; pass < 64; pass++) {
+		bool moved = false;
+		for (unsigned j = lo; j < c->hi; j++) {
+			if (!held_by_receiver(c, j))
+				continue;
+			const struct ladder_row *h = row(c, j);
+			uint32_t b = h->seg.seq + !!has(h, SYNACK_TH_SYN);
+			uint32_t e = b + h->seg.len + !!has(h, SYNACK_TH_FIN);
+			if (sge(nxt, b) && sgt(e, nxt)) {
+				nxt = e;
+				moved = true;
+			}
+		}
+		if (!moved)
+			break;
+	}
+	if (lowest_above) {
+		for (unsigned j = lo; j < c->hi; j++) {
+			if (!held_by_receiver(c, j) || !row(c, j)->seg.len)
+				continue;
+			uint32_t b = row(c, j)->seg.seq;
+			if (sgt(b, nxt) && sgt(*lowest_above, b))
+				*lowest_above = b;
+		}
+	}
+	return nxt;
+}
+
 static bool rcv_next(const struct ctx *c, uint32_t *out)
 {
 	const struct ladder_row *r = c->r;
@@ -2002,26 +2110,27 @@ static bool rcv_next(const struct ctx *c, uint32_t *out)
 	}
 	if (!have)
 		return false;
-	for (int pass = 0; pass < 4; pass++) {
-		bool moved = false;
-		for (unsigned j = lo; j < c->hi; j++) {
-			const struct ladder_row *h = row(c, j);
-			if (j == c->i || !on_conn(c, h) || h->from != c->s || !arrived(h) ||
-			    h->receiver_dropped || h->arrived > t ||
-			    (h->arrived == t && h->arrived_order > r->arrived_order))
-				continue;
-			uint32_t b = h->seg.seq + !!has(h, SYNACK_TH_SYN);
-			uint32_t e = b + h->seg.len + !!has(h, SYNACK_TH_FIN);
-			if (sge(nxt, b) && sgt(e, nxt)) {
-				nxt = e;
-				moved = true;
-			}
-		}
-		if (!moved)
-			break;
-	}
-	*out = nxt;
+	*out = extend_held(c, nxt, NULL);
 	return true;
+}
+
+/* Whether the receiver had resent the segment at `seq` (fast or SACK
+ * recovery) before row i reached it. */
+static bool already_resent(const struct ctx *c, uint32_t seq)
+{
+	const struct ladder_row *r = c->r;
+	for (unsigned j = c->start; j < c->hi; j++) {
+		const struct ladder_row *h = row(c, j);
+		if (j == c->i || !on_conn(c, h) || h->from != c->rv || h->seg.seq != seq ||
+		    !h->seg.len)
+			continue;
+		if (h->sent > r->arrived || (h->sent == r->arrived && h->sent_order > r->arrived_order))
+			break;
+		if (!strcmp(h->why, "fast retransmission") || starts_with(h->why, "SACK recovery") ||
+		    !strcmp(h->why, "SACK hole retransmission"))
+			return true;
+	}
+	return false;
 }
 
 static enum msg drop_msg(struct ctx *c, enum kind k)
@@ -2058,7 +2167,8 @@ static enum msg drop_msg(struct ctx *c, enum kind k)
 	if (starts_with(why, "SYN in SYN-RECEIVED"))
 		return R_SYN_BACK_TO_LISTEN;
 	if (starts_with(why, "SYN in a synchronized state"))
-		return R_SYN_CHALLENGE;
+		return k == K_SYNACK && r->rel_seq_known && r->rel_seq == 0 ? R_SYNACK_DUP_ESTAB
+									    : R_SYN_CHALLENGE;
 	if (starts_with(why, "RST in window but not at RCV.NXT"))
 		return R_RST_CHALLENGE;
 	if (starts_with(why, "RST out of window"))
@@ -2152,12 +2262,19 @@ static enum msg accept_msg(struct ctx *c, enum kind k)
 		uint32_t nxt;
 		if (op || !rcv_next(c, &nxt))
 			return R_DATA_GENERIC;
-		uint32_t seq = r->seg.seq;
+		uint32_t seq = r->seg.seq, base = r->rel_seq_known ? seq - r->rel_seq : 0;
 		if (sgt(seq, nxt)) {
-			uint32_t base = r->rel_seq_known ? r->seg.seq - r->rel_seq : 0;
+			uint32_t first_held = seq;
+			extend_held(c, nxt, &first_held);
 			setv(c, V_RNXT, "%" PRIu32, nxt - base);
-			setv(c, V_GAPEND, "%" PRIu32, seq - base - 1);
+			setv(c, V_GAPEND, "%" PRIu32, first_held - base - 1);
 			return sack_on(c) ? R_DATA_OOO_SACK : R_DATA_OOO;
+		}
+		uint32_t end = seq + r->seg.len + !!has(r, SYNACK_TH_FIN);
+		uint32_t after = extend_held(c, sgt(end, nxt) ? end : nxt, NULL);
+		if (sgt(after, end) && sgt(end, nxt)) {
+			setv(c, V_NEXT, "%" PRIu32, after - base);
+			return R_DATA_FILLS_HOLE;
 		}
 		if (rs == SYNACK_FIN_WAIT_1 || rs == SYNACK_FIN_WAIT_2)
 			return R_DATA_HALF;
@@ -2169,7 +2286,7 @@ static enum msg accept_msg(struct ctx *c, enum kind k)
 		return R_KEEPALIVE;
 	case K_ACK:
 		if (c->msg == M_DUPACK)
-			return R_DUPACK;
+			return already_resent(c, r->seg.ack) ? R_DUPACK_RECOVERING : R_DUPACK;
 		if (c->msg == M_ACK_DATA || c->msg == M_ACK_DELAYED)
 			return R_ACK_DATA;
 		return M_NONE;
