@@ -27,6 +27,7 @@ struct scen;
 struct scenario {
 	const char *name;
 	const char *summary;
+	const char *summary_zh;
 	int (*run)(struct scen *x);
 	double loss;               /* default loss */
 	uint64_t bytes;            /* default reply size */
@@ -511,37 +512,52 @@ static int sc_lossy_transfer(struct scen *x)
 
 static const struct scenario scenarios[] = {
 	{"normal", "open, request, reply, close: the three-way handshake and the four-way close",
+	 "打开连接、请求、应答、关闭：三次握手与四次挥手",
 	 sc_normal, 0, 13},
 	{"server-closes-first", "the server closes first, so TIME-WAIT is on the server's side",
+	 "服务器先关闭，因此 TIME-WAIT 在服务器一侧",
 	 sc_server_closes_first, 0, 13},
 	{"half-close", "the client shuts down writing; the server keeps sending in CLOSE-WAIT",
+	 "客户端关闭写方向；服务器在 CLOSE-WAIT 中继续发送",
 	 sc_half_close, 0, 3000},
 	{"three-segment-close", "the server closes as it reads end-of-stream: its ACK rides on its FIN",
+	 "服务器读到数据流结束时立即关闭：它的 ACK 捎带在它的 FIN 上",
 	 sc_three_segment_close, 0, 13},
 	{"simultaneous-open", "both sides send SYN at once: SYN-SENT, SYN-RECEIVED, ESTABLISHED on both",
+	 "双方同时发送 SYN：两边都经历 SYN-SENT、SYN-RECEIVED、ESTABLISHED",
 	 sc_simultaneous_open, 0, 13},
 	{"simultaneous-close", "both sides send FIN at once: FIN-WAIT-1, CLOSING, TIME-WAIT on both",
+	 "双方同时发送 FIN：两边都经历 FIN-WAIT-1、CLOSING、TIME-WAIT",
 	 sc_simultaneous_close, 0, 13},
 	{"lost-syn", "the first SYN is lost: the client sends it again after the initial RTO",
+	 "第一个 SYN 丢失：客户端在初始 RTO 之后重发它",
 	 sc_lost_syn, 0, 13},
 	{"lost-synack", "the first SYN,ACK is lost: both sides retransmit after the initial RTO",
+	 "第一个 SYN,ACK 丢失：双方都在初始 RTO 之后重传",
 	 sc_lost_synack, 0, 13},
 	{"lost-third-ack",
 	 "every ACK of the SYN,ACK is lost: the server backs off, gives up, and resets the client's data",
+	 "对 SYN,ACK 的每个 ACK 都丢失：服务器退避重传、最终放弃，并用 RST 回应客户端的数据",
 	 sc_lost_third_ack, 0, 13},
 	{"old-duplicate-syn",
 	 "a stale SYN reaches the server first; the client answers RST (why three segments, not two)",
+	 "一个过时的 SYN 先到达服务器；客户端用 RST 回应（为什么是三次而不是两次握手）",
 	 sc_old_duplicate_syn, 0, 13},
 	{"lost-final-ack",
 	 "the client's last ACK is lost: the server sends its FIN again and TIME-WAIT ACKs it (why TIME-WAIT)",
+	 "客户端最后的 ACK 丢失：服务器重发 FIN，处于 TIME-WAIT 的客户端再次确认（为什么需要 TIME-WAIT）",
 	 sc_lost_final_ack, 0, 13},
 	{"data-on-third-ack", "the client's request rides on the third segment of the handshake",
+	 "客户端的请求捎带在握手的第三个报文段上",
 	 sc_data_on_third_ack, 0, 13},
 	{"closed-port", "nobody listens on the port: the SYN is answered with RST",
+	 "端口上无人监听：SYN 得到 RST 回应",
 	 sc_closed_port, 0, 13},
 	{"syn-flood", "spoofed SYNs fill the server's half-open queue; SYN cookies let the client in",
+	 "伪造的 SYN 填满服务器的半连接队列；SYN cookie 让正常客户端仍能连入",
 	 sc_syn_flood, 0, 13},
 	{"lossy-transfer", "a 64 KiB reply over a lossy link: retransmission, fast retransmit, SACK",
+	 "在有丢包的链路上传送 64 KiB 应答：重传、快速重传、SACK",
 	 sc_lossy_transfer, 0.08, 65536},
 };
 
@@ -660,17 +676,24 @@ int scenario_run(const struct demo_opts *o)
 
 	x.sc->run(&x);
 
-	printf("synack demo --scenario %s: %s\n", x.sc->name, x.sc->summary);
-	printf("client 10.0.0.1 -> server 10.0.0.2:80, one-way delay %" PRIu64 " ms, loss %.1f%%, seed %" PRIu64
-	       "\n\n",
+	bool zh = o->lang == EXPLAIN_ZH;
+	const char *summary = zh ? x.sc->summary_zh : x.sc->summary;
+	printf("synack demo --scenario %s: %s\n", x.sc->name, summary);
+	printf(zh ? "客户端 10.0.0.1 -> 服务器 10.0.0.2:80，单向时延 %" PRIu64
+		    " 毫秒，丢包率 %.1f%%，随机种子 %" PRIu64 "\n\n"
+		  : "client 10.0.0.1 -> server 10.0.0.2:80, one-way delay %" PRIu64
+		    " ms, loss %.1f%%, seed %" PRIu64 "\n\n",
 	       o->delay_ms, loss * 100, o->seed);
 	ladder_print(lad, stdout, cli_color_on(o->color));
 	synack_stats cst, sst;
 	synack_get_stats(x.cs, &cst);
 	synack_get_stats(x.ss, &sst);
-	printf("\n%u segments; client sent %" PRIu64 ", server sent %" PRIu64
-	       "; retransmissions %" PRIu64 "; control blocks left: client %" PRIu64
-	       ", server %" PRIu64 "; virtual time %.3f s\n",
+	printf(zh ? "\n共 %u 个报文段；客户端发送 %" PRIu64 " 个，服务器发送 %" PRIu64
+		    " 个；重传 %" PRIu64 " 次；剩余控制块：客户端 %" PRIu64 "，服务器 %" PRIu64
+		    "；虚拟时间 %.3f 秒\n"
+		  : "\n%u segments; client sent %" PRIu64 ", server sent %" PRIu64
+		    "; retransmissions %" PRIu64 "; control blocks left: client %" PRIu64
+		    ", server %" PRIu64 "; virtual time %.3f s\n",
 	       ladder_rows(lad), cst.tcp_out, sst.tcp_out, cst.tcp_retransmits + sst.tcp_retransmits,
 	       cst.conns_live, sst.conns_live, (double)synack_sim_now(x.sim) / 1e9);
 	if (x.extra[0])
@@ -679,8 +702,8 @@ int scenario_run(const struct demo_opts *o)
 		fprintf(stderr, "%s: scenario %s failed: %s\n", cli_prog, x.sc->name, x.failure);
 		rc = 1;
 	}
-	char title[200];
-	snprintf(title, sizeof title, "synack: %s (%s)", x.sc->name, x.sc->summary);
+	char title[320];
+	snprintf(title, sizeof title, "synack: %s (%s)", x.sc->name, summary);
 	if (o->svg && write_file(o->svg, lad, title, true))
 		rc = 1;
 	if (o->json && write_file(o->json, lad, title, false))

@@ -211,13 +211,23 @@ t_nc_download_we_close_first() {
 	[ "$first_fin" = S ] || fail "first FIN from $first_fin, wanted ours" || return 1
 }
 
+# Waits (at most 5 s) until a kernel socket listens on TCP port $1 in the
+# namespace: a fixed sleep lost the race on a loaded machine.
+wait_kernel_listen() {
+	for _ in $(seq 100); do
+		nsx ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
+		sleep 0.05
+	done
+	fail "nothing listens on port $1 in the namespace"
+}
+
 # Our client downloads 50 MiB from the kernel (nc -l).
 t_client_download_from_kernel() {
 	LOG=$WORK/$CUR.connect
 	"${NSX[@]}" timeout 60 nc -N -l 9002 <"$WORK/big.bin" &
 	local ncpid=$!
 	PIDS+=("$ncpid")
-	sleep 0.2
+	wait_kernel_listen 9002 || return 1
 	nsx timeout 60 "$SYNACK" connect --tun $DEV --addr $US --host-addr $HOST/24 --quiet \
 		--output "$WORK/cdown.bin" --timeout 50 $HOST 9002 >"$LOG" 2>&1 ||
 		fail "synack connect failed" || return 1
@@ -246,7 +256,7 @@ t_half_close_our_side() {
 	"${NSX[@]}" timeout 60 $PEER hash-server 9003 >"$WORK/ho.server" &
 	local spid=$!
 	PIDS+=("$spid")
-	sleep 0.3
+	wait_kernel_listen 9003 || return 1
 	nsx timeout 60 "$SYNACK" connect --tun $DEV --addr $US --host-addr $HOST/24 --quiet \
 		--send "$WORK/ho.in" --output "$WORK/ho.out" --pcap "$WORK/ho.pcap" --timeout 50 \
 		$HOST 9003 >"$LOG" 2>&1 || fail "synack connect failed" || return 1
