@@ -1,10 +1,11 @@
 # synack — build, test, demo, bench.
 #   make            build/libsynack.a, build/libsynack.so, build/synack
 #   make test       install test dependencies if missing, build under
-#                   ASan+UBSan, run every test: the example, the CLI
-#                   (scenario goldens, tshark, SVG, JSON, usage errors), interop with the kernel over TUN (needs root;
-#                   skipped without it unless CI=true), then the unit tests
-#                   (cmocka summary at the end)
+#                   ASan+UBSan, run every test: the example, the CLI under
+#                   the sanitizers (scenario goldens, tshark, SVG, JSON,
+#                   usage errors), interop with the kernel over TUN (needs
+#                   root; skipped without it unless CI=true), then the unit
+#                   tests (cmocka summary at the end)
 #   make demo       the main job: a conversation over the simulated network
 #   make bench      benchmark figures (not part of make test); the TUN
 #                   figures need root
@@ -55,6 +56,10 @@ $(BUILD)/libsynack_packetdrill.so: $(BUILD)/obj/$(SHIM_SRC:.c=.o) $(LIB_OBJ)
 $(BUILD)/synack: $(TOOL_SRC) $(BUILD)/libsynack.a $(wildcard tools/*.h)
 	$(CC) $(CSTD) $(WARN) $(INC) $(OPT) -o $@ $(TOOL_SRC) $(BUILD)/libsynack.a
 
+# The CLI under ASan+UBSan, for its tests (tests/cli/run.sh)
+$(BUILD)/san/synack: $(TOOL_SRC) $(SAN_OBJ) $(wildcard tools/*.h)
+	$(CC) $(CFLAGS_TEST) -o $@ $(TOOL_SRC) $(SAN_OBJ)
+
 $(BUILD)/examples/%: examples/%.c $(BUILD)/libsynack.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -Iinclude $(OPT) -o $@ $< $(BUILD)/libsynack.a
@@ -67,9 +72,9 @@ deps:
 
 # The benchmark is built (so it cannot rot) but not run: tests assert
 # behaviour, not speed.
-test: deps $(BUILD)/tests all $(BUILD)/bench
+test: deps $(BUILD)/tests $(BUILD)/san/synack all $(BUILD)/bench
 	$(BUILD)/examples/hello
-	tests/cli/run.sh $(BUILD)/synack
+	ASAN_OPTIONS=detect_leaks=1 tests/cli/run.sh $(BUILD)/san/synack
 	tests/interop/run.sh $(BUILD)/synack
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(BUILD)/tests
