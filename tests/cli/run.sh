@@ -132,6 +132,43 @@ usage_error bogus-command
 usage_error listen --addr 10.9.0.2
 usage_error connect --addr 10.9.0.2 10.9.0.1
 usage_error listen --addr 10.9.0.2 --mtu 100 --echo 80
+# ------------------------------------------------------ the parameters
+# Each flag changes what it says it changes.
+param() {
+	local what=$1 pattern=$2
+	shift 2
+	if "$SYNACK" demo --color never "$@" 2>&1 | grep -Eq -- "$pattern"; then
+		ok "param: $what"
+	else
+		bad "param: $what (synack demo $*: no '$pattern')"
+	fi
+}
+param "--rto-initial 3000: the lost SYN is sent again at 3 s" \
+	'SYN retransmission\)  arrives 3\.010000' --scenario lost-syn --rto-initial 3000
+param "--msl 5: TIME-WAIT lasts 10 s" '^ +10\.075000 +CLOSED +TIME-WAIT -> CLOSED' --msl 5
+param "--synack-retries 2: the server gives up after 2" \
+	'^ +7\.010000 .*SYN,ACK retries exhausted' --scenario lost-third-ack --synack-retries 2
+param "--mss 536: announced in the SYN" '<mss 536,' --mss 536
+param "--delay 50: the SYN,ACK leaves at 50 ms" '^ +0\.050000 .*SYN,ACK seq=0' --delay 50
+param "--bytes 5000: a 5000-byte reply" 'len=656' --bytes 5000
+param "--seed 2: other ISNs" 'abs seq=2679803112 ' --seed 2
+param "--loss 30: segments lost" '✗' --loss 30 --seed 3
+
+# ------------------------------------------------------------- colour
+esc=$(printf '\033')
+if "$SYNACK" demo --color always | grep -q "$esc\[" && ! "$SYNACK" demo --color never | grep -q "$esc" &&
+	! "$SYNACK" demo | grep -q "$esc"; then
+	ok "colour: always, never, auto on a pipe"
+else
+	bad "colour: always, never or auto on a pipe"
+fi
+# on a terminal (script(1) gives it one), auto means colour
+if script -qec "$SYNACK demo" /dev/null </dev/null | grep -q "$esc\["; then
+	ok "colour: auto on a terminal"
+else
+	bad "colour: auto on a terminal"
+fi
+
 if "$SYNACK" demo --help | grep -q -- '--scenario' && "$SYNACK" scenarios | grep -q '^normal '; then
 	ok "help and scenario list"
 else
