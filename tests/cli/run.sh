@@ -133,11 +133,13 @@ usage_error listen --addr 10.9.0.2
 usage_error connect --addr 10.9.0.2 10.9.0.1
 usage_error listen --addr 10.9.0.2 --mtu 100 --echo 80
 # ------------------------------------------------------ the parameters
-# Each flag changes what it says it changes.
+# Each flag changes what it says it changes.  (Output goes to a file
+# first: grep -q closing a pipe early would fail the writer with SIGPIPE.)
 param() {
 	local what=$1 pattern=$2
 	shift 2
-	if "$SYNACK" demo --color never "$@" 2>&1 | grep -Eq -- "$pattern"; then
+	"$SYNACK" demo --color never "$@" >"$WORK/param" 2>&1
+	if grep -Eq -- "$pattern" "$WORK/param"; then
 		ok "param: $what"
 	else
 		bad "param: $what (synack demo $*: no '$pattern')"
@@ -156,20 +158,25 @@ param "--loss 30: segments lost" '✗' --loss 30 --seed 3
 
 # ------------------------------------------------------------- colour
 esc=$(printf '\033')
-if "$SYNACK" demo --color always | grep -q "$esc\[" && ! "$SYNACK" demo --color never | grep -q "$esc" &&
-	! "$SYNACK" demo | grep -q "$esc"; then
+"$SYNACK" demo --color always >"$WORK/always" 2>&1
+"$SYNACK" demo --color never >"$WORK/never" 2>&1
+"$SYNACK" demo >"$WORK/auto" 2>&1
+if grep -q "$esc\[" "$WORK/always" && ! grep -q "$esc" "$WORK/never" && ! grep -q "$esc" "$WORK/auto"; then
 	ok "colour: always, never, auto on a pipe"
 else
 	bad "colour: always, never or auto on a pipe"
 fi
 # on a terminal (script(1) gives it one), auto means colour
-if script -qec "$SYNACK demo" /dev/null </dev/null | grep -q "$esc\["; then
+script -qec "$SYNACK demo" /dev/null </dev/null >"$WORK/tty" 2>&1
+if grep -q "$esc\[" "$WORK/tty"; then
 	ok "colour: auto on a terminal"
 else
 	bad "colour: auto on a terminal"
 fi
 
-if "$SYNACK" demo --help | grep -q -- '--scenario' && "$SYNACK" scenarios | grep -q '^normal '; then
+"$SYNACK" demo --help >"$WORK/help" 2>&1
+"$SYNACK" scenarios >"$WORK/list" 2>&1
+if grep -q -- '--scenario' "$WORK/help" && grep -q '^normal ' "$WORK/list"; then
 	ok "help and scenario list"
 else
 	bad "help or scenario list"

@@ -215,7 +215,7 @@ t_nc_download_we_close_first() {
 # namespace: a fixed sleep lost the race on a loaded machine.
 wait_kernel_listen() {
 	for _ in $(seq 100); do
-		nsx ss -Hltn "sport = :$1" 2>/dev/null | grep -q . && return 0
+		[ -n "$(nsx ss -Hltn "sport = :$1" 2>/dev/null)" ] && return 0
 		sleep 0.05
 	done
 	fail "nothing listens on port $1 in the namespace"
