@@ -1295,7 +1295,7 @@ static void L11_tail_loss_probe_resends_the_last_segment(void **state)
 	cfg.tail_loss_probe = true;
 	struct peer *p = peer_new(&cfg, 1000, 5000);
 	peer_listen(p, 4);
-	FEED(p, 0, .flags = SYN, .seq = 0, .mss = 1000);
+	FEED(p, 0, .flags = SYN, .seq = 0, .mss = 1000, .sackok = true);
 	EXPECT(p, 0, .flags = SYN | ACK, .seq = 0, .ack = 1);
 	FEED(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1); /* RTT 100 ms */
 	int fd = synack_accept(p->s, p->listen_fd, NULL);
@@ -1313,6 +1313,37 @@ static void L11_tail_loss_probe_resends_the_last_segment(void **state)
 	FEED(p, 650 * MS, .flags = ACK, .seq = 1, .ack = 3001);
 	EXPECT_NONE(p);
 	peer_advance(p, 2 * SEC);
+	EXPECT_NONE(p);
+	synack_abort(p->s, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
+/* No probe on a connection without SACK (RFC 8985 builds on SACK, and
+ * Linux schedules none): the tail waits for the RTO.  Found by the Linux
+ * script nagle/sendmsg_msg_more.pkt, where a probe sent data that
+ * MSG_MORE was holding. */
+static void L11_no_tail_loss_probe_without_sack(void **state)
+{
+	(void)state;
+	synack_settings cfg;
+	synack_settings_default(&cfg);
+	cfg.tail_loss_probe = true;
+	struct peer *p = peer_new(&cfg, 1000, 5000);
+	peer_listen(p, 4);
+	FEED(p, 0, .flags = SYN, .seq = 0, .mss = 1000);
+	EXPECT(p, 0, .flags = SYN | ACK, .seq = 0, .ack = 1);
+	FEED(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1); /* RTT 100 ms */
+	int fd = synack_accept(p->s, p->listen_fd, NULL);
+	static char data[3000];
+	assert_int_equal(synack_send(p->s, fd, data, sizeof data, 0), 3000);
+	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1000);
+	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1001, .ack = 1, .len = 1000);
+	EXPECT(p, 100 * MS, .flags = PSH | ACK, .seq = 2001, .ack = 1, .len = 1000);
+	/* nothing at the PTO (300 ms); the RTO (SRTT + 4 RTTVAR = 300 ms) */
+	EXPECT(p, 400 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1000);
+	assert_int_equal(peer_stat(p, "tcp_tail_loss_probes"), 0);
+	FEED(p, 450 * MS, .flags = ACK, .seq = 1, .ack = 3001);
 	EXPECT_NONE(p);
 	synack_abort(p->s, fd);
 	p->out_next = p->out_len;
@@ -1340,6 +1371,7 @@ static void L20_data_after_close_reset_like_no_connection(void **state)
 
 GROUP(transfer,
       cmocka_unit_test(L11_tail_loss_probe_resends_the_last_segment),
+      cmocka_unit_test(L11_no_tail_loss_probe_without_sack),
       cmocka_unit_test(L20_data_after_close_reset_like_no_connection),
       cmocka_unit_test(L13_ts_recent_not_moved_by_a_bogus_ack),
       cmocka_unit_test(L11_rto_loss_window_is_one_full_segment),

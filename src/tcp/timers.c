@@ -70,8 +70,10 @@ void tcp_arm_rexmt(struct tcp_conn *c, bool restart)
 	struct synack_stack *s = c->stack;
 	if (restart || !timer_armed(&c->timers[TT_REXMT]))
 		conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
-	if (!s->cfg.tail_loss_probe || !c->has_rtt || c->in_recovery || c->tlp_out ||
-	    !state_in(c->state, SYNCHRONIZED_STATES))
+	/* RFC 8985 builds on SACK (so does Linux: no probe without it): a
+	 * probe's ACK is useful only if it can say what arrived */
+	if (!s->cfg.tail_loss_probe || !c->sack_ok || !c->has_rtt || c->in_recovery ||
+	    c->tlp_out || !state_in(c->state, SYNCHRONIZED_STATES))
 		return;
 	/* RFC 8985 7.2: PTO = 2 * SRTT, plus the worst-case delayed ACK when a
 	 * single segment is out; never later than the RTO itself. */
