@@ -224,6 +224,21 @@ static void shim_blocking_accept_and_epoll_google(void **state)
 	assert_int_equal(ack.flags, ACK);
 	assert_int_equal(ack.ack, r.their_isn + 11);
 
+	/* EPOLLET as Linux has it: every arrival of data is a new edge, even
+	 * when data was already waiting (epoll/epoll_in_edge.pkt) */
+	int et = r.ifc.epoll_create(r.u, 1);
+	struct epoll_event eev = {.events = EPOLLIN | EPOLLET, .data.u64 = 78};
+	assert_int_equal(r.ifc.epoll_ctl(r.u, et, EPOLL_CTL_ADD, fd, &eev), 0);
+	assert_int_equal(r.ifc.epoll_wait(r.u, et, out, 4, 0), 1);
+	assert_int_equal(out[0].events, EPOLLIN);
+	assert_int_equal(r.ifc.epoll_wait(r.u, et, out, 4, 0), 0);
+	give(&r, 40000, 8080, &(struct tseg){.flags = PSH | ACK, .seq = 11, .ack = 1, .len = 10, .win = 257});
+	assert_int_equal(r.ifc.epoll_wait(r.u, et, out, 4, 0), 1);
+	assert_int_equal(out[0].events, EPOLLIN);
+	assert_int_equal(out[0].data.u64, 78);
+	assert_int_equal(r.ifc.epoll_wait(r.u, et, out, 4, 0), 0);
+	assert_int_equal(r.ifc.close(r.u, et), 0);
+
 	/* Linux doubles what SO_SNDBUF is given */
 	int v = 21000;
 	assert_int_equal(r.ifc.setsockopt(r.u, fd, SOL_SOCKET, SO_SNDBUF, &v, sizeof v), 0);

@@ -51,6 +51,7 @@ struct watch {
 	uint32_t events;
 	uint64_t data;
 	uint32_t last;           /* EPOLLET: what was reported last */
+	uint64_t rx_seen;        /* EPOLLET: bytes received when last reported */
 };
 
 struct fd_entry {
@@ -941,14 +942,14 @@ static int pd_epoll_ctl(void *u, int epfd, int op, int fd, struct epoll_event *e
 		} else if (e->nwatch == EPOLL_MAX_WATCH) {
 			r = fail(ENOSPC);
 		} else {
-			e->watches[e->nwatch++] = (struct watch){fd, ev->events, ev->data.u64, 0};
+			e->watches[e->nwatch++] = (struct watch){fd, ev->events, ev->data.u64, 0, 0};
 		}
 		break;
 	case EPOLL_CTL_MOD:
 		if (k < 0)
 			r = fail(ENOENT);
 		else
-			e->watches[k] = (struct watch){fd, ev->events, ev->data.u64, 0};
+			e->watches[k] = (struct watch){fd, ev->events, ev->data.u64, 0, 0};
 		break;
 	case EPOLL_CTL_DEL:
 		if (k < 0)
@@ -975,8 +976,16 @@ static int epoll_once(struct shim *sh, struct fd_entry *e, struct epoll_event *o
 		uint32_t m = (uint32_t)poll_mask(synack_poll(sh->s, f->sfd));
 		uint32_t got = m & (w->events | EPOLLERR | EPOLLHUP);
 		if (w->events & EPOLLET) {
-			/* edge-triggered: only what became ready since last time */
+			/* edge-triggered: what became ready since last time, and,
+			 * as Linux wakes on every arrival, EPOLLIN again when new
+			 * data came in even if some was already waiting */
 			uint32_t fresh = got & ~w->last;
+			synack_info info;
+			if (synack_get_info(sh->s, f->sfd, &info) == 0) {
+				if ((got & EPOLLIN) && info.bytes_received != w->rx_seen)
+					fresh |= EPOLLIN;
+				w->rx_seen = info.bytes_received;
+			}
 			w->last = got;
 			got = fresh ? got : 0;
 		}
