@@ -132,6 +132,10 @@ typedef struct synack_settings {
 	uint64_t min_rto_ns;       /* lower clamp (200 ms) */
 	uint64_t max_rto_ns;       /* upper clamp (120 s, as Linux; RFC 6298 2.5 allows >= 60 s) */
 	uint32_t syn_retries;      /* SYN retransmissions before ETIMEDOUT (6) */
+	uint32_t syn_plain_after;  /* from this SYN retransmission on, the SYN carries
+				    * MSS only, in case a middlebox drops SYNs with
+				    * other options (0: never, the default; FreeBSD's
+				    * rexmit_drop_options: 3) */
 	uint32_t synack_retries;   /* SYN,ACK retransmissions before drop (5) */
 	uint32_t data_retries;     /* data/FIN retransmissions before ETIMEDOUT (15) */
 	uint64_t msl_ns;           /* TIME-WAIT lasts 2*msl (30 s, so 60 s) */

@@ -64,6 +64,36 @@ static void L1_L3_active_open_exact_segments(void **state)
 	peer_free(p, 0);
 }
 
+/* syn_plain_after (FreeBSD's rexmit_drop_options): from the third SYN
+ * retransmission on, the SYN offers MSS only, and options the SYN,ACK
+ * carries anyway are not used. */
+static void L7_syn_retransmissions_drop_options_after_three(void **state)
+{
+	(void)state;
+	synack_settings cfg;
+	synack_settings_default(&cfg);
+	cfg.syn_plain_after = 3;
+	struct peer *p = peer_new(&cfg, 7777, 90000);
+	int fd = peer_connect(p);
+	const uint64_t at[] = {0, 1, 3};
+	for (unsigned i = 0; i < 3; i++)
+		EXPECT(p, at[i] * SEC, .flags = SYN, .seq = 0, .opts = "mss,sackOK,TS,nop,wscale");
+	EXPECT(p, 7 * SEC, .flags = SYN, .seq = 0, .opts = "mss", .mss = 1460);
+	EXPECT(p, 15 * SEC, .flags = SYN, .seq = 0, .opts = "mss");
+	FEED(p, 15 * SEC + 30 * MS, .flags = SYN | ACK, .seq = 0, .ack = 1, .mss = 1400,
+	     .sackok = true, .wscale = WS(2), .ts = true, .tsval = 5);
+	EXPECT(p, 15 * SEC + 30 * MS, .flags = ACK, .seq = 1, .ack = 1, .opts = "");
+	synack_info info;
+	synack_get_info(p->s, fd, &info);
+	assert_int_equal(info.state, SYNACK_ESTABLISHED);
+	assert_false(info.sack_ok || info.ts_ok || info.wscale_ok);
+	assert_int_equal(info.snd_mss, 1400);
+	synack_abort(p->s, fd);
+	EXPECT(p, 15 * SEC + 30 * MS, .flags = RST | ACK, .seq = 1, .ack = 1);
+	peer_free(p, 0);
+}
+
 GROUP(handshake,
       cmocka_unit_test(L1_L3_passive_open_exact_segments),
-      cmocka_unit_test(L1_L3_active_open_exact_segments))
+      cmocka_unit_test(L1_L3_active_open_exact_segments),
+      cmocka_unit_test(L7_syn_retransmissions_drop_options_after_three))

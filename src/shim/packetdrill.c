@@ -1121,6 +1121,8 @@ static void apply_flag(struct shim *sh, const char *word)
 		sh->default_sndbuf = (uint32_t)v;
 	} else if (!strcmp(key, "kern.ipc.maxsockbuf")) {
 		c->wscale_buffer = v > 0 && v < (1l << 30) ? (uint32_t)v : (1u << 30);
+	} else if (!strcmp(key, "net.inet.tcp.rexmit_drop_options")) {
+		c->syn_plain_after = v ? 3 : 0;
 	} else if (!strcmp(key, "net.inet.tcp.rexmit_initial")) {
 		c->initial_rto_ns = (uint64_t)v * 1000000ull;
 	} else if (!strcmp(key, "net.ipv4.tcp_timestamps")) {

@@ -271,6 +271,9 @@ void tcp_input(struct synack_stack *s, const struct tcp_segment_in *in);
 void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in);
 
 void tcp_apply_syn_options(struct tcp_conn *c, const struct tcp_options *o, bool we_offered_all);
+/* Our SYN offers MSS only (synack_settings.syn_plain_after): then no
+ * other option is used, whatever the SYN,ACK says. */
+bool tcp_syn_plain(const struct tcp_conn *c);
 
 /* --- listen.c: LISTEN, the SYN queue, SYN cookies, accept */
 void tcp_input_listen(struct tcp_conn *l, const struct tcp_segment_in *in);

@@ -177,7 +177,7 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 	c->irs = seq_of(th->seq);
 	c->rcv_nxt = seq_add(c->irs, 1);
 	c->rcv_adv = c->rcv_nxt;
-	tcp_apply_syn_options(c, &th->opt, true);
+	tcp_apply_syn_options(c, &th->opt, !tcp_syn_plain(c));
 	/* RFC 7323 2.2: the window of a SYN is not scaled. */
 	c->snd_wnd = th->window;
 	c->max_snd_wnd = c->snd_wnd;

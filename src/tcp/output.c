@@ -132,12 +132,12 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 		h.opt.mss = c->rcv_mss;
 		/* An active opener offers what the settings allow; a SYN,ACK
 		 * answers only what the peer offered (RFC 7323, RFC 2018). */
-		bool active = !(flags & TH_ACK);
+		bool active = !(flags & TH_ACK), plain = tcp_syn_plain(c);
 		const synack_settings *cfg = &s->cfg;
-		h.opt.sack_permitted = active ? cfg->sack : c->sack_ok;
-		h.opt.has_wscale = active ? cfg->window_scaling : c->ws_ok;
+		h.opt.sack_permitted = active ? cfg->sack && !plain : c->sack_ok;
+		h.opt.has_wscale = active ? cfg->window_scaling && !plain : c->ws_ok;
 		h.opt.wscale = c->rcv_wscale;
-		h.opt.has_ts = active ? cfg->timestamps : c->ts_ok;
+		h.opt.has_ts = active ? cfg->timestamps && !plain : c->ts_ok;
 		h.opt.tsval = tcp_ts_now(c);
 		h.opt.tsecr = active ? 0 : c->ts_recent;
 	} else if (c->ts_ok) {
@@ -232,6 +232,12 @@ void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
 		h.flags = TH_RST | TH_ACK;
 	}
 	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, c, reason);
+}
+
+bool tcp_syn_plain(const struct tcp_conn *c)
+{
+	uint32_t after = c->stack->cfg.syn_plain_after;
+	return c->state == SYNACK_SYN_SENT && after && c->backoff >= after;
 }
 
 /* ------------------------------------------------------- the decision */
