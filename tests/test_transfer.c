@@ -1284,26 +1284,35 @@ static void L13_ts_recent_not_moved_by_a_bogus_ack(void **state)
 }
 
 
+/* With tail loss probes on: a connection with a 100 ms RTT (SACK
+ * permitted or not) that has just sent 3000 bytes, three segments. */
+static struct peer *tlp_three_segments_out(bool sack, int *fd)
+{
+	synack_settings cfg;
+	synack_settings_default(&cfg);
+	cfg.tail_loss_probe = true;
+	struct peer *p = peer_new(&cfg, 1000, 5000);
+	peer_listen(p, 4);
+	FEED(p, 0, .flags = SYN, .seq = 0, .mss = 1000, .sackok = sack);
+	EXPECT(p, 0, .flags = SYN | ACK, .seq = 0, .ack = 1);
+	FEED(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1); /* RTT 100 ms */
+	*fd = synack_accept(p->s, p->listen_fd, NULL);
+	static char data[3000];
+	assert_int_equal(synack_send(p->s, *fd, data, sizeof data, 0), 3000);
+	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1000);
+	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1001, .ack = 1, .len = 1000);
+	EXPECT(p, 100 * MS, .flags = PSH | ACK, .seq = 2001, .ack = 1, .len = 1000);
+	return p;
+}
+
 /* RFC 8985 tail loss probe (on in the linux personality): after 2*SRTT
  * without an ACK the last segment goes again, long before the RTO; the
  * RTO then runs from the probe. */
 static void L11_tail_loss_probe_resends_the_last_segment(void **state)
 {
 	(void)state;
-	synack_settings cfg;
-	synack_settings_default(&cfg);
-	cfg.tail_loss_probe = true;
-	struct peer *p = peer_new(&cfg, 1000, 5000);
-	peer_listen(p, 4);
-	FEED(p, 0, .flags = SYN, .seq = 0, .mss = 1000, .sackok = true);
-	EXPECT(p, 0, .flags = SYN | ACK, .seq = 0, .ack = 1);
-	FEED(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1); /* RTT 100 ms */
-	int fd = synack_accept(p->s, p->listen_fd, NULL);
-	static char data[3000];
-	assert_int_equal(synack_send(p->s, fd, data, sizeof data, 0), 3000);
-	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1000);
-	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1001, .ack = 1, .len = 1000);
-	EXPECT(p, 100 * MS, .flags = PSH | ACK, .seq = 2001, .ack = 1, .len = 1000);
+	int fd;
+	struct peer *p = tlp_three_segments_out(true, &fd);
 	/* PTO = 2 * SRTT = 200 ms (more than one segment out) */
 	EXPECT(p, 300 * MS, .flags = PSH | ACK, .seq = 2001, .ack = 1, .len = 1000);
 	assert_int_equal(peer_stat(p, "tcp_tail_loss_probes"), 1);
@@ -1326,20 +1335,8 @@ static void L11_tail_loss_probe_resends_the_last_segment(void **state)
 static void L11_no_tail_loss_probe_without_sack(void **state)
 {
 	(void)state;
-	synack_settings cfg;
-	synack_settings_default(&cfg);
-	cfg.tail_loss_probe = true;
-	struct peer *p = peer_new(&cfg, 1000, 5000);
-	peer_listen(p, 4);
-	FEED(p, 0, .flags = SYN, .seq = 0, .mss = 1000);
-	EXPECT(p, 0, .flags = SYN | ACK, .seq = 0, .ack = 1);
-	FEED(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1); /* RTT 100 ms */
-	int fd = synack_accept(p->s, p->listen_fd, NULL);
-	static char data[3000];
-	assert_int_equal(synack_send(p->s, fd, data, sizeof data, 0), 3000);
-	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1000);
-	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1001, .ack = 1, .len = 1000);
-	EXPECT(p, 100 * MS, .flags = PSH | ACK, .seq = 2001, .ack = 1, .len = 1000);
+	int fd;
+	struct peer *p = tlp_three_segments_out(false, &fd);
 	/* nothing at the PTO (300 ms); the RTO (SRTT + 4 RTTVAR = 300 ms) */
 	EXPECT(p, 400 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1000);
 	assert_int_equal(peer_stat(p, "tcp_tail_loss_probes"), 0);

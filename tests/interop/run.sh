@@ -142,6 +142,13 @@ stop_capture() {
 	TSPID=""
 }
 
+# Who sent the first FIN in capture $1: K (kernel) or S (synack).  The
+# segments stay in $1.seg for a look after a failure.
+first_fin() {
+	segments "$1" >"$1.seg"
+	awk '$3 ~ /FIN/ { print $2; exit }' "$1.seg"
+}
+
 # One line per TCP segment: "time K|S FLAGS seq ack len" (K: kernel, S: synack).
 # Only header fields are read: tshark's sequence analysis is turned off, as
 # on a 50 MiB transfer's capture it can take minutes.
@@ -193,10 +200,9 @@ t_nc_upload_kernel_closes_first() {
 	wait_listen || fail "synack listen failed" || return 1
 	[ "$(sha "$WORK/up.bin")" = "$(sha "$WORK/big.bin")" ] || fail "checksum differs" || return 1
 	# the kernel's FIN comes before ours
-	segments "$WORK/up.pcap" >"$WORK/up.seg"
-	local first_fin
-	first_fin=$(awk '$3 ~ /FIN/ { print $2; exit }' "$WORK/up.seg")
-	[ "$first_fin" = K ] || fail "first FIN from $first_fin, wanted the kernel's" || return 1
+	local first
+	first=$(first_fin "$WORK/up.pcap")
+	[ "$first" = K ] || fail "first FIN from $first, wanted the kernel's" || return 1
 }
 
 # nc downloads 50 MiB from us; we close first.
@@ -205,10 +211,9 @@ t_nc_download_we_close_first() {
 	nsx timeout 60 nc -d $US 9001 >"$WORK/down.bin" || fail "nc failed" || return 1
 	wait_listen || fail "synack listen failed" || return 1
 	[ "$(sha "$WORK/down.bin")" = "$(sha "$WORK/big.bin")" ] || fail "checksum differs" || return 1
-	segments "$WORK/down.pcap" >"$WORK/down.seg"
-	local first_fin
-	first_fin=$(awk '$3 ~ /FIN/ { print $2; exit }' "$WORK/down.seg")
-	[ "$first_fin" = S ] || fail "first FIN from $first_fin, wanted ours" || return 1
+	local first
+	first=$(first_fin "$WORK/down.pcap")
+	[ "$first" = S ] || fail "first FIN from $first, wanted ours" || return 1
 }
 
 # Waits (at most 5 s) until a kernel socket listens on TCP port $1 in the
