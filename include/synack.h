@@ -121,6 +121,14 @@ typedef enum synack_personality {
 	SYNACK_PERSONALITY_FREEBSD,
 } synack_personality;
 
+/* RFC 3168 Explicit Congestion Notification. */
+typedef enum synack_ecn_mode {
+	SYNACK_ECN_OFF,     /* never */
+	SYNACK_ECN_ON,      /* ask for it in our SYNs, accept it in theirs */
+	SYNACK_ECN_PASSIVE, /* accept it when a peer's SYN asks (Linux's and
+			     * FreeBSD's default) */
+} synack_ecn_mode;
+
 typedef struct synack_settings {
 	synack_personality personality; /* option layout (RFC) */
 	uint32_t wscale_buffer;    /* window scale is chosen to offer this many
@@ -148,6 +156,10 @@ typedef struct synack_settings {
 	bool timestamps;           /* RFC 7323 (on) */
 	bool rfc5961;              /* challenge ACKs for RST/SYN (on) */
 	bool tail_loss_probe;      /* RFC 8985 TLP (off; on for linux) */
+	synack_ecn_mode ecn;       /* RFC 3168 ECN (SYNACK_ECN_PASSIVE) */
+	uint32_t ecn_syn_retries;  /* SYN retransmissions that still ask for ECN
+				    * before giving up on it, in case ECN-setup
+				    * SYNs are being dropped (1; linux: 0) */
 	uint32_t challenge_ack_limit; /* per connection per second (10) */
 	uint32_t initial_cwnd;     /* segments, RFC 6928 (10) */
 	uint32_t syn_backlog;      /* half-open entries per listener (256) */
@@ -374,6 +386,7 @@ typedef struct synack_info {
 	uint32_t rcv_nxt, rcv_wnd, rcv_mss;
 	uint8_t snd_wscale, rcv_wscale; /* 0 when scaling is off */
 	bool wscale_ok, sack_ok, ts_ok;
+	bool ecn_ok;            /* RFC 3168 negotiated */
 	uint64_t srtt_ns, rttvar_ns, rto_ns;
 	uint32_t cwnd, ssthresh; /* bytes */
 	uint32_t backoff;       /* consecutive RTO expiries */
@@ -412,7 +425,8 @@ int synack_get_info(synack_stack *s, int fd, synack_info *out);
 	X(tcp_conn_active) X(tcp_conn_passive) X(tcp_conn_failed) \
 	X(tcp_conn_reset) X(tcp_conn_timeout) X(tcp_halfopen_dropped) \
 	X(tcp_timewait_reused) X(tcp_timewait_rst_ignored) X(tcp_delayed_acks) \
-	X(tcp_window_probes_answered) X(tcp_ts_recent_updates) X(tcp_tail_loss_probes)
+	X(tcp_window_probes_answered) X(tcp_ts_recent_updates) X(tcp_tail_loss_probes) \
+	X(tcp_ecn_negotiated) X(tcp_ecn_ce_received) X(tcp_ecn_cwnd_reduced)
 
 typedef struct synack_stats {
 #define SYNACK_STAT_FIELD(name) uint64_t name;

@@ -17,6 +17,7 @@
 	X(closefail)   \
 	X(open)        \
 	X(transfer)    \
+	X(ecn)         \
 	X(bulk)        \
 	X(util)        \
 	X(api)         \

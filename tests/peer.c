@@ -197,7 +197,7 @@ size_t tseg_build(uint8_t *pkt, const synack_addr *src, const synack_addr *dst,
 		tcp[hlen + i] = g->data ? (uint8_t)g->data[i] : (uint8_t)('a' + (g->seq + i) % 26);
 	size_t tlen = hlen + g->len;
 	/* IPv4 header */
-	pkt[0] = 0x45, pkt[1] = 0;
+	pkt[0] = 0x45, pkt[1] = g->ecn ? (uint8_t)(g->ecn - 1) : 0;
 	wr16(pkt + 2, (uint32_t)(20 + tlen));
 	wr16(pkt + 4, 1), wr16(pkt + 6, 0x4000);
 	pkt[8] = 64, pkt[9] = 6;
@@ -259,6 +259,7 @@ static bool parse_sent(const struct sent *o, struct parsed *r)
 	r->sport = rd16(tcp), r->dport = rd16(tcp + 2);
 	r->seq = rd32(tcp + 4), r->ack = rd32(tcp + 8);
 	r->flags = tcp[13];
+	r->ecn = ip[1] & 3;
 	r->win = rd16(tcp + 14);
 	r->len = (uint32_t)(tlen - hlen);
 	r->data = tcp + hlen;
@@ -360,6 +361,8 @@ void peer_expect_at(struct peer *p, uint64_t t, const struct tseg *g, const char
 		why = "SACK block count differs";
 	else if (g->data && memcmp(r.data, g->data, g->len) != 0)
 		why = "payload differs";
+	else if (g->ecn && r.ecn != g->ecn - 1)
+		why = "IP ECN field differs";
 	if (!why && g->nsack)
 		for (int i = 0; i < g->nsack; i++)
 			if (r.sack[i][0] - p->peer_isn != g->sack[i][0] ||

@@ -29,6 +29,14 @@
 #define PSH SYNACK_TH_PSH
 #define ACK SYNACK_TH_ACK
 #define URG SYNACK_TH_URG
+#define ECE SYNACK_TH_ECE
+#define CWR SYNACK_TH_CWR
+
+/* .ecn in a template: the IP header's ECN field (RFC 3168), plus one so
+ * that 0 means "not set / not checked" */
+#define NOT_ECT 1
+#define ECT0 3
+#define CE 4
 
 #define MS 1000000ull
 #define SEC 1000000000ull
@@ -57,6 +65,7 @@ struct tseg {
 	bool any_seq;             /* expect: do not check seq (e.g. a SYN cookie) */
 	uint16_t sport, dport;    /* 0: the fixture's ports */
 	bool bad_csum;            /* feed: corrupt the TCP checksum */
+	uint8_t ecn;              /* NOT_ECT, ECT0, CE; 0: Not-ECT / not checked */
 };
 
 #define WS(n) ((int8_t)((n) + 1))
@@ -130,6 +139,7 @@ size_t tseg_build(uint8_t *pkt, const synack_addr *src, const synack_addr *dst,
 /* A datagram taken apart (absolute numbers; opts as "mss,sackOK,TS"). */
 struct parsed {
 	uint8_t flags;
+	uint8_t ecn;              /* the IP ECN field */
 	uint32_t seq, ack, len;
 	uint16_t win, sport, dport;
 	char opts[128];

@@ -651,6 +651,7 @@ int synack_get_info(synack_stack *s, int fd, synack_info *out)
 	out->snd_wscale = c->ws_ok ? c->snd_wscale : 0;
 	out->rcv_wscale = c->ws_ok ? c->rcv_wscale : 0;
 	out->sack_ok = c->sack_ok;
+	out->ecn_ok = c->ecn_ok;
 	out->ts_ok = c->ts_ok;
 	out->srtt_ns = c->srtt;
 	out->rttvar_ns = c->rttvar;

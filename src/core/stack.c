@@ -35,6 +35,8 @@ void synack_settings_default(synack_settings *s)
 		.rfc5961 = true,
 		.challenge_ack_limit = 10,
 		.initial_cwnd = 10,
+		.ecn = SYNACK_ECN_PASSIVE,
+		.ecn_syn_retries = 1,
 		.syn_backlog = 256,
 		.syn_cookies = true,
 		.drop_synfin = true,
@@ -60,6 +62,7 @@ void synack_settings_personality(synack_settings *s, synack_personality p)
 		s->send_buffer = 16384;
 		s->wscale_buffer = 6291456;
 		s->tail_loss_probe = true;
+		s->ecn_syn_retries = 0; /* tcp_ecn_fallback */
 		break;
 	case SYNACK_PERSONALITY_FREEBSD: /* recvspace, sendspace, maxsockbuf */
 		s->recv_buffer = 65536;

@@ -12,6 +12,7 @@
 struct ip_view {
 	synack_addr src, dst;
 	uint8_t proto;
+	uint8_t ecn;               /* RFC 3168 ECN field */
 	const uint8_t *payload;
 	size_t payload_len;
 };
@@ -95,7 +96,7 @@ static int input_ipv4(synack_stack *s, const uint8_t *pkt, size_t len, struct ip
 		return drop(s, pkt, len, &s->stats.ip_not_ours, "ipv4: not our address");
 	if (!ipv4_source_ok(s, &ip.src))
 		return drop(s, pkt, len, &s->stats.ip_bad_source, "ipv4: bad source address");
-	*v = (struct ip_view){ip.src, ip.dst, ip.proto, ip.payload, ip.payload_len};
+	*v = (struct ip_view){ip.src, ip.dst, ip.proto, ip.tos & IP_ECN_MASK, ip.payload, ip.payload_len};
 	return SYNACK_OK;
 }
 
@@ -109,7 +110,7 @@ static int input_ipv6(synack_stack *s, const uint8_t *pkt, size_t len, struct ip
 		return drop(s, pkt, len, &s->stats.ip_not_ours, "ipv6: not our address");
 	if (!ipv6_source_ok(s, &ip.src))
 		return drop(s, pkt, len, &s->stats.ip_bad_source, "ipv6: bad source address");
-	*v = (struct ip_view){ip.src, ip.dst, ip.proto, ip.payload, ip.payload_len};
+	*v = (struct ip_view){ip.src, ip.dst, ip.proto, ip.tclass & IP_ECN_MASK, ip.payload, ip.payload_len};
 	return SYNACK_OK;
 }
 
@@ -151,6 +152,7 @@ static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, siz
 		.dst = {ip.dst, th.dport},
 		.packet = pkt,
 		.packet_len = len,
+		.ecn = ip.ecn,
 	};
 	tcp_input(s, &in);
 	return SYNACK_OK;

@@ -658,7 +658,7 @@ static int fill_tcp_info(struct shim *sh, int sfd, void *val, socklen_t *len)
 	t.tcpi_backoff = (uint8_t)(in.backoff > 255 ? 255 : in.backoff);
 	t.tcpi_retransmits = t.tcpi_backoff;
 	t.tcpi_options = (uint8_t)((in.ts_ok ? TCPI_OPT_TIMESTAMPS : 0) | (in.sack_ok ? TCPI_OPT_SACK : 0) |
-				   (in.wscale_ok ? TCPI_OPT_WSCALE : 0));
+				   (in.wscale_ok ? TCPI_OPT_WSCALE : 0) | (in.ecn_ok ? TCPI_OPT_ECN : 0));
 	t.tcpi_snd_wscale = in.snd_wscale & 15;
 	t.tcpi_rcv_wscale = in.rcv_wscale & 15;
 	t.tcpi_rto = (uint32_t)(in.rto_ns / 1000);
@@ -1137,6 +1137,11 @@ static void apply_flag(struct shim *sh, const char *word)
 				c->wscale_buffer = (uint32_t)hi;
 			}
 		}
+	} else if (!strcmp(key, "net.inet.tcp.ecn.enable") || !strcmp(key, "net.ipv4.tcp_ecn")) {
+		/* the same values on both: 0 off, 1 ask and accept, 2 accept */
+		c->ecn = v == 1 ? SYNACK_ECN_ON : v == 2 ? SYNACK_ECN_PASSIVE : SYNACK_ECN_OFF;
+	} else if (!strcmp(key, "net.inet.tcp.ecn.maxretries")) {
+		c->ecn_syn_retries = (uint32_t)v;
 	} else if (!strcmp(key, "net.ipv4.tcp_syn_retries")) {
 		c->syn_retries = (uint32_t)v;
 	} else if (!strcmp(key, "net.ipv4.tcp_synack_retries")) {

@@ -86,11 +86,21 @@ static bool resend_next_hole(struct tcp_conn *c)
 	return true;
 }
 
+/* Within a window already reduced for an ECE (RFC 3168 6.1.2). */
+static bool ecn_reducing(struct tcp_conn *c)
+{
+	if (c->ecn_reducing && seq_ge(c->snd_una, c->ecn_high))
+		c->ecn_reducing = false;
+	return c->ecn_reducing;
+}
+
 /* RFC 5681 3.2 steps 2-3 (NewReno), RFC 6675 5 step 4 (SACK). */
 static void enter_recovery(struct tcp_conn *c)
 {
 	struct synack_stack *s = c->stack;
-	c->ssthresh = half_flight(c);
+	/* one reduction per window of data, whether for ECE or for loss */
+	if (!ecn_reducing(c))
+		c->ssthresh = half_flight(c);
 	c->limited_sent = 0;
 	c->recover = c->snd_max;
 	c->in_recovery = true;
@@ -110,6 +120,23 @@ static void enter_recovery(struct tcp_conn *c)
 static bool may_enter_recovery(const struct tcp_conn *c)
 {
 	return !c->in_recovery && seq_gt(c->snd_una, c->recover);
+}
+
+/* RFC 3168 6.1.2: ECE says a router marked our data instead of dropping
+ * it.  cwnd and ssthresh fall as for a loss, at most once per window of
+ * data and not again inside loss recovery, and nothing is retransmitted;
+ * our next new data carries CWR. */
+void cc_ecn_echo(struct tcp_conn *c)
+{
+	if (c->in_recovery || ecn_reducing(c))
+		return;
+	c->ssthresh = half_flight(c);
+	c->cwnd = c->ssthresh;
+	c->bytes_acked_ca = 0;
+	c->ecn_reducing = true;
+	c->ecn_high = c->snd_max;
+	c->ecn_cwr_due = true;
+	STAT_INC(c->stack, tcp_ecn_cwnd_reduced);
 }
 
 void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)

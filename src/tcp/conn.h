@@ -154,6 +154,15 @@ struct tcp_conn {
 	uint8_t nrexmits;
 	uint32_t bytes_acked_ca;    /* congestion avoidance byte counting */
 
+	/* RFC 3168 */
+	bool ecn_ok;                /* negotiated: our new data goes out ECT(0) */
+	bool ecn_syn_sent;          /* our last SYN asked for it */
+	bool ecn_echo;              /* data came marked CE: ECE on our ACKs until CWR */
+	bool ecn_cwr_due;           /* cwnd reduced for an ECE: CWR on the next new data */
+	bool ecn_reducing;          /* ... and no second reduction before snd_una passes ecn_high */
+	seq_t ecn_high;
+	bool sending_probe;         /* a window probe is being built: never ECT */
+
 	/* Flags */
 	bool fin_queued;            /* application shut down writing */
 	bool fin_received;
@@ -264,6 +273,7 @@ struct tcp_segment_in {
 	synack_endpoint src, dst;   /* remote, local */
 	const uint8_t *packet;      /* whole datagram, for events */
 	size_t packet_len;
+	uint8_t ecn;                /* the IP header's ECN field (RFC 3168) */
 };
 void tcp_input(struct synack_stack *s, const struct tcp_segment_in *in);
 /* RFC 9293 3.10.7.4, for a connection in a synchronized state or
@@ -308,7 +318,7 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len,
 void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 		  const synack_endpoint *dst, const struct tcp_header *h,
 		  const struct ring *data, uint32_t data_off, uint32_t len,
-		  struct tcp_conn *c, const char *why);
+		  uint8_t ip_ecn, struct tcp_conn *c, const char *why);
 uint32_t tcp_rcv_window(struct tcp_conn *c);
 bool tcp_window_update_due(struct tcp_conn *c);
 
@@ -336,6 +346,8 @@ void cc_timeout(struct tcp_conn *c);
 uint32_t cc_flight(const struct tcp_conn *c);
 uint32_t cc_send_window(const struct tcp_conn *c);
 bool cc_sack_recovery(const struct tcp_conn *c);
+/* An ACK with ECE on an ECN connection (RFC 3168 6.1.2). */
+void cc_ecn_echo(struct tcp_conn *c);
 uint32_t cc_room(const struct tcp_conn *c);
 void cc_note_retransmit(struct tcp_conn *c, seq_t seq);
 void cc_sack_arrived(struct tcp_conn *c);

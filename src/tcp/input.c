@@ -15,11 +15,13 @@
  *
  * Extensions are applied where their RFCs place them: PAWS (RFC 7323 5.3)
  * before the sequence check, RFC 5961 in the RST, SYN and ACK checks,
- * RFC 6191 for a SYN meeting TIME-WAIT, RFC 1337 for a RST meeting it. */
+ * RFC 6191 for a SYN meeting TIME-WAIT, RFC 1337 for a RST meeting it,
+ * RFC 3168 (ECN) beside the ACK check and the text. */
 #include <string.h>
 
 #include "core/stack.h"
 #include "tcp/conn.h"
+#include "wire/ipv4.h"
 
 /* Segment length in sequence space: data plus SYN and FIN (RFC 9293 3.4). */
 static uint32_t seg_len(const struct tcp_header *th)
@@ -111,6 +113,8 @@ static void established(struct tcp_conn *c, const char *reason)
 		c->rto = 3000000000ull;
 	c->backoff = 0;
 	cc_init(c);
+	if (c->ecn_ok)
+		STAT_INC(c->stack, tcp_ecn_negotiated);
 	if (c->opt.keepalive)
 		conn_timer_arm(c, TT_KEEP, c->opt.keep_idle);
 	if (c->fin_queued) {
@@ -185,6 +189,9 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 	c->snd_wl2 = ack;
 
 	if (ack_ok) {
+		/* RFC 3168 6.1.1: our ECN-setup SYN answered by an ECN-setup
+		 * SYN,ACK (ECE without CWR) */
+		c->ecn_ok = c->ecn_syn_sent && (th->flags & (TH_ECE | TH_CWR)) == TH_ECE;
 		ack_of_syn(c);
 		/* Buffers come with the connection: until now nothing could be
 		 * sent or received, and the MSS is known only now. */
@@ -568,6 +575,8 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	}
 	if (c->sack_ok && th->opt.sack_count)
 		cc_sack_arrived(c);
+	if (c->ecn_ok && (th->flags & TH_ECE))
+		cc_ecn_echo(c);
 	update_window(c, th);
 
 	switch (c->state) {
@@ -599,6 +608,21 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	}
 	conn_update_ready(c);
 	return true;
+}
+
+/* RFC 3168 6.1.3: a CE mark on data is echoed by ECE on every ACK until
+ * the sender's CWR says it has reduced its window; CE on the CWR segment
+ * itself starts the echo again. */
+static void ecn_receive(struct tcp_conn *c, const struct tcp_segment_in *in)
+{
+	if (in->th->flags & TH_CWR)
+		c->ecn_echo = false;
+	if (in->th->payload_len && in->ecn == IP_ECN_CE) {
+		STAT_INC(c->stack, tcp_ecn_ce_received);
+		if (!c->ecn_echo)
+			c->ack_now = true; /* the sender learns it now, not after a delayed ACK */
+		c->ecn_echo = true;
+	}
 }
 
 /* Linux's receive-side ACK policy (tcp_event_data_recv, __tcp_ack_snd_check):
@@ -896,6 +920,8 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		conn_timer_arm(c, TT_KEEP, c->opt.keep_idle);
 	}
 
+	if (c->ecn_ok && text_ok)
+		ecn_receive(c, in);
 	bool fin = false;
 	if (text_ok && !process_text(c, in, &fin))
 		return; /* aborted by data after close: c is gone */

@@ -4,6 +4,7 @@
 
 #include "core/stack.h"
 #include "tcp/conn.h"
+#include "wire/ipv4.h"
 #include "util/siphash.h"
 
 static void dropped(struct synack_stack *s, const struct tcp_segment_in *in,
@@ -206,7 +207,7 @@ static void cookie_synack(struct tcp_conn *l, const struct tcp_segment_in *in)
 		h.opt.wscale = l->rcv_wscale;
 	}
 	/* sent by the listener, which keeps no state for it */
-	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, l, "SYN,ACK (SYN cookie)");
+	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, IP_ECN_NOT_ECT, l, "SYN,ACK (SYN cookie)");
 }
 
 /* ------------------------------------------------------- new entries */
@@ -321,6 +322,8 @@ void listen_syn(struct tcp_conn *l, const struct tcp_segment_in *in, const seq_t
 	c->irs = seq_of(th->seq);
 	c->rcv_nxt = c->rcv_adv = c->last_ack_sent = seq_add(c->irs, 1);
 	tcp_apply_syn_options(c, &th->opt, true);
+	/* RFC 3168 6.1.1: an ECN-setup SYN carries ECE and CWR */
+	c->ecn_ok = s->cfg.ecn != SYNACK_ECN_OFF && (th->flags & (TH_ECE | TH_CWR)) == (TH_ECE | TH_CWR);
 	c->snd_wnd = th->window; /* RFC 7323 2.2: not scaled in a SYN */
 	c->max_snd_wnd = c->snd_wnd;
 	c->snd_wl1 = c->irs;

@@ -13,7 +13,7 @@ static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
 void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 		  const synack_endpoint *dst, const struct tcp_header *h,
 		  const struct ring *data, uint32_t data_off, uint32_t len,
-		  struct tcp_conn *c, const char *why)
+		  uint8_t ip_ecn, struct tcp_conn *c, const char *why)
 {
 	uint8_t *pkt = stack_tx_begin(s);
 	bool v6 = src->addr.family == SYNACK_AF_INET6;
@@ -26,7 +26,8 @@ void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 	if (len)
 		ring_copy_out(data, data_off, seg + hlen, len);
 	tcp_checksum_set(seg, hlen + len, &src->addr, &dst->addr);
-	uint8_t tos = c ? c->opt.tos : 0;
+	/* the ECN bits are TCP's, whatever IP_TOS says (as Linux) */
+	uint8_t tos = (uint8_t)((c ? c->opt.tos & ~IP_ECN_MASK : 0) | ip_ecn);
 	if (v6)
 		ipv6_build(pkt, &src->addr, &dst->addr, IPPROTO_TCP_NUM, s->cfg.ttl, tos, hlen + len);
 	else
@@ -149,6 +150,21 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 	if ((flags & TH_ACK) && !(flags & (TH_SYN | TH_RST)) && sack_option_len(c))
 		h.opt.sack_count = (uint8_t)sack_blocks_for_ack(c, h.opt.sack, TCP_MAX_SACK_BLOCKS);
 
+	/* RFC 3168 6.1: only new data is ECT -- never SYNs, pure ACKs,
+	 * retransmissions (6.1.5) or window probes (6.1.6); the first new
+	 * data after a reduction for ECE carries CWR (6.1.2); every ACK
+	 * carries ECE while a CE mark awaits its CWR (6.1.3). */
+	uint8_t ip_ecn = IP_ECN_NOT_ECT;
+	if (c->ecn_ok && len && seq_ge(seq, c->snd_max) && !c->sending_probe) {
+		ip_ecn = IP_ECN_ECT0;
+		if (c->ecn_cwr_due) {
+			h.flags |= TH_CWR;
+			c->ecn_cwr_due = false;
+		}
+	}
+	if (c->ecn_ok && c->ecn_echo && (flags & TH_ACK) && !(flags & (TH_SYN | TH_RST)))
+		h.flags |= TH_ECE;
+
 	if (c->stack->cfg.personality == SYNACK_PERSONALITY_LINUX && c->lx_seen_data) {
 		/* Linux: every ACK of new data spends a quick ACK; data sent
 		 * within the delayed-ACK time of data received is a reply,
@@ -171,7 +187,7 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 	c->segs_out++;
 	c->bytes_sent += len;
 	uint32_t off = len ? (uint32_t)seq_diff(seq, c->snd_buf_seq) : 0;
-	tcp_emit_raw(s, &c->local, &c->remote, &h, &c->sndbuf, off, len, c, why);
+	tcp_emit_raw(s, &c->local, &c->remote, &h, &c->sndbuf, off, len, ip_ecn, c, why);
 }
 
 void tcp_send_ack(struct tcp_conn *c)
@@ -231,7 +247,7 @@ void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
 		h.ack = th->seq + seglen;
 		h.flags = TH_RST | TH_ACK;
 	}
-	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, c, reason);
+	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, IP_ECN_NOT_ECT, c, reason);
 }
 
 bool tcp_syn_plain(const struct tcp_conn *c)
@@ -251,7 +267,18 @@ static bool output_syn(struct tcp_conn *c)
 	bool rexmit = seq_lt(c->snd_nxt, c->snd_max);
 	const char *why = synack ? (rexmit ? "SYN,ACK retransmission" : "SYN,ACK")
 				 : (rexmit ? "SYN retransmission" : "SYN");
-	tcp_emit(c, c->iss, synack ? TH_SYN | TH_ACK : TH_SYN, 0, why);
+	uint8_t flags = synack ? TH_SYN | TH_ACK : TH_SYN;
+	if (synack && c->ecn_ok) {
+		flags |= TH_ECE; /* RFC 3168 6.1.1: ECN-setup SYN,ACK */
+	} else if (!synack) {
+		/* an ECN-setup SYN, until retransmissions suggest that a
+		 * middlebox drops them (RFC 3168 6.1.1.1) */
+		c->ecn_syn_sent = c->stack->cfg.ecn == SYNACK_ECN_ON &&
+				  c->backoff <= c->stack->cfg.ecn_syn_retries;
+		if (c->ecn_syn_sent)
+			flags |= TH_ECE | TH_CWR;
+	}
+	tcp_emit(c, c->iss, flags, 0, why);
 	c->snd_nxt = seq_add(c->iss, 1);
 	c->snd_max = seq_max(c->snd_max, c->snd_nxt);
 	if (rexmit) {
@@ -356,7 +383,9 @@ static bool output_data(struct tcp_conn *c)
 			  : rexmit ? (fin && !len ? "FIN retransmission" : "retransmission")
 			  : fin ? (len ? "data + FIN" : "FIN")
 				: "data";
+	c->sending_probe = probe;
 	tcp_emit(c, c->snd_nxt, flags, len, why);
+	c->sending_probe = false;
 	if (probe) {
 		STAT_INC(s, tcp_persist_probes);
 	} else if (rexmit) {

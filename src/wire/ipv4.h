@@ -10,6 +10,13 @@
 #define IPV4_HEADER_LEN 20
 #define IPPROTO_TCP_NUM 6
 
+/* RFC 3168 5: the ECN field, the low two bits of the IPv4 TOS byte and of
+ * the IPv6 traffic class. */
+#define IP_ECN_MASK 0x03
+#define IP_ECN_NOT_ECT 0x00
+#define IP_ECN_ECT0 0x02
+#define IP_ECN_CE 0x03
+
 enum ipv4_error {
 	IPV4_OK = 0,
 	IPV4_ERR_SHORT = -1,      /* shorter than a minimal header */

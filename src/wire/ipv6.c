@@ -18,6 +18,7 @@ int ipv6_parse(const uint8_t *buf, size_t len, struct ipv6_packet *out)
 	memcpy(out->src.bytes, buf + 8, 16);
 	memcpy(out->dst.bytes, buf + 24, 16);
 	out->hop_limit = buf[7];
+	out->tclass = (uint8_t)((buf[0] & 0x0f) << 4 | buf[1] >> 4);
 
 	uint8_t next = buf[6];
 	const uint8_t *p = buf + IPV6_HEADER_LEN;

@@ -22,6 +22,7 @@ struct ipv6_packet {
 	synack_addr src, dst;
 	uint8_t proto;             /* after the extension headers */
 	uint8_t hop_limit;
+	uint8_t tclass;            /* traffic class (DSCP and ECN) */
 	const uint8_t *payload;    /* the upper-layer header */
 	size_t payload_len;
 };

@@ -19,6 +19,8 @@
 #define TH_PSH SYNACK_TH_PSH
 #define TH_ACK SYNACK_TH_ACK
 #define TH_URG SYNACK_TH_URG
+#define TH_ECE SYNACK_TH_ECE
+#define TH_CWR SYNACK_TH_CWR
 
 enum tcp_option_kind {
 	TCPOPT_EOL = 0,
