@@ -24,6 +24,9 @@ typedef struct synack_sim_impair {
 	uint64_t reorder_delay_ns;
 	double duplicate;          /* delivered twice */
 	double corrupt;            /* one random bit flipped */
+	double ce_mark;            /* an ECN-capable datagram arrives marked CE,
+				    * as an AQM router signals congestion
+				    * (RFC 3168); others are not touched */
 } synack_sim_impair;
 
 /* What happened to a datagram, as the tap sees it. */
@@ -37,7 +40,7 @@ enum synack_sim_fate {
 };
 
 typedef struct synack_sim_link_stats {
-	uint64_t sent, delivered, lost, dropped, duplicated, corrupted, reordered;
+	uint64_t sent, delivered, lost, dropped, duplicated, corrupted, reordered, ce_marked;
 } synack_sim_link_stats;
 
 synack_sim *synack_sim_new(uint64_t seed);

@@ -107,6 +107,44 @@ static void L11_bulk_10MiB_both_ways_loss_reorder_duplication(void **state)
 	net_free(n, 300 * SEC);
 }
 
+/* RFC 3168 end to end: a router marks 5% of ECN-capable datagrams CE
+ * instead of dropping them.  With ECN the senders slow down without a
+ * single retransmission; without it nothing is ECN-capable, nothing is
+ * marked, and nothing slows them. */
+static void L11_bulk_ecn_marks_slow_the_sender_without_loss(void **state)
+{
+	(void)state;
+	const synack_sim_impair aqm = {.delay_ns = 5 * MS, .ce_mark = 0.05};
+	for (int use = 1; use >= 0; use--) {
+		synack_settings ccfg;
+		synack_settings_default(&ccfg);
+		ccfg.ecn = use ? SYNACK_ECN_ON : SYNACK_ECN_OFF; /* the server accepts it */
+		struct net *n = net_new(&ccfg, NULL, &aqm, &aqm, 11);
+		n->log_full = true;
+		transfer(n, 2u << 20, 600 * SEC);
+		synack_sim_link_stats ls;
+		synack_sim_link_stats_get(n->sim, C, S, &ls);
+		for (int side = C; side <= S; side++) {
+			synack_stats st;
+			synack_get_stats(n->st[side], &st);
+			assert_int_equal(st.tcp_retransmits, 0);
+			assert_int_equal(st.tcp_ecn_negotiated, use);
+			if (use) {
+				assert_true(st.tcp_ecn_ce_received > 0);
+				assert_true(st.tcp_ecn_cwnd_reduced > 0);
+			} else {
+				assert_int_equal(st.tcp_ecn_ce_received, 0);
+				assert_int_equal(st.tcp_ecn_cwnd_reduced, 0);
+			}
+		}
+		if (use)
+			assert_true(ls.ce_marked > 20);
+		else
+			assert_int_equal(ls.ce_marked, 0);
+		net_free(n, 300 * SEC);
+	}
+}
+
 static void L11_bulk_wraps_sequence_space(void **state)
 {
 	(void)state;
@@ -194,6 +232,7 @@ static void sim_same_seed_same_run_byte_for_byte(void **state)
 
 GROUP(bulk,
       cmocka_unit_test(L11_bulk_10MiB_both_ways_loss_reorder_duplication),
+      cmocka_unit_test(L11_bulk_ecn_marks_slow_the_sender_without_loss),
       cmocka_unit_test(L11_bulk_wraps_sequence_space),
       cmocka_unit_test(L11_thousand_sequential_connections_leave_nothing),
       cmocka_unit_test(sim_same_seed_same_run_byte_for_byte))

@@ -27,7 +27,7 @@ int impair_set(struct impair_dir *d, const synack_sim_impair *imp)
 		return SYNACK_OK;
 	}
 	if (!probability(imp->loss) || !probability(imp->duplicate) ||
-	    !probability(imp->reorder) || !probability(imp->corrupt))
+	    !probability(imp->reorder) || !probability(imp->corrupt) || !probability(imp->ce_mark))
 		return SYNACK_EINVAL;
 	d->imp = *imp;
 	return SYNACK_OK;
@@ -70,7 +70,40 @@ static bool scripted_drop(const struct impair_dir *d)
 	return false;
 }
 
-void impair_decide(struct impair_dir *d, uint64_t now, size_t len, struct impair_verdict *v)
+/* RFC 3168 5: the ECN field is the low two bits of the IPv4 TOS byte and
+ * of the IPv6 traffic class (bits 4-5 of the second byte). */
+static bool ecn_capable(const uint8_t *pkt, size_t len)
+{
+	if (len >= 20 && pkt[0] >> 4 == 4)
+		return (pkt[1] & 3) == 1 || (pkt[1] & 3) == 2;
+	if (len >= 40 && pkt[0] >> 4 == 6)
+		return (pkt[1] >> 4 & 3) == 1 || (pkt[1] >> 4 & 3) == 2;
+	return false;
+}
+
+static void mark_ce(uint8_t *pkt, size_t len)
+{
+	if (pkt[0] >> 4 == 6) {
+		pkt[1] |= 0x30;
+		return;
+	}
+	size_t ihl = (size_t)(pkt[0] & 0x0f) * 4;
+	if (ihl < 20 || ihl > len)
+		return;
+	pkt[1] |= 3;
+	/* the header checksum, again */
+	pkt[10] = pkt[11] = 0;
+	uint32_t sum = 0;
+	for (size_t i = 0; i < ihl; i += 2)
+		sum += (uint32_t)(pkt[i] << 8 | pkt[i + 1]);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	pkt[10] = (uint8_t)(~sum >> 8);
+	pkt[11] = (uint8_t)~sum;
+}
+
+void impair_decide(struct impair_dir *d, uint64_t now, const uint8_t *pkt, size_t len,
+		   struct impair_verdict *v)
 {
 	const synack_sim_impair *imp = &d->imp;
 	memset(v, 0, sizeof *v);
@@ -111,6 +144,11 @@ void impair_decide(struct impair_dir *d, uint64_t now, size_t len, struct impair
 		v->duplicate = true;
 		d->stats.duplicated++;
 	}
+	/* drawn only when asked for, so that seeds keep their meaning */
+	if (imp->ce_mark > 0 && rng_unit(&d->rng) < imp->ce_mark && ecn_capable(pkt, len)) {
+		v->mark_ce = true;
+		d->stats.ce_marked++;
+	}
 }
 
 /* -------------------------------------------------------- held queue */
@@ -143,7 +181,7 @@ static bool earlier(const struct held *a, const struct held *b)
 }
 
 bool held_push(struct held_queue *q, uint64_t time, uint64_t id, int from, int to,
-	       const uint8_t *pkt, size_t len, const uint64_t *corrupt_bit)
+	       const uint8_t *pkt, size_t len, const uint64_t *corrupt_bit, bool ce)
 {
 	if (len > IMPAIR_MAX_DATAGRAM)
 		return false;
@@ -159,6 +197,8 @@ bool held_push(struct held_queue *q, uint64_t time, uint64_t id, int from, int t
 	if (!b)
 		return false;
 	memcpy(b, pkt, len);
+	if (ce)
+		mark_ce(b, len);
 	if (corrupt_bit)
 		b[*corrupt_bit / 8] ^= (uint8_t)(1u << (*corrupt_bit % 8));
 	struct held d = {.time = time, .order = q->order++, .id = id, .from = from, .to = to,

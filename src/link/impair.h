@@ -31,6 +31,7 @@ struct impair_verdict {
 	bool duplicate;                /* deliver a second, uncorrupted copy */
 	bool corrupt;
 	uint64_t corrupt_bit;          /* bit to flip, below len * 8 */
+	bool mark_ce;                  /* set the IP ECN field to CE */
 };
 
 /* Checks the probabilities; imp NULL: a perfect direction. */
@@ -38,9 +39,9 @@ int impair_set(struct impair_dir *d, const synack_sim_impair *imp);
 int impair_drop_nth(struct impair_dir *d, uint32_t n);
 /* Scripted delay: the nth datagram takes extra_ns longer (and is overtaken). */
 int impair_delay_nth(struct impair_dir *d, uint32_t n, uint64_t extra_ns);
-/* Decides the fate of the next datagram of len bytes sent at `now`, and
- * counts it. */
-void impair_decide(struct impair_dir *d, uint64_t now, size_t len, struct impair_verdict *v);
+/* Decides the fate of the next datagram sent at `now`, and counts it. */
+void impair_decide(struct impair_dir *d, uint64_t now, const uint8_t *pkt, size_t len,
+		   struct impair_verdict *v);
 
 uint64_t impair_rng_next(uint64_t *state);
 
@@ -63,10 +64,11 @@ struct held_queue {
 	uint64_t order;
 };
 
-/* Copies pkt (flipping corrupt_bit if asked) and holds it until `time`.
- * False if memory ran out (the datagram is then lost). */
+/* Copies pkt (flipping corrupt_bit if asked, marking CE if asked) and
+ * holds it until `time`.  False if memory ran out (the datagram is then
+ * lost). */
 bool held_push(struct held_queue *q, uint64_t time, uint64_t id, int from, int to,
-	       const uint8_t *pkt, size_t len, const uint64_t *corrupt_bit);
+	       const uint8_t *pkt, size_t len, const uint64_t *corrupt_bit, bool mark_ce);
 /* UINT64_MAX when empty. */
 uint64_t held_next_time(const struct held_queue *q);
 /* Takes the earliest datagram; give its data back with held_release(). */

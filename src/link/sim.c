@@ -134,16 +134,17 @@ static void node_transmit(void *user, const uint8_t *pkt, size_t len)
 	struct impair_dir *d = &sim->dirs[n->index][to].imp;
 	tap(sim, n->index, to, SYNACK_SIM_SENT, id, pkt, len);
 	struct impair_verdict v;
-	impair_decide(d, sim->now, len, &v);
+	impair_decide(d, sim->now, pkt, len, &v);
 	if (v.fate != IMPAIR_PASS) {
 		tap(sim, n->index, to, v.fate == IMPAIR_LOST ? SYNACK_SIM_LOST : SYNACK_SIM_DROPPED, id,
 		    pkt, len);
 		return;
 	}
 	uint64_t at = sim->now + v.delay;
-	held_push(&sim->inflight, at, id, n->index, to, pkt, len, v.corrupt ? &v.corrupt_bit : NULL);
+	held_push(&sim->inflight, at, id, n->index, to, pkt, len, v.corrupt ? &v.corrupt_bit : NULL,
+		  v.mark_ce);
 	if (v.duplicate)
-		held_push(&sim->inflight, at, id, n->index, to, pkt, len, NULL);
+		held_push(&sim->inflight, at, id, n->index, to, pkt, len, NULL, v.mark_ce);
 }
 
 /* ------------------------------------------------------------- public */

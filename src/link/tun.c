@@ -108,21 +108,21 @@ static void carry(synack_tun *t, enum synack_tun_dir dir, const uint8_t *pkt, si
 		return;
 	}
 	struct impair_verdict v;
-	impair_decide(&t->dir[dir], t->now, len, &v);
+	impair_decide(&t->dir[dir], t->now, pkt, len, &v);
 	if (v.fate != IMPAIR_PASS) {
 		tap(t, dir, v.fate == IMPAIR_LOST ? SYNACK_SIM_LOST : SYNACK_SIM_DROPPED, id, pkt, len);
 		return;
 	}
 	int copies = v.duplicate ? 2 : 1;
-	if (v.delay == 0 && !v.corrupt) {
+	if (v.delay == 0 && !v.corrupt && !v.mark_ce) {
 		while (copies--)
 			hand_over(t, dir, id, pkt, len);
 		return;
 	}
 	uint64_t at = t->now + v.delay;
-	held_push(&t->held, at, id, dir, dir, pkt, len, v.corrupt ? &v.corrupt_bit : NULL);
+	held_push(&t->held, at, id, dir, dir, pkt, len, v.corrupt ? &v.corrupt_bit : NULL, v.mark_ce);
 	if (copies == 2)
-		held_push(&t->held, at, id, dir, dir, pkt, len, NULL);
+		held_push(&t->held, at, id, dir, dir, pkt, len, NULL, v.mark_ce);
 }
 
 static void release_due(synack_tun *t)
