@@ -1347,6 +1347,73 @@ static void L11_no_tail_loss_probe_without_sack(void **state)
 	peer_free(p, 0);
 }
 
+/* The linux personality puts PSH where Linux does on the wire: Linux
+ * hands its device super-segments (TSO/GSO) of about a millisecond at its
+ * pacing rate, at least two segments, and forces PSH on each of more than
+ * one segment; a segment sent alone has PSH only at the end of a write.
+ * Found by the Linux scripts limited_transmit/limited-transmit-{sack,
+ * no-sack} and nagle/https_client. */
+static struct peer *linux_conn(uint64_t rtt, int *fd)
+{
+	synack_settings cfg;
+	synack_settings_personality(&cfg, SYNACK_PERSONALITY_LINUX);
+	struct peer *p = peer_new(&cfg, 1000, 5000);
+	peer_listen(p, 4);
+	FEED(p, 0, .flags = SYN, .seq = 0, .mss = 1000, .sackok = true, .wscale = WS(7));
+	EXPECT(p, 0, .flags = SYN | ACK, .seq = 0, .ack = 1);
+	FEED(p, rtt, .flags = ACK, .seq = 1, .ack = 1);
+	*fd = synack_accept(p->s, p->listen_fd, NULL);
+	assert_true(*fd >= 0);
+	return p;
+}
+
+static void L11_linux_psh_ends_each_tso_chunk(void **state)
+{
+	(void)state;
+	static char data[15000];
+	int fd;
+	/* RTT 100 ms: 200 % of a 10-segment cwnd per RTT is 195 bytes a
+	 * millisecond, so chunks are the two-segment minimum */
+	struct peer *p = linux_conn(100 * MS, &fd);
+	assert_int_equal(synack_send(p->s, fd, data, sizeof data, 0), 15000);
+	for (uint32_t k = 0; k < 10; k++)
+		EXPECT(p, 100 * MS, .flags = ACK | (k % 2 ? PSH : 0), .seq = 1 + k * 1000, .ack = 1,
+		       .len = 1000);
+	/* limited transmit sends one segment: a chunk of one, no PSH */
+	FEED(p, 210 * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1, .sack = {{1001, 2001}});
+	EXPECT(p, 210 * MS, .flags = ACK, .seq = 10001, .ack = 1, .len = 1000);
+	/* cwnd 11000 (RFC 5681: one SMSS per ACK in slow start) less 8000
+	 * in flight: three more, a chunk of two and a lone one, which is
+	 * not the end of the write */
+	FEED(p, 220 * MS, .flags = ACK, .seq = 1, .ack = 3001);
+	EXPECT(p, 220 * MS, .flags = ACK, .seq = 11001, .ack = 1, .len = 1000);
+	EXPECT(p, 220 * MS, .flags = PSH | ACK, .seq = 12001, .ack = 1, .len = 1000);
+	EXPECT(p, 220 * MS, .flags = ACK, .seq = 13001, .ack = 1, .len = 1000);
+	EXPECT_NONE(p);
+	/* the last segment ends the write */
+	FEED(p, 230 * MS, .flags = ACK, .seq = 1, .ack = 5001);
+	EXPECT(p, 230 * MS, .flags = PSH | ACK, .seq = 14001, .ack = 1, .len = 1000);
+	EXPECT_NONE(p);
+	synack_abort(p->s, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+
+	/* RTT 1 ms: 19 segments a millisecond, so the ten of the initial
+	 * window are one chunk, with PSH at its end only */
+	p = linux_conn(1 * MS, &fd);
+	assert_int_equal(synack_send(p->s, fd, data, sizeof data, 0), 15000);
+	for (uint32_t k = 0; k < 10; k++)
+		EXPECT(p, 1 * MS, .flags = ACK | (k == 9 ? PSH : 0), .seq = 1 + k * 1000, .ack = 1,
+		       .len = 1000);
+	/* and the tail loss probe comes at 2 * SRTT plus Linux's two ticks
+	 * (2 ms): one segment of new data, alone, so without PSH */
+	EXPECT(p, 5 * MS, .flags = ACK, .seq = 10001, .ack = 1, .len = 1000);
+	assert_int_equal(peer_stat(p, "tcp_tail_loss_probes"), 1);
+	synack_abort(p->s, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
 /* Data arriving after close() is answered like a segment for no
  * connection (RST <SEQ=SEG.ACK>), and the connection goes (Linux, BSD,
  * found by the Linux script user_timeout.pkt). */
@@ -1369,6 +1436,7 @@ static void L20_data_after_close_reset_like_no_connection(void **state)
 GROUP(transfer,
       cmocka_unit_test(L11_tail_loss_probe_resends_the_last_segment),
       cmocka_unit_test(L11_no_tail_loss_probe_without_sack),
+      cmocka_unit_test(L11_linux_psh_ends_each_tso_chunk),
       cmocka_unit_test(L20_data_after_close_reset_like_no_connection),
       cmocka_unit_test(L13_ts_recent_not_moved_by_a_bogus_ack),
       cmocka_unit_test(L11_rto_loss_window_is_one_full_segment),

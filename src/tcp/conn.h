@@ -193,6 +193,7 @@ struct tcp_conn {
 	bool lx_quick_started, lx_seen_data, lx_pingpong;
 	uint32_t lx_rcv_mss;        /* frame size learnt from received data */
 	uint64_t lx_last_data;      /* when data last arrived */
+	uint32_t lx_chunk;          /* segments of the current TSO chunk sent */
 	int error;                  /* pending SO_ERROR (SYNACK_E*) */
 	uint32_t ready;             /* last readiness reported */
 

@@ -328,6 +328,39 @@ static void enter_persist(struct tcp_conn *c)
 		conn_timer_arm(c, TT_PERSIST, rtt_current_rto(c));
 }
 
+/* Linux hands its device super-segments (TSO/GSO) of up to this many
+ * segments: about a millisecond at its pacing rate (200 % of cwnd per RTT
+ * in slow start, 120 % after), at least two, at most 64 KiB
+ * (tcp_tso_autosize, as before Linux 5.18 added an RTT term). */
+static uint32_t lx_tso_segs(const struct tcp_conn *c)
+{
+	uint32_t mss = conn_smss(c);
+	uint64_t bytes = 65536; /* no pacing rate before an RTT sample */
+	if (c->has_rtt && c->srtt) {
+		uint64_t percent = c->cwnd < c->ssthresh / 2 ? 200 : 120;
+		uint64_t per_sec = (uint64_t)c->cwnd * percent * 10000000ull / c->srtt;
+		bytes = per_sec >> 10;
+		if (bytes > 65536)
+			bytes = 65536;
+	}
+	uint32_t segs = (uint32_t)(bytes / mss);
+	return segs < 2 ? 2 : segs;
+}
+
+/* Whether the segment about to go (len of avail bytes, with usable
+ * bytes of window) ends a Linux super-segment: it is full, or nothing
+ * of the same kind follows in this pass.  A short tail is a segment of
+ * its own unless Nagle is off (tcp_mss_split_point). */
+static bool lx_chunk_ends(struct tcp_conn *c, uint32_t len, uint32_t avail, uint32_t usable)
+{
+	if (++c->lx_chunk >= lx_tso_segs(c))
+		return true;
+	uint32_t next = min_u32(min_u32(avail - len, usable - len), seg_max(c));
+	if (next == 0)
+		return true;
+	return next < seg_max(c) && !c->opt.nodelay;
+}
+
 /* Sends at most one segment of data and/or FIN; true if one went out. */
 static bool output_data(struct tcp_conn *c)
 {
@@ -379,6 +412,15 @@ static bool output_data(struct tcp_conn *c)
 	/* PSH ends what the application wrote, unless it said more follows */
 	if (len && seq_eq(seq_add(c->snd_nxt, len), data_end) && !c->more_written)
 		flags |= TH_PSH;
+	/* Linux forces PSH on every super-segment of more than one segment,
+	 * to flush the receiver's GRO; on the wire that is the last segment
+	 * of each (__tcp_transmit_skb) */
+	if (s->cfg.personality == SYNACK_PERSONALITY_LINUX && len && !rexmit && !probe &&
+	    lx_chunk_ends(c, len, avail, usable)) {
+		if (c->lx_chunk >= 2)
+			flags |= TH_PSH;
+		c->lx_chunk = 0;
+	}
 	const char *why = probe ? "zero-window probe"
 			  : rexmit ? (fin && !len ? "FIN retransmission" : "retransmission")
 			  : fin ? (len ? "data + FIN" : "FIN")
@@ -447,6 +489,7 @@ void tcp_output(struct tcp_conn *c)
 			/* Each pass sends one segment and moves snd_nxt forward,
 			 * so the loop ends when the window, cwnd or the data
 			 * runs out. */
+			c->lx_chunk = 0;
 			while (output_data(c))
 				;
 		}
@@ -456,6 +499,7 @@ void tcp_output(struct tcp_conn *c)
 
 bool tcp_output_one(struct tcp_conn *c)
 {
+	c->lx_chunk = 0;
 	return output_data(c);
 }
 

@@ -64,6 +64,7 @@ static void rexmt_timeout(struct tcp_conn *c)
 }
 
 #define WC_DELACK_NS 200000000ull /* RFC 8985 WCDelAckT */
+#define LINUX_TLP_SLACK_NS 2000000ull
 
 void tcp_arm_rexmt(struct tcp_conn *c, bool restart)
 {
@@ -76,12 +77,13 @@ void tcp_arm_rexmt(struct tcp_conn *c, bool restart)
 	    c->tlp_out || !state_in(c->state, SYNCHRONIZED_STATES))
 		return;
 	/* RFC 8985 7.2: PTO = 2 * SRTT, plus the worst-case delayed ACK when a
-	 * single segment is out; never later than the RTO itself. */
+	 * single segment is out (Linux: else two ticks of timer slack,
+	 * TCP_TIMEOUT_MIN at HZ=1000); never later than the RTO itself. */
 	uint64_t pto = 2 * c->srtt;
 	if (seq_len(c->snd_una, c->snd_max) <= conn_smss(c))
 		pto += WC_DELACK_NS;
-	if (pto < 10000000ull)
-		pto = 10000000ull;
+	else if (s->cfg.personality == SYNACK_PERSONALITY_LINUX)
+		pto += LINUX_TLP_SLACK_NS;
 	uint64_t rto_at = c->timers[TT_REXMT].when;
 	if (s->now + pto < rto_at)
 		conn_timer_arm(c, TT_TLP, pto);
