@@ -472,8 +472,15 @@ static void notsent_lowat_gates_pollout(void **state)
 	struct peer *p = peer_new(NULL, 100, 200);
 	peer_listen(p, 4);
 	int fd = peer_accept_handshake(p, 0, NULL);
-	assert_int_equal(synack_setsockopt(p->s, fd, SYNACK_OPT_NOTSENT_LOWAT, 100), SYNACK_OK);
+	/* 0, the default, means no limit and reads back as 0 (Linux; found
+	 * by epoll/epoll_out_edge_default_notsent_lowat) */
 	int64_t v;
+	assert_int_equal(synack_getsockopt(p->s, fd, SYNACK_OPT_NOTSENT_LOWAT, &v), SYNACK_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(synack_setsockopt(p->s, fd, SYNACK_OPT_NOTSENT_LOWAT, 0), SYNACK_OK);
+	assert_int_equal(synack_getsockopt(p->s, fd, SYNACK_OPT_NOTSENT_LOWAT, &v), SYNACK_OK);
+	assert_int_equal(v, 0);
+	assert_int_equal(synack_setsockopt(p->s, fd, SYNACK_OPT_NOTSENT_LOWAT, 100), SYNACK_OK);
 	assert_int_equal(synack_getsockopt(p->s, fd, SYNACK_OPT_NOTSENT_LOWAT, &v), SYNACK_OK);
 	assert_int_equal(v, 100);
 	assert_true(synack_poll(p->s, fd) & SYNACK_POLLOUT);

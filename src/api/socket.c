@@ -586,7 +586,7 @@ static int do_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_
 	case SYNACK_OPT_NOTSENT_LOWAT:
 		if (v < 0 || v > UINT32_MAX)
 			return SYNACK_EINVAL;
-		c->opt.notsent_lowat = v ? (uint32_t)v : UINT32_MAX; /* 0: the default, no limit */
+		c->opt.notsent_lowat = (uint32_t)v; /* 0: the default, no limit; read back as 0 (Linux) */
 		conn_update_ready(c);
 		return SYNACK_OK;
 	case SYNACK_OPT_TOS:

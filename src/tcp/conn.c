@@ -36,7 +36,7 @@ void conn_init_from_settings(struct tcp_conn *c)
 	c->opt.keep_intvl = cfg->keepalive_interval_ns;
 	c->opt.keep_cnt = cfg->keepalive_count;
 	c->rto = cfg->initial_rto_ns;
-	c->opt.notsent_lowat = UINT32_MAX;
+	c->opt.notsent_lowat = 0; /* no limit */
 }
 
 struct tcp_conn *conn_new(struct synack_stack *s)
@@ -335,7 +335,8 @@ uint32_t conn_poll(const struct tcp_conn *c)
 		m |= SYNACK_POLLRDHUP;
 	if (state_in(c->state, SEND_STATES) && !c->fin_queued && ring_free(&c->sndbuf) > 0) {
 		int32_t unsent = seq_diff(seq_add(c->snd_buf_seq, c->sndbuf.len), c->snd_max);
-		if (unsent < 0 || (uint32_t)unsent < c->opt.notsent_lowat)
+		uint32_t lowat = c->opt.notsent_lowat ? c->opt.notsent_lowat : UINT32_MAX;
+		if (unsent < 0 || (uint32_t)unsent < lowat)
 			m |= SYNACK_POLLOUT;
 	}
 	if (c->state == SYNACK_CLOSED) {

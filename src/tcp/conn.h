@@ -81,7 +81,7 @@ struct sock_opts {
 	uint32_t keep_cnt;
 	uint64_t user_timeout;          /* ns, 0 = none */
 	uint16_t mss_clamp;             /* TCP_MAXSEG, 0 = none */
-	uint32_t notsent_lowat;         /* POLLOUT while unsent < this */
+	uint32_t notsent_lowat;         /* POLLOUT while unsent < this (0: no limit) */
 	uint8_t tos;                    /* IPv4 TOS / IPv6 traffic class */
 	uint32_t sndbuf_size, rcvbuf_size;
 };
