@@ -1328,6 +1328,22 @@ static void L11_tail_loss_probe_resends_the_last_segment(void **state)
 	peer_free(p, 0);
 }
 
+/* The probe is the whole last segment, even when a SACK covers part of
+ * it (RFC 8985 7.3: "the highest-sequence segment sent"; Linux too; found
+ * by fast_retransmit/fr-4pkt-fack-last-byte). */
+static void L11_tail_loss_probe_is_the_whole_last_segment(void **state)
+{
+	(void)state;
+	int fd;
+	struct peer *p = tlp_three_segments_out(true, &fd);
+	FEED(p, 200 * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1, .sack = {{3000, 3001}});
+	EXPECT_NONE(p);
+	EXPECT(p, 300 * MS, .flags = PSH | ACK, .seq = 2001, .ack = 1, .len = 1000);
+	synack_abort(p->s, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
 /* No probe on a connection without SACK (RFC 8985 builds on SACK, and
  * Linux schedules none): the tail waits for the RTO.  Found by the Linux
  * script nagle/sendmsg_msg_more.pkt, where a probe sent data that
@@ -1436,6 +1452,7 @@ static void L20_data_after_close_reset_like_no_connection(void **state)
 GROUP(transfer,
       cmocka_unit_test(L11_tail_loss_probe_resends_the_last_segment),
       cmocka_unit_test(L11_no_tail_loss_probe_without_sack),
+      cmocka_unit_test(L11_tail_loss_probe_is_the_whole_last_segment),
       cmocka_unit_test(L11_linux_psh_ends_each_tso_chunk),
       cmocka_unit_test(L20_data_after_close_reset_like_no_connection),
       cmocka_unit_test(L13_ts_recent_not_moved_by_a_bogus_ack),

@@ -324,8 +324,11 @@ uint32_t tcp_rcv_window(struct tcp_conn *c);
 bool tcp_window_update_due(struct tcp_conn *c);
 
 /* One segment of data (and the FIN, if it is due there) at seq, without
- * moving snd_nxt: fast retransmit and loss recovery. */
+ * moving snd_nxt, ending where the peer's SACK blocks begin: fast
+ * retransmit and loss recovery. */
 void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why);
+/* The same, up to max_len bytes whatever was SACKed. */
+void tcp_retransmit_upto(struct tcp_conn *c, seq_t seq, uint32_t max_len, const char *why);
 
 /* --- timers.c */
 void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k);

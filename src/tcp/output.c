@@ -505,13 +505,18 @@ bool tcp_output_one(struct tcp_conn *c)
 
 void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why)
 {
-	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
-	int32_t avail_s = seq_diff(data_end, seq);
-	uint32_t avail = avail_s > 0 ? (uint32_t)avail_s : 0;
 	uint32_t hole = UINT32_MAX;
 	if (c->sacked_count)
 		(void)scoreboard_next_hole(c, seq, &hole);
-	uint32_t len = min_u32(min_u32(avail, seg_max(c)), hole);
+	tcp_retransmit_upto(c, seq, hole, why);
+}
+
+void tcp_retransmit_upto(struct tcp_conn *c, seq_t seq, uint32_t max_len, const char *why)
+{
+	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
+	int32_t avail_s = seq_diff(data_end, seq);
+	uint32_t avail = avail_s > 0 ? (uint32_t)avail_s : 0;
+	uint32_t len = min_u32(min_u32(avail, seg_max(c)), max_len);
 	/* The FIN rides along only if it was sent before. */
 	bool fin = c->fin_queued && seq_eq(seq_add(seq, len), data_end) &&
 		   seq_gt(c->snd_max, data_end);

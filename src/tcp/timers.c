@@ -115,7 +115,10 @@ static void tlp_timeout(struct tcp_conn *c)
 		uint32_t last = data_out < conn_smss(c) ? data_out : conn_smss(c);
 		if (fin_out && c->fin_alone)
 			last = 0; /* the last segment sent was the FIN alone */
-		tcp_retransmit_at(c, seq_sub(c->snd_max, last + (fin_out ? 1 : 0)), "tail loss probe");
+		/* the whole segment, as it went (a SACK of part of it does
+		 * not shorten it) */
+		tcp_retransmit_upto(c, seq_sub(c->snd_max, last + (fin_out ? 1 : 0)), last,
+				    "tail loss probe");
 	}
 	conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
 }
