@@ -61,6 +61,9 @@ int synack_sim_set_impair(synack_sim *sim, int from, int to, const synack_sim_im
 /* Scripted drop: the nth datagram (1-based, counted from the start of the
  * run) sent from `from` to `to` is dropped.  Up to 64 per direction. */
 int synack_sim_drop_nth(synack_sim *sim, int from, int to, uint32_t n);
+/* Scripted CE mark: the nth datagram from `from` to `to` arrives marked
+ * CE, as by a congested router, if it is ECN-capable (RFC 3168). */
+int synack_sim_mark_nth(synack_sim *sim, int from, int to, uint32_t n);
 /* Scripted delay: the nth datagram from `from` to `to` arrives extra_ns
  * later than it would (later ones overtake it). */
 int synack_sim_delay_nth(synack_sim *sim, int from, int to, uint32_t n, uint64_t extra_ns);

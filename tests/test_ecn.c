@@ -203,15 +203,20 @@ static void L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr(void **state)
 	EXPECT(p, 112 * MS, .flags = ACK | CWR, .seq = 1 + 10 * 1460, .ack = 1, .len = 1460,
 	       .ecn = ECT0);
 	EXPECT_NONE(p);
-	/* ECE for data sent after the reduction: a new window, a new
-	 * reduction, to the floor of two segments (nothing is in flight) */
+	/* an ECE acknowledging less than the CWR segment left before the
+	 * receiver could see our CWR: the same mark, no new reduction.  The
+	 * ACK frees room: cwnd 7300, 1460 in flight, four more go */
+	FEED(p, 120 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 10 * 1460);
+	assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 1);
+	for (uint32_t k = 11; k < 15; k++)
+		EXPECT(p, 120 * MS, .flags = ACK, .seq = 1 + k * 1460, .ack = 1, .len = 1460,
+		       .ecn = ECT0);
+	EXPECT_NONE(p);
+	/* an ECE acknowledging the CWR segment is a new mark: a new
+	 * reduction, to half the 5840 bytes in flight */
 	FEED(p, 130 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 11 * 1460);
 	assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 2);
 	assert_int_equal(info_of(p, fd).ssthresh, 2920);
-	EXPECT(p, 130 * MS, .flags = ACK | CWR, .seq = 1 + 11 * 1460, .ack = 1, .len = 1460,
-	       .ecn = ECT0);
-	EXPECT(p, 130 * MS, .flags = ACK, .seq = 1 + 12 * 1460, .ack = 1, .len = 1460,
-	       .ecn = ECT0);
 	EXPECT_NONE(p);
 	/* a retransmission is never ECT (6.1.5): the RTO resends the first
 	 * unacknowledged segment as Not-ECT */
@@ -225,10 +230,34 @@ static void L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr(void **state)
 	peer_free(p, 0);
 }
 
+/* RFC 3168 6.1.2: CWR follows a reduction "for any reason": here a
+ * retransmission timeout. */
+static void L11_ecn_cwr_after_a_timeout(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	int fd = open_with(p, &ecn_syn, SYN | ACK | ECE);
+	assert_int_equal(send_at(p, 100 * MS, fd, 2 * 1460), 2 * 1460);
+	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1460, .ecn = ECT0);
+	EXPECT(p, 100 * MS, .flags = PSH | ACK, .seq = 1461, .ack = 1, .len = 1460, .ecn = ECT0);
+	EXPECT(p, 300 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1460, .ecn = NOT_ECT);
+	FEED(p, 310 * MS, .flags = ACK, .seq = 1, .ack = 1 + 2 * 1460);
+	assert_int_equal(send_at(p, 400 * MS, fd, 1460), 1460);
+	EXPECT(p, 400 * MS, .flags = PSH | ACK | CWR, .seq = 1 + 2 * 1460, .ack = 1, .len = 1460,
+	       .ecn = ECT0);
+	assert_int_equal(send_at(p, 500 * MS, fd, 100), 100);
+	EXPECT(p, 500 * MS, .flags = PSH | ACK, .seq = 1 + 3 * 1460, .ack = 1, .len = 100,
+	       .ecn = ECT0);
+	assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 0);
+	abort_conn(p, fd);
+	peer_free(p, 0);
+}
+
 GROUP(ecn,
       cmocka_unit_test(L3_ecn_setup_syn_answered_with_ece_and_data_goes_ect),
       cmocka_unit_test(L3_ecn_not_used_unless_both_ask),
       cmocka_unit_test(L3_ecn_active_open_needs_an_ecn_setup_synack),
       cmocka_unit_test(L7_ecn_setup_syn_given_up_after_ecn_syn_retries),
       cmocka_unit_test(L11_ecn_ce_mark_echoed_at_once_until_cwr),
-      cmocka_unit_test(L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr))
+      cmocka_unit_test(L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr),
+      cmocka_unit_test(L11_ecn_cwr_after_a_timeout))

@@ -188,6 +188,13 @@ enum msg {
 	N_SYN_EXH,
 	N_REXMT_EXH,
 	N_GENERIC,
+	/* ECN (RFC 3168), after the rest */
+	E_SYN,
+	E_SYNACK,
+	E_CE,
+	E_ECE_FIRST,
+	E_ECE_AGAIN,
+	E_CWR,
 	M_COUNT
 };
 
@@ -1050,6 +1057,42 @@ static const struct text {
 	[N_GENERIC] = {
 		"A timer moved the {S} from {from} to {to}.",
 		"计时器使{S}由 {from} 进入 {to}。"},
+
+	/* ------------------------------------------------------------ ECN */
+	[E_SYN] = {
+		"ECE and CWR together make this an ECN-setup SYN: the {S} asks to use Explicit "
+		"Congestion Notification (RFC 3168), so that a congested router can mark its "
+		"packets instead of dropping them.",
+		"ECE 与 CWR 同时置位，表示这是一个 ECN 协商 SYN：{S}请求使用显式拥塞通知（ECN，"
+		"RFC 3168），这样拥塞的路由器可以给它的分组打标记，而不必丢弃它们。"},
+	[E_SYNACK] = {
+		"ECE without CWR on the SYN,ACK accepts ECN: from now on both sides send new data "
+		"as ECN-capable, ECT(0) in the IP header (never SYNs, pure ACKs or "
+		"retransmissions).",
+		"SYN,ACK 上只置 ECE、不置 CWR，表示同意使用 ECN：此后双方发送的新数据都在 IP 头中标为"
+		"可用 ECN 的 ECT(0)（SYN、纯 ACK 和重传不标）。"},
+	[E_CE] = {
+		"It left as ECT(0) and arrives as CE (Congestion Experienced): a router on the way, "
+		"its queue filling up, marked it instead of dropping it. The data is intact; the "
+		"{R} must tell the {S}: ECE on its ACKs, at once.",
+		"它发出时标为 ECT(0)，到达时变成 CE（遇到拥塞）：途中一台队列渐满的路由器给它打了标记，"
+		"而没有丢弃它。数据完好无损；{R}必须通知{S}：立即在 ACK 上置 ECE。"},
+	[E_ECE_FIRST] = {
+		"ECE echoes the CE mark to the {R}, which answers as it would a loss, but without "
+		"retransmitting anything: it halves its congestion window (once for this window of "
+		"data) and marks its next new data CWR.",
+		"ECE 把 CE 标记回显给{R}，{R}像对待丢包一样作出反应，但不重传任何数据：把拥塞窗口减半"
+		"（这一窗口的数据只减一次），并在下一个新数据段上置 CWR。"},
+	[E_ECE_AGAIN] = {
+		"ECE again: the {S} repeats it on every ACK until a segment with CWR arrives; the "
+		"{R} has answered this congestion signal already and does not reduce again.",
+		"再次置 ECE：{S}在每个 ACK 上重复它，直到收到带 CWR 的报文段；{R}已经对这次拥塞信号"
+		"作出反应，不会再次减小窗口。"},
+	[E_CWR] = {
+		"CWR (Congestion Window Reduced): the {S}'s first new data since it reduced its "
+		"window for the ECE; on seeing it the {R} stops sending ECE.",
+		"CWR（拥塞窗口已减小）：这是{S}因 ECE 减小窗口之后发出的第一个新数据；{R}收到它后不再"
+		"发送 ECE。"},
 };
 
 /* ----------------------------------------------------------- variables */
@@ -1189,6 +1232,12 @@ static void say(struct out *o, const struct ctx *c, enum msg m)
 }
 
 /* ----------------------------------------------------------------- rows */
+
+static bool arrived_ce(const struct ladder_row *r)
+{
+	return r->fate == SYNACK_SIM_SENT && r->arrived != UINT64_MAX && r->ecn_sent &&
+	       r->ecn_arrived == 3;
+}
 
 static const struct ladder_row *row(const struct ctx *c, unsigned j) { return ladder_row(c->l, j); }
 
@@ -2471,6 +2520,33 @@ static void explain_note(struct ctx *c, struct out *o)
 
 /* ---------------------------------------------------------------- entry */
 
+/* RFC 3168: the sentence about the row's ECN signals, if it has any. */
+static enum msg ecn_msg(const struct ctx *c)
+{
+	const struct ladder_row *r = c->r;
+	if (bare_syn(r))
+		return has(r, SYNACK_TH_ECE) && has(r, SYNACK_TH_CWR) ? E_SYN : M_NONE;
+	if (is_synack(r))
+		return has(r, SYNACK_TH_ECE) && !has(r, SYNACK_TH_CWR) ? E_SYNACK : M_NONE;
+	if (arrived_ce(r))
+		return E_CE;
+	if (has(r, SYNACK_TH_CWR) && r->seg.len)
+		return E_CWR;
+	if (!has(r, SYNACK_TH_ECE))
+		return M_NONE;
+	/* the first ECE since the mark it echoes reached this side */
+	for (unsigned j = c->i; j-- > c->lo;) {
+		const struct ladder_row *h = row(c, j);
+		if (!is_seg(h) || !on_conn(c, h))
+			continue;
+		if (h->from == r->from && has(h, SYNACK_TH_ECE) && !has(h, SYNACK_TH_SYN))
+			return E_ECE_AGAIN;
+		if (h->from != r->from && arrived_ce(h))
+			break;
+	}
+	return E_ECE_FIRST;
+}
+
 void explain_row(const struct ladder *l, unsigned i, enum explain_lang lang, char *buf, size_t len)
 {
 	if (!buf || len == 0)
@@ -2515,6 +2591,7 @@ void explain_row(const struct ladder *l, unsigned i, enum explain_lang lang, cha
 	c.msg = sender_msg(&c, &k);
 	say(&o, &c, c.msg);
 	say(&o, &c, receiver_msg(&c, k));
+	say(&o, &c, ecn_msg(&c));
 }
 
 int explain_lang_parse(const char *name, enum explain_lang *out)

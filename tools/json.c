@@ -8,6 +8,7 @@
  *    "window": 65535, "len": 0,
  *    "options": {"mss": 1460, "wscale": 3, "sack_permitted": true,
  *                "ts": {"val": 2982359884, "ecr": 0}, "sack": [[left, right]]},
+ *    "ecn": "Not-ECT", "ecn_arrived": "Not-ECT",
  *    "sender_state": "SYN-SENT", "injected": false,
  *    "receiver_state": "SYN-RECEIVED", "why": "SYN", "receiver_drop": null},
  *   {"kind": "state", "time_ns": 60065000000, "from": 0,
@@ -21,7 +22,9 @@
  * numbers and options.  States are null where unknown (an opaque side,
  * or no connection took the segment, or the segment was injected: crafted
  * by the scenario, as an old duplicate); why and receiver_drop are null when
- * there is nothing to say.  Times are integers: no floating point, so no
+ * there is nothing to say.  ecn is the IP header's ECN field as sent,
+ * ecn_arrived as it arrived (a router may mark CE on the way; null if it
+ * never arrived).  Times are integers: no floating point, so no
  * locale can change the output. */
 #include "json.h"
 
@@ -132,6 +135,11 @@ static void put_segment(const struct ladder *l, const struct ladder_row *r, FILE
 		      "\"window\": null, \"len\": null, \"options\": null",
 		      out);
 	}
+	fprintf(out, ", \"ecn\": \"%s\", \"ecn_arrived\": ", ladder_ecn_name(r->ecn_sent));
+	if (r->arrived == UINT64_MAX)
+		fputs("null", out);
+	else
+		fprintf(out, "\"%s\"", ladder_ecn_name(r->ecn_arrived));
 	fputs(", \"sender_state\": ", out);
 	put_state_or_null(out, !ladder_side_opaque(l, r->from) && !r->injected, r->sender_state);
 	fprintf(out, ", \"injected\": %s", r->injected ? "true" : "false");

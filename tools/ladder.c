@@ -198,6 +198,23 @@ void ladder_expect_injected(struct ladder *l, int side, const char *why)
 	snprintf(l->side[side].inject_why, sizeof l->side[side].inject_why, "%s", why);
 }
 
+/* RFC 3168 5: the low two bits of the IPv4 TOS byte or the IPv6 traffic
+ * class. */
+static uint8_t ip_ecn(const uint8_t *pkt, size_t len)
+{
+	if (len >= 20 && pkt[0] >> 4 == 4)
+		return pkt[1] & 3;
+	if (len >= 40 && pkt[0] >> 4 == 6)
+		return pkt[1] >> 4 & 3;
+	return 0;
+}
+
+const char *ladder_ecn_name(uint8_t ecn)
+{
+	static const char *const names[] = {"Not-ECT", "ECT(1)", "ECT(0)", "CE"};
+	return names[ecn & 3];
+}
+
 static struct ladder_row *find_row(struct ladder *l, uint64_t id)
 {
 	for (unsigned i = l->nrows; i-- > 0;)
@@ -227,6 +244,7 @@ void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate f
 		r->from = a;
 		r->fate = SYNACK_SIM_SENT;
 		r->parsed = synack_segment_parse(pkt, len, &r->seg) == SYNACK_OK;
+		r->ecn_sent = ip_ecn(pkt, len);
 		r->sender_state = sd->tx_state;
 		snprintf(r->why, sizeof r->why, "%s", sd->tx_why);
 		if (sd->inject_pending) {
@@ -258,6 +276,7 @@ void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate f
 	case SYNACK_SIM_DELIVERED:
 		if (r->deliveries++ == 0) {
 			r->arrived = t;
+			r->ecn_arrived = ip_ecn(pkt, len);
 			r->arrived_order = ++l->order;
 		}
 		l->side[b].rx_conn = 0;
@@ -601,6 +620,11 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 	if (r->why[0] && strcmp(r->why, "SYN") && strcmp(r->why, "SYN,ACK") && strcmp(r->why, "ACK") &&
 	    strcmp(r->why, "data") && strcmp(r->why, "FIN"))
 		fprintf(out, "  (%s)", r->why);
+	if (r->ecn_sent && r->arrived != UINT64_MAX && r->ecn_arrived != r->ecn_sent)
+		fprintf(out, "  %s, arrives %s", ladder_ecn_name(r->ecn_sent),
+			ladder_ecn_name(r->ecn_arrived));
+	else if (r->ecn_sent)
+		fprintf(out, "  %s", ladder_ecn_name(r->ecn_sent));
 	if (r->deliveries > 1)
 		fprintf(out, "  delivered %u times", r->deliveries);
 	if (r->receiver_dropped)

@@ -42,6 +42,9 @@ struct ladder_row {
 	bool complete;             /* its fate is known */
 	bool injected;             /* crafted by the caller (an old duplicate), not sent by
 				    * the sender's stack: sender_state means nothing */
+	/* the IP header's ECN field (RFC 3168) as sent, and as it arrived:
+	 * a router may have marked it CE on the way */
+	uint8_t ecn_sent, ecn_arrived;
 };
 
 /* Watches nodes a (drawn left) and b (drawn right) of sim: installs the
@@ -79,6 +82,8 @@ unsigned ladder_count(const struct ladder *l); /* rows, notes included */
 const struct ladder_row *ladder_row(const struct ladder *l, unsigned i);
 const char *ladder_side_name(const struct ladder *l, int side);
 bool ladder_side_opaque(const struct ladder *l, int side);
+/* "Not-ECT", "ECT(1)", "ECT(0)", "CE" */
+const char *ladder_ecn_name(uint8_t ecn);
 /* "mss 1460,sackOK,TS val 1 ecr 0,wscale 7" */
 void ladder_options_text(const synack_segment *s, char *buf, size_t n);
 

@@ -510,6 +510,29 @@ static int sc_lossy_transfer(struct scen *x)
 	return sc_normal(x);
 }
 
+/* Both sides use ECN (RFC 3168); a congested router marks the first
+ * segment of the reply CE instead of dropping it. */
+static int sc_ecn(struct scen *x)
+{
+	if (open_conn(x) || send_request(x))
+		return 1;
+	synack_sim_link_stats st;
+	synack_sim_link_stats_get(x->sim, x->sn, x->cn, &st);
+	synack_sim_mark_nth(x->sim, x->sn, x->cn, (uint32_t)st.sent + 1);
+	if (send_reply(x) || close_client_first(x))
+		return 1;
+	synack_stats cs, ss;
+	synack_get_stats(x->cs, &cs);
+	synack_get_stats(x->ss, &ss);
+	snprintf(x->extra, sizeof x->extra,
+		 "client: %" PRIu64 " CE mark received; server: %" PRIu64
+		 " congestion window reduction for ECE, %" PRIu64 " retransmissions",
+		 cs.tcp_ecn_ce_received, ss.tcp_ecn_cwnd_reduced, ss.tcp_retransmits);
+	if (cs.tcp_ecn_ce_received != 1 || ss.tcp_ecn_cwnd_reduced != 1)
+		return fail(x, "the CE mark was not echoed and answered");
+	return finish(x);
+}
+
 static const struct scenario scenarios[] = {
 	{"normal", "open, request, reply, close: the three-way handshake and the four-way close",
 	 "打开连接、请求、应答、关闭：三次握手与四次挥手",
@@ -559,6 +582,9 @@ static const struct scenario scenarios[] = {
 	{"lossy-transfer", "a 64 KiB reply over a lossy link: retransmission, fast retransmit, SACK",
 	 "在有丢包的链路上传送 64 KiB 应答：重传、快速重传、SACK",
 	 sc_lossy_transfer, 0.08, 65536},
+	{"ecn", "ECN: a congested router marks a segment CE instead of dropping it; ECE, then CWR",
+	 "ECN：拥塞的路由器给报文段打上 CE 标记而不丢弃它；接收方回显 ECE，发送方以 CWR 回应",
+	 sc_ecn, 0, 20000},
 };
 
 #define NSCENARIOS (sizeof scenarios / sizeof scenarios[0])
@@ -627,6 +653,8 @@ int scenario_run(const struct demo_opts *o)
 		cfg.mtu = (uint32_t)o->mss + 40;
 	if (!strcmp(x.sc->name, "syn-flood"))
 		cfg.syn_backlog = 16;
+	if (!strcmp(x.sc->name, "ecn"))
+		cfg.ecn = SYNACK_ECN_ON;
 	x.ca = synack_ipv4(10, 0, 0, 1);
 	x.sa = synack_ipv4(10, 0, 0, 2);
 	x.sep = (synack_endpoint){.addr = x.sa, .port = 80};

@@ -33,15 +33,19 @@ int impair_set(struct impair_dir *d, const synack_sim_impair *imp)
 	return SYNACK_OK;
 }
 
-int impair_drop_nth(struct impair_dir *d, uint32_t n)
+static int add_scripted(struct impair_dir *d, uint32_t n, bool mark_ce)
 {
 	if (n == 0)
 		return SYNACK_EINVAL;
 	if (d->nscripted == IMPAIR_MAX_SCRIPTED)
 		return SYNACK_ENOBUFS;
-	d->scripted[d->nscripted++] = n;
+	d->scripted[d->nscripted].n = n;
+	d->scripted[d->nscripted++].mark_ce = mark_ce;
 	return SYNACK_OK;
 }
+
+int impair_drop_nth(struct impair_dir *d, uint32_t n) { return add_scripted(d, n, false); }
+int impair_mark_nth(struct impair_dir *d, uint32_t n) { return add_scripted(d, n, true); }
 
 int impair_delay_nth(struct impair_dir *d, uint32_t n, uint64_t extra_ns)
 {
@@ -62,10 +66,10 @@ static uint64_t scripted_delay(const struct impair_dir *d)
 	return 0;
 }
 
-static bool scripted_drop(const struct impair_dir *d)
+static bool scripted(const struct impair_dir *d, bool mark_ce)
 {
 	for (uint32_t i = 0; i < d->nscripted; i++)
-		if (d->scripted[i] == d->count)
+		if (d->scripted[i].n == d->count && d->scripted[i].mark_ce == mark_ce)
 			return true;
 	return false;
 }
@@ -114,7 +118,7 @@ void impair_decide(struct impair_dir *d, uint64_t now, const uint8_t *pkt, size_
 	double u_loss = rng_unit(&d->rng), u_dup = rng_unit(&d->rng);
 	double u_reorder = rng_unit(&d->rng), u_corrupt = rng_unit(&d->rng);
 	double u_jitter = rng_unit(&d->rng);
-	if (scripted_drop(d)) {
+	if (scripted(d, false)) {
 		d->stats.dropped++;
 		v->fate = IMPAIR_DROPPED;
 		return;
@@ -145,7 +149,9 @@ void impair_decide(struct impair_dir *d, uint64_t now, const uint8_t *pkt, size_
 		d->stats.duplicated++;
 	}
 	/* drawn only when asked for, so that seeds keep their meaning */
-	if (imp->ce_mark > 0 && rng_unit(&d->rng) < imp->ce_mark && ecn_capable(pkt, len)) {
+	bool mark = imp->ce_mark > 0 && rng_unit(&d->rng) < imp->ce_mark;
+	mark = scripted(d, true) || mark;
+	if (mark && ecn_capable(pkt, len)) {
 		v->mark_ce = true;
 		d->stats.ce_marked++;
 	}

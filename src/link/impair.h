@@ -15,7 +15,7 @@ struct impair_dir {
 	synack_sim_impair imp;
 	uint64_t rng;
 	uint32_t count;                /* datagrams sent this way */
-	uint32_t scripted[IMPAIR_MAX_SCRIPTED];
+	struct { uint32_t n; bool mark_ce; } scripted[IMPAIR_MAX_SCRIPTED]; /* else dropped */
 	uint32_t nscripted;
 	struct { uint32_t n; uint64_t extra_ns; } delayed[IMPAIR_MAX_SCRIPTED];
 	uint32_t ndelayed;
@@ -37,6 +37,8 @@ struct impair_verdict {
 /* Checks the probabilities; imp NULL: a perfect direction. */
 int impair_set(struct impair_dir *d, const synack_sim_impair *imp);
 int impair_drop_nth(struct impair_dir *d, uint32_t n);
+/* Scripted CE mark: the nth datagram arrives marked CE if it is ECN-capable. */
+int impair_mark_nth(struct impair_dir *d, uint32_t n);
 /* Scripted delay: the nth datagram takes extra_ns longer (and is overtaken). */
 int impair_delay_nth(struct impair_dir *d, uint32_t n, uint64_t extra_ns);
 /* Decides the fate of the next datagram sent at `now`, and counts it. */

@@ -253,6 +253,14 @@ int synack_sim_drop_nth(synack_sim *sim, int from, int to, uint32_t n)
 	return impair_drop_nth(&d->imp, n);
 }
 
+int synack_sim_mark_nth(synack_sim *sim, int from, int to, uint32_t n)
+{
+	struct direction *d = dir(sim, from, to);
+	if (!d)
+		return SYNACK_EINVAL;
+	return impair_mark_nth(&d->imp, n);
+}
+
 int synack_sim_delay_nth(synack_sim *sim, int from, int to, uint32_t n, uint64_t extra_ns)
 {
 	struct direction *d = dir(sim, from, to);

@@ -110,6 +110,7 @@ static void enter_recovery(struct tcp_conn *c)
 	c->rexmit_high = c->snd_una;
 	c->fast_retransmits++;
 	STAT_INC(s, tcp_fast_retransmits);
+	c->ecn_cwr_due = c->ecn_ok; /* RFC 3168 6.1.2: CWR after any reduction */
 	tcp_retransmit_at(c, c->snd_una, "fast retransmission");
 	/* SACK recovery sends by the pipe, so cwnd is not inflated */
 	c->cwnd = c->sack_ok ? c->ssthresh : c->ssthresh + 3 * conn_smss(c);
@@ -125,10 +126,11 @@ static bool may_enter_recovery(const struct tcp_conn *c)
 /* RFC 3168 6.1.2: ECE says a router marked our data instead of dropping
  * it.  cwnd and ssthresh fall as for a loss, at most once per window of
  * data and not again inside loss recovery, and nothing is retransmitted;
- * our next new data carries CWR. */
+ * our next new data carries CWR.  Until that CWR has gone, more ECEs
+ * echo what we have answered already. */
 void cc_ecn_echo(struct tcp_conn *c)
 {
-	if (c->in_recovery || ecn_reducing(c))
+	if (c->in_recovery || c->ecn_cwr_due || ecn_reducing(c))
 		return;
 	c->ssthresh = half_flight(c);
 	c->cwnd = c->ssthresh;
@@ -298,4 +300,5 @@ void cc_timeout(struct tcp_conn *c)
 	c->recover = c->snd_max;
 	c->dupacks = 0;
 	c->bytes_acked_ca = 0;
+	c->ecn_cwr_due = c->ecn_ok; /* RFC 3168 6.1.2: CWR after any reduction */
 }

@@ -159,7 +159,8 @@ struct tcp_conn {
 	bool ecn_syn_sent;          /* our last SYN asked for it */
 	bool ecn_echo;              /* data came marked CE: ECE on our ACKs until CWR */
 	bool ecn_cwr_due;           /* cwnd reduced for an ECE: CWR on the next new data */
-	bool ecn_reducing;          /* ... and no second reduction before snd_una passes ecn_high */
+	bool ecn_reducing;          /* ... and no second reduction before snd_una reaches
+				     * ecn_high: the end of that window and of the CWR segment */
 	seq_t ecn_high;
 	bool sending_probe;         /* a window probe is being built: never ECT */
 

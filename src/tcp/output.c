@@ -160,6 +160,10 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 		if (c->ecn_cwr_due) {
 			h.flags |= TH_CWR;
 			c->ecn_cwr_due = false;
+			/* ECEs acknowledging less than this segment may still
+			 * echo the mark just answered */
+			c->ecn_reducing = true;
+			c->ecn_high = seq_max(c->ecn_high, seq_add(seq, len));
 		}
 	}
 	if (c->ecn_ok && c->ecn_echo && (flags & TH_ACK) && !(flags & (TH_SYN | TH_RST)))

@@ -167,6 +167,22 @@ else
 	bad "colour: always, never or auto on a pipe"
 fi
 # on a terminal (script(1) gives it one), auto means colour
+# The ECN scenario's bits as tshark reads them at the client: its
+# ECN-setup SYN, the server's ECN-setup SYN,ACK, one data segment arriving
+# CE, ECE on the client's ACKs, CWR on one segment of server data.
+ecn_count() { tshark -r "$WORK/ecn.pcap" -Y "$1" 2>/dev/null | wc -l; }
+if [ "$(ecn_count 'tcp.flags.syn == 1 && tcp.flags.ack == 0 && tcp.flags.ece == 1 && tcp.flags.cwr == 1')" -eq 1 ] &&
+	[ "$(ecn_count 'tcp.flags.syn == 1 && tcp.flags.ack == 1 && tcp.flags.ece == 1 && tcp.flags.cwr == 0')" -eq 1 ] &&
+	[ "$(ecn_count 'ip.dsfield.ecn == 3')" -eq 1 ] &&
+	[ "$(ecn_count 'ip.dsfield.ecn == 2 && tcp.len > 0')" -gt 10 ] &&
+	[ "$(ecn_count 'ip.dsfield.ecn != 0 && tcp.len == 0')" -eq 0 ] &&
+	[ "$(ecn_count 'tcp.flags.syn == 0 && tcp.flags.ece == 1')" -ge 1 ] &&
+	[ "$(ecn_count 'tcp.flags.cwr == 1 && tcp.len > 0')" -eq 1 ]; then
+	ok "tshark ecn: ECN-setup SYN and SYN,ACK, ECT(0) data only, one CE, ECE, one CWR"
+else
+	bad "tshark ecn: the ECN bits are not where they should be"
+fi
+
 script -qec "$SYNACK demo" /dev/null </dev/null >"$WORK/tty" 2>&1
 if grep -q "$esc\[" "$WORK/tty"; then
 	ok "colour: auto on a terminal"
