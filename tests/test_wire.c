@@ -179,6 +179,34 @@ static void wire_checksum_known_value(void **state)
 	assert_int_equal(csum_fold(csum_add(0, odd, 1)), (uint16_t)~0x0100);
 }
 
+/* The word-at-a-time sum against RFC 1071's definition, 16 bits at a
+ * time: every length to 80, every alignment, chained after a running
+ * sum, on random bytes and on all-0xff. */
+static void wire_checksum_matches_the_definition(void **state)
+{
+	(void)state;
+	static uint8_t buf[96];
+	uint64_t x = 88172645463325252ull;
+	for (int fill = 0; fill < 2; fill++) {
+		for (size_t i = 0; i < sizeof buf; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			buf[i] = fill ? 0xff : (uint8_t)x;
+		}
+		for (size_t off = 0; off < 8; off++)
+			for (size_t len = 0; len <= 80; len++) {
+				uint32_t start = fill ? 0xfffe : (uint32_t)(x & 0x3ffff);
+				uint64_t ref = start;
+				for (size_t i = 0; i < len; i += 2)
+					ref += (uint32_t)(buf[off + i] << 8 |
+							  (i + 1 < len ? buf[off + i + 1] : 0));
+				while (ref >> 16)
+					ref = (ref & 0xffff) + (ref >> 16);
+				uint16_t want = (uint16_t)~ref;
+				assert_int_equal(csum_fold(csum_add(start, buf + off, len)), want);
+			}
+	}
+}
+
 
 /* FreeBSD's layouts, as its packetdrill scripts expect them. */
 static void wire_freebsd_layouts(void **state)
@@ -252,4 +280,5 @@ GROUP(wire,
       cmocka_unit_test(wire_malformed_options),
       cmocka_unit_test(wire_malformed_headers),
       cmocka_unit_test(wire_ipv4_ignores_link_padding),
-      cmocka_unit_test(wire_checksum_known_value))
+      cmocka_unit_test(wire_checksum_known_value),
+      cmocka_unit_test(wire_checksum_matches_the_definition))
