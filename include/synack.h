@@ -156,6 +156,8 @@ typedef struct synack_settings {
 	bool timestamps;           /* RFC 7323 (on) */
 	bool rfc5961;              /* challenge ACKs for RST/SYN (on) */
 	bool tail_loss_probe;      /* RFC 8985 TLP (off; on for linux) */
+	bool prr;                  /* RFC 6937 proportional rate reduction in SACK
+				    * recovery (on, as Linux and FreeBSD) */
 	synack_ecn_mode ecn;       /* RFC 3168 ECN (SYNACK_ECN_PASSIVE) */
 	uint32_t ecn_syn_retries;  /* SYN retransmissions that still ask for ECN
 				    * before giving up on it, in case ECN-setup

@@ -349,10 +349,20 @@ static void L11_limited_transmit_on_the_first_two_dupacks(void **state)
  * after that the pipe decides what goes: a hole is resent once it is
  * presumed lost (IsLost: more than 2 SMSS SACKed above it), and the tail
  * gets one rescue retransmission (rule 4) when nothing else may go. */
+/* RFC 6675 alone: cwnd = ssthresh for the recovery (PRR, which paces the
+ * same recovery, is tested in L11_prr_sends_in_proportion_to_delivery). */
+static struct peer *peer_without_prr(void)
+{
+	synack_settings cfg;
+	synack_settings_default(&cfg);
+	cfg.prr = false;
+	return peer_new(&cfg, 1000, 5000);
+}
+
 static void L11_sack_recovery_rfc6675_pipe(void **state)
 {
 	(void)state;
-	struct peer *p = peer_new(NULL, 1000, 5000);
+	struct peer *p = peer_without_prr();
 	int fd = open_conn(p, &syn_sack, 0);
 	assert_true(info_of(p, fd).sack_ok);
 	send_ten_segments(p, fd);
@@ -406,13 +416,69 @@ static void L11_sack_recovery_rfc6675_pipe(void **state)
 	peer_free(p, 0);
 }
 
+/* RFC 6937 proportional rate reduction.  Twenty segments out (IW 20), the
+ * first lost, the others SACKed one ACK at a time; limited transmit sends
+ * segments 21 and 22 on the first two; the third starts recovery
+ * (IsLost) with 22 segments in flight and ssthresh 14600 (ten segments:
+ * half the flight less what limited transmit sent).  While the pipe is
+ * above ssthresh, PRR lets new data go in proportion to what the
+ * receiver reports delivered: ceil(delivered * 14600 / 32120) less what
+ * went already, one segment on every other ACK; then one per ACK.  RFC
+ * 6675 alone (cwnd = ssthresh at once) sends nothing until the pipe has
+ * drained below ssthresh, then one per ACK: as much data, in a stall and
+ * a rush. */
+static void L11_prr_sends_in_proportion_to_delivery(void **state)
+{
+	(void)state;
+	/* the duplicate ACK (1-based) after which each new segment 23..31 goes */
+	static const uint32_t with_prr[] = {7, 9, 11, 13, 17, 18, 19, 20, 21};
+	static const uint32_t rfc6675[] = {13, 14, 15, 16, 17, 18, 19, 20, 21};
+	for (int prr = 1; prr >= 0; prr--) {
+		synack_settings cfg;
+		synack_settings_default(&cfg);
+		cfg.initial_cwnd = 20;
+		cfg.prr = prr;
+		struct peer *p = peer_new(&cfg, 1000, 5000);
+		int fd = open_conn(p, &syn_sack, 0);
+		assert_int_equal(send_at(p, 100 * MS, fd, out, 40 * 1460, 0), 40 * 1460);
+		for (uint32_t k = 0; k < 20; k++)
+			EXPECT(p, 100 * MS, .flags = ACK, .seq = 1 + 1460 * k, .ack = 1, .len = 1460);
+		const uint32_t *when = prr ? with_prr : rfc6675;
+		uint32_t next = 0;
+		for (uint32_t k = 1; k <= 21; k++) {
+			uint64_t t = 110 * MS + k * MS;
+			FEED(p, t, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1,
+			     .sack = {{1461, 1461 + k * 1460}});
+			if (k <= 2) /* limited transmit */
+				EXPECT(p, t, .flags = ACK, .seq = 1 + (19 + k) * 1460, .ack = 1, .len = 1460);
+			if (k == 3) {
+				EXPECT(p, t, .flags = ACK, .seq = 1, .ack = 1, .len = 1460);
+				synack_info i = info_of(p, fd);
+				assert_int_equal(i.ssthresh, 14600);
+				/* PRR: cwnd is the pipe (19 segments) plus what may go (0) */
+				assert_int_equal(i.cwnd, prr ? 27740 : 14600);
+			}
+			if (next < 9 && when[next] == k) {
+				EXPECT(p, t, .flags = ACK, .seq = 1 + (22 + next) * 1460, .ack = 1,
+				       .len = 1460);
+				next++;
+			}
+			EXPECT_NONE(p);
+		}
+		assert_int_equal(next, 9);
+		synack_abort(p->s, fd);
+		p->out_next = p->out_len;
+		peer_free(p, 0);
+	}
+}
+
 /* RFC 6675 5: recovery starts once IsLost(HighACK + 1), here on an ACK
  * that also moves SND.UNA (so it is no duplicate): three segments above
  * the hole are SACKed at once. */
 static void L11_sack_recovery_starts_when_islost(void **state)
 {
 	(void)state;
-	struct peer *p = peer_new(NULL, 1000, 5000);
+	struct peer *p = peer_without_prr();
 	int fd = open_conn(p, &syn_sack, 0);
 	send_ten_segments(p, fd);
 	FEED(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1461, .nsack = 1, .sack = {{2921, 7301}});
@@ -1465,6 +1531,7 @@ GROUP(transfer,
       cmocka_unit_test(L11_limited_transmit_on_the_first_two_dupacks),
       cmocka_unit_test(L11_sack_recovery_rfc6675_pipe),
       cmocka_unit_test(L11_sack_recovery_starts_when_islost),
+      cmocka_unit_test(L11_prr_sends_in_proportion_to_delivery),
       cmocka_unit_test(L11_sack_recovery_resends_a_lost_retransmission),
       cmocka_unit_test(L11_data_retries_exhausted_etimedout_and_rst),
       cmocka_unit_test(L12_receive_window_shrinks_zero_then_window_update),

@@ -35,6 +35,7 @@ void synack_settings_default(synack_settings *s)
 		.rfc5961 = true,
 		.challenge_ack_limit = 10,
 		.initial_cwnd = 10,
+		.prr = true,
 		.ecn = SYNACK_ECN_PASSIVE,
 		.ecn_syn_retries = 1,
 		.syn_backlog = 256,

@@ -111,6 +111,9 @@ static void enter_recovery(struct tcp_conn *c)
 	c->fast_retransmits++;
 	STAT_INC(s, tcp_fast_retransmits);
 	c->ecn_cwr_due = c->ecn_ok; /* RFC 3168 6.1.2: CWR after any reduction */
+	c->prr_delivered = 0;
+	c->prr_recover_fs = cc_flight(c);
+	c->prr_out_base = c->bytes_sent;
 	tcp_retransmit_at(c, c->snd_una, "fast retransmission");
 	/* SACK recovery sends by the pipe, so cwnd is not inflated */
 	c->cwnd = c->sack_ok ? c->ssthresh : c->ssthresh + 3 * conn_smss(c);
@@ -139,6 +142,35 @@ void cc_ecn_echo(struct tcp_conn *c)
 	c->ecn_high = c->snd_max;
 	c->ecn_cwr_due = true;
 	STAT_INC(c->stack, tcp_ecn_cwnd_reduced);
+}
+
+/* RFC 6937 (with its PRR-SSRB bound): in recovery, send in proportion to
+ * what the receiver reports delivered, so that by the end of recovery
+ * the flight has come down to ssthresh smoothly rather than in one stall
+ * and one burst; once the pipe is below ssthresh, grow back toward it by
+ * at most a segment more than was delivered. */
+void cc_prr_ack(struct tcp_conn *c, uint32_t delivered)
+{
+	if (!c->stack->cfg.prr || !cc_sack_recovery(c))
+		return;
+	uint32_t smss = conn_smss(c);
+	c->prr_delivered += delivered;
+	uint64_t prr_out = c->bytes_sent - c->prr_out_base;
+	uint32_t pipe = scoreboard_pipe(c);
+	int64_t sndcnt;
+	if (pipe > c->ssthresh) {
+		uint64_t fs = c->prr_recover_fs ? c->prr_recover_fs : 1;
+		uint64_t due = ((uint64_t)c->prr_delivered * c->ssthresh + fs - 1) / fs;
+		sndcnt = (int64_t)due - (int64_t)prr_out;
+	} else {
+		int64_t ahead = (int64_t)c->prr_delivered - (int64_t)prr_out;
+		int64_t limit = (ahead > (int64_t)delivered ? ahead : (int64_t)delivered) + smss;
+		int64_t room = (int64_t)c->ssthresh - (int64_t)pipe;
+		sndcnt = room < limit ? room : limit;
+	}
+	if (sndcnt < 0)
+		sndcnt = 0;
+	c->cwnd = pipe + (uint32_t)sndcnt;
 }
 
 void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)

@@ -153,6 +153,10 @@ struct tcp_conn {
 	struct { seq_t seq, sent_max; } rexmits[RECOVERY_REXMITS];
 	uint8_t nrexmits;
 	uint32_t bytes_acked_ca;    /* congestion avoidance byte counting */
+	/* RFC 6937 */
+	uint32_t prr_delivered;     /* bytes the receiver got since recovery began */
+	uint32_t prr_recover_fs;    /* the flight when it began */
+	uint64_t prr_out_base;      /* bytes_sent then: bytes_sent - this is prr_out */
 
 	/* RFC 3168 */
 	bool ecn_ok;                /* negotiated: our new data goes out ECT(0) */
@@ -353,6 +357,9 @@ uint32_t cc_send_window(const struct tcp_conn *c);
 bool cc_sack_recovery(const struct tcp_conn *c);
 /* An ACK with ECE on an ECN connection (RFC 3168 6.1.2). */
 void cc_ecn_echo(struct tcp_conn *c);
+/* Every ACK in SACK recovery, with the bytes it reports delivered
+ * (RFC 6937 DeliveredData): sets cwnd for what may go now. */
+void cc_prr_ack(struct tcp_conn *c, uint32_t delivered);
 uint32_t cc_room(const struct tcp_conn *c);
 void cc_note_retransmit(struct tcp_conn *c, seq_t seq);
 void cc_sack_arrived(struct tcp_conn *c);
@@ -373,5 +380,7 @@ bool scoreboard_sacked(const struct tcp_conn *c, seq_t seq);
 seq_t scoreboard_highest(const struct tcp_conn *c);
 seq_t scoreboard_lost_below(const struct tcp_conn *c);
 uint32_t scoreboard_pipe(const struct tcp_conn *c);
+/* Bytes above SND.UNA the peer has SACKed. */
+uint32_t scoreboard_sacked_bytes(const struct tcp_conn *c);
 
 #endif

@@ -560,6 +560,8 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	}
 
 	c->persist_probes = 0; /* the peer answers */
+	seq_t una_before = c->snd_una;
+	uint32_t sacked_before = scoreboard_sacked_bytes(c);
 	if (c->sack_ok && th->opt.sack_count)
 		scoreboard_update(c, &th->opt);
 	if (seq_gt(ack, c->snd_una)) {
@@ -577,6 +579,10 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 		cc_sack_arrived(c);
 	if (c->ecn_ok && (th->flags & TH_ECE))
 		cc_ecn_echo(c);
+	/* RFC 6937 DeliveredData: SND.UNA's advance plus the change in
+	 * SACKed bytes (which falls as SND.UNA passes them) */
+	cc_prr_ack(c, (uint32_t)((int64_t)seq_len(una_before, c->snd_una) +
+				 (int64_t)scoreboard_sacked_bytes(c) - (int64_t)sacked_before));
 	update_window(c, th);
 
 	switch (c->state) {

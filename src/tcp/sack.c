@@ -168,6 +168,15 @@ static uint32_t hole_pipe(seq_t a, seq_t b, seq_t lost_below, seq_t high_rxt)
 	return seq_len(a, b) - part_below(a, b, lost_below) + part_below(a, b, high_rxt);
 }
 
+uint32_t scoreboard_sacked_bytes(const struct tcp_conn *c)
+{
+	uint32_t n = 0;
+	for (uint8_t i = 0; i < c->sacked_count; i++)
+		if (seq_gt(c->sacked[i].right, c->snd_una))
+			n += seq_len(seq_max(c->sacked[i].left, c->snd_una), c->sacked[i].right);
+	return n;
+}
+
 /* RFC 6675 SetPipe(): the sender's estimate of bytes in the network. */
 uint32_t scoreboard_pipe(const struct tcp_conn *c)
 {
