@@ -120,6 +120,57 @@ static void L3_ecn_active_open_needs_an_ecn_setup_synack(void **state)
 	}
 }
 
+/* The SYN comes again without ECE and CWR (the peer gave up on ECN,
+ * 6.1.1.1): the SYN,ACK answering it declines ECN too, so both ends
+ * agree (FreeBSD r364054). */
+static void L3_ecn_given_up_when_the_syn_comes_again_without_it(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	peer_listen(p, 4);
+	peer_feed_at(p, 0, &ecn_syn, __FILE__, __LINE__);
+	EXPECT(p, 0, .flags = SYN | ACK | ECE, .seq = 0, .ack = 1);
+	FEED(p, 500 * MS, .flags = SYN, .seq = 0, .mss = 1460, .sackok = true, .wscale = WS(7));
+	EXPECT(p, 500 * MS, .flags = SYN | ACK, .seq = 0, .ack = 1);
+	FEED(p, 510 * MS, .flags = ACK, .seq = 1, .ack = 1);
+	int fd = synack_accept(p->s, p->listen_fd, NULL);
+	assert_true(fd >= 0);
+	assert_false(info_of(p, fd).ecn_ok);
+	assert_int_equal(send_at(p, 2 * SEC, fd, 100), 100);
+	EXPECT(p, 2 * SEC, .flags = PSH | ACK, .seq = 1, .ack = 1, .len = 100, .ecn = NOT_ECT);
+	abort_conn(p, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
+/* Simultaneous open with ECN on both sides: each answers the other's
+ * ECN-setup SYN with an ECN-setup SYN,ACK, and ECN is on; a SYN,ACK
+ * without ECE turns it off. */
+static void L5_ecn_simultaneous_open(void **state)
+{
+	(void)state;
+	synack_settings cfg;
+	synack_settings_default(&cfg);
+	cfg.ecn = SYNACK_ECN_ON;
+	for (int agree = 1; agree >= 0; agree--) {
+		struct peer *p = peer_new(&cfg, 1000, 5000);
+		int fd = peer_connect(p);
+		EXPECT(p, 0, .flags = SYN | ECE | CWR, .seq = 0);
+		FEED(p, 5 * MS, .flags = SYN | ECE | CWR, .seq = 0, .mss = 1460);
+		EXPECT(p, 5 * MS, .flags = SYN | ACK | ECE, .seq = 0, .ack = 1);
+		FEED(p, 10 * MS, .flags = SYN | ACK | (agree ? ECE : 0), .seq = 0, .ack = 1, .mss = 1460);
+		assert_int_equal(peer_state(p, 0), SYNACK_ESTABLISHED);
+		assert_int_equal(info_of(p, fd).ecn_ok, agree);
+		p->out_next = p->out_len;
+		assert_int_equal(send_at(p, 20 * MS, fd, 100), 100);
+		EXPECT(p, 20 * MS, .flags = PSH | ACK, .seq = 1, .ack = 1, .len = 100,
+		       .ecn = agree ? ECT0 : NOT_ECT);
+		abort_conn(p, fd);
+		p->out_next = p->out_len;
+		peer_free(p, 0);
+	}
+}
+
 /* ================================================================ L7 */
 
 static void L7_ecn_setup_syn_given_up_after_ecn_syn_retries(void **state)
@@ -140,6 +191,27 @@ static void L7_ecn_setup_syn_given_up_after_ecn_syn_retries(void **state)
 	EXPECT(p, 3 * SEC + 10 * MS, .flags = ACK, .seq = 1, .ack = 1);
 	assert_false(info_of(p, fd).ecn_ok);
 	abort_conn(p, fd);
+	peer_free(p, 0);
+}
+
+/* SYN,ACKs with ECE may be what a middlebox drops: after
+ * ecn_syn_retries retransmissions the SYN,ACK goes without it, and ECN
+ * is off (FreeBSD, ecn.maxretries). */
+static void L8_ecn_given_up_after_ecn_syn_retries_synack_retransmissions(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	peer_listen(p, 4);
+	peer_feed_at(p, 0, &ecn_syn, __FILE__, __LINE__);
+	EXPECT(p, 0, .flags = SYN | ACK | ECE, .seq = 0, .ack = 1);
+	EXPECT(p, 1 * SEC, .flags = SYN | ACK | ECE, .seq = 0, .ack = 1);
+	EXPECT(p, 3 * SEC, .flags = SYN | ACK, .seq = 0, .ack = 1);
+	FEED(p, 3 * SEC + 10 * MS, .flags = ACK, .seq = 1, .ack = 1);
+	int fd = synack_accept(p->s, p->listen_fd, NULL);
+	assert_true(fd >= 0);
+	assert_false(info_of(p, fd).ecn_ok);
+	abort_conn(p, fd);
+	p->out_next = p->out_len;
 	peer_free(p, 0);
 }
 
@@ -193,28 +265,32 @@ static void L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr(void **state)
 	assert_int_equal(i.cwnd, 5840);
 	assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 1);
 	/* the receiver repeats ECE until our CWR: no second reduction for
-	 * the same window */
+	 * the same window, and no growth either (an ECE ACK does not open
+	 * the window, 6.1.2): 5840 in flight fills cwnd, nothing goes */
 	FEED(p, 111 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 4 * 1460);
 	FEED(p, 112 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 6 * 1460);
+	EXPECT_NONE(p);
 	assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 1);
-	assert_int_equal(info_of(p, fd).ssthresh, 5840);
-	/* congestion avoidance has grown cwnd to 7300 by now, one segment
-	 * above the 5840 in flight: it goes, and carries CWR */
-	EXPECT(p, 112 * MS, .flags = ACK | CWR, .seq = 1 + 10 * 1460, .ack = 1, .len = 1460,
+	i = info_of(p, fd);
+	assert_int_equal(i.ssthresh, 5840);
+	assert_int_equal(i.cwnd, 5840);
+	/* two more acknowledged leave room for two: the first carries CWR */
+	FEED(p, 113 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 8 * 1460);
+	EXPECT(p, 113 * MS, .flags = ACK | CWR, .seq = 1 + 10 * 1460, .ack = 1, .len = 1460,
+	       .ecn = ECT0);
+	EXPECT(p, 113 * MS, .flags = ACK, .seq = 1 + 11 * 1460, .ack = 1, .len = 1460,
 	       .ecn = ECT0);
 	EXPECT_NONE(p);
 	/* an ECE acknowledging less than the CWR segment left before the
-	 * receiver could see our CWR: the same mark, no new reduction.  The
-	 * ACK frees room: cwnd 7300, 1460 in flight, four more go */
+	 * receiver could see our CWR: the same mark, no new reduction */
 	FEED(p, 120 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 10 * 1460);
 	assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 1);
-	for (uint32_t k = 11; k < 15; k++)
-		EXPECT(p, 120 * MS, .flags = ACK, .seq = 1 + k * 1460, .ack = 1, .len = 1460,
-		       .ecn = ECT0);
+	EXPECT(p, 120 * MS, .flags = ACK, .seq = 1 + 12 * 1460, .ack = 1, .len = 1460, .ecn = ECT0);
+	EXPECT(p, 120 * MS, .flags = ACK, .seq = 1 + 13 * 1460, .ack = 1, .len = 1460, .ecn = ECT0);
 	EXPECT_NONE(p);
 	/* an ECE acknowledging the CWR segment is a new mark: a new
-	 * reduction, to half the 5840 bytes in flight */
-	FEED(p, 130 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 11 * 1460);
+	 * reduction, to the floor of two segments (2920 in flight) */
+	FEED(p, 130 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 12 * 1460);
 	assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 2);
 	assert_int_equal(info_of(p, fd).ssthresh, 2920);
 	EXPECT_NONE(p);
@@ -222,11 +298,75 @@ static void L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr(void **state)
 	 * unacknowledged segment as Not-ECT */
 	i = info_of(p, fd);
 	peer_advance(p, 130 * MS + i.rto_ns);
-	EXPECT(p, 130 * MS + i.rto_ns, .flags = ACK, .seq = 1 + 11 * 1460, .ack = 1, .len = 1460,
+	EXPECT(p, 130 * MS + i.rto_ns, .flags = ACK, .seq = 1 + 12 * 1460, .ack = 1, .len = 1460,
 	       .ecn = NOT_ECT);
 	assert_int_equal(peer_stat(p, "tcp_retransmits"), 1);
 	assert_int_equal(peer_stat(p, "tcp_fast_retransmits"), 0);
 	abort_conn(p, fd);
+	peer_free(p, 0);
+}
+
+/* A loss inside the window already reduced for an ECE does not halve
+ * it again (6.1.2: at most one reduction per window of data); the fast
+ * retransmission is Not-ECT, and as after any reduction the next new
+ * data carries CWR. */
+static void L11_ecn_loss_in_the_reduced_window_does_not_halve_again(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	int fd = open_with(p, &ecn_syn, SYN | ACK | ECE);
+	assert_int_equal(send_at(p, 100 * MS, fd, 30 * 1460), 30 * 1460);
+	for (uint32_t k = 0; k < 10; k++)
+		EXPECT(p, 100 * MS, .flags = ACK, .seq = 1 + k * 1460, .ack = 1, .len = 1460,
+		       .ecn = ECT0);
+	/* ECE: ssthresh = cwnd = half of 13140 in flight */
+	FEED(p, 110 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 1460);
+	assert_int_equal(info_of(p, fd).ssthresh, 6570);
+	/* the echo goes on; once 4380 are in flight the CWR segment goes */
+	for (uint32_t k = 2; k <= 7; k++)
+		FEED(p, 110 * MS + k * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + k * 1460);
+	EXPECT(p, 117 * MS, .flags = ACK | CWR, .seq = 1 + 10 * 1460, .ack = 1, .len = 1460,
+	       .ecn = ECT0);
+	EXPECT_NONE(p);
+	/* segment 8 is lost: the SACKs of 9, 10, 11 start recovery, inside
+	 * the reduced window (it ends with the CWR segment); the first two
+	 * let limited transmit send segments 12 and 13 */
+	for (uint32_t k = 1; k <= 3; k++) {
+		FEED(p, 120 * MS + k * MS, .flags = ACK, .seq = 1, .ack = 1 + 7 * 1460, .nsack = 1,
+		     .sack = {{1 + 8 * 1460, 1 + (8 + k) * 1460}});
+		if (k < 3)
+			EXPECT(p, 120 * MS + k * MS, .flags = ACK, .seq = 1 + (10 + k) * 1460, .ack = 1,
+			       .len = 1460, .ecn = ECT0);
+	}
+	EXPECT(p, 123 * MS, .flags = ACK, .seq = 1 + 7 * 1460, .ack = 1, .len = 1460,
+	       .ecn = NOT_ECT);
+	synack_info i = info_of(p, fd);
+	assert_int_equal(i.fast_retransmits, 1);
+	assert_int_equal(i.ssthresh, 6570); /* not halved again, to 2920 */
+	assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 1);
+	/* the next new data, which PRR lets go at once (4380 in the pipe,
+	 * below ssthresh), carries CWR */
+	EXPECT(p, 123 * MS, .flags = ACK | CWR, .seq = 1 + 13 * 1460, .ack = 1, .len = 1460,
+	       .ecn = ECT0);
+	EXPECT_NONE(p);
+	abort_conn(p, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
+/* A window probe is never ECT (6.1.6). */
+static void L11_ecn_window_probe_is_not_ect(void **state)
+{
+	(void)state;
+	struct peer *p = peer_new(NULL, 1000, 5000);
+	int fd = open_with(p, &ecn_syn, SYN | ACK | ECE);
+	FEED(p, 20 * MS, .flags = ACK, .seq = 1, .ack = 1, .win = WIN_ZERO);
+	assert_int_equal(send_at(p, 100 * MS, fd, 100), 100);
+	EXPECT_NONE(p);
+	EXPECT(p, 300 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1, .ecn = NOT_ECT);
+	assert_int_equal(peer_stat(p, "tcp_persist_probes"), 1);
+	abort_conn(p, fd);
+	p->out_next = p->out_len;
 	peer_free(p, 0);
 }
 
@@ -235,29 +375,44 @@ static void L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr(void **state)
 static void L11_ecn_cwr_after_a_timeout(void **state)
 {
 	(void)state;
-	struct peer *p = peer_new(NULL, 1000, 5000);
-	int fd = open_with(p, &ecn_syn, SYN | ACK | ECE);
-	assert_int_equal(send_at(p, 100 * MS, fd, 2 * 1460), 2 * 1460);
-	EXPECT(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1460, .ecn = ECT0);
-	EXPECT(p, 100 * MS, .flags = PSH | ACK, .seq = 1461, .ack = 1, .len = 1460, .ecn = ECT0);
-	EXPECT(p, 300 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1460, .ecn = NOT_ECT);
-	FEED(p, 310 * MS, .flags = ACK, .seq = 1, .ack = 1 + 2 * 1460);
-	assert_int_equal(send_at(p, 400 * MS, fd, 1460), 1460);
-	EXPECT(p, 400 * MS, .flags = PSH | ACK | CWR, .seq = 1 + 2 * 1460, .ack = 1, .len = 1460,
-	       .ecn = ECT0);
-	assert_int_equal(send_at(p, 500 * MS, fd, 100), 100);
-	EXPECT(p, 500 * MS, .flags = PSH | ACK, .seq = 1 + 3 * 1460, .ack = 1, .len = 100,
-	       .ecn = ECT0);
-	assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 0);
-	abort_conn(p, fd);
-	peer_free(p, 0);
+	/* an ISN above 2^31 too: the end of the reduced window must be
+	 * compared in sequence space, not against zero */
+	static const uint32_t isns[] = {1000, 0x90000000u};
+	for (size_t n = 0; n < 2; n++) {
+		struct peer *p = peer_new(NULL, isns[n], 5000);
+		int fd = open_with(p, &ecn_syn, SYN | ACK | ECE);
+		assert_int_equal(send_at(p, 100 * MS, fd, 2 * 1460), 2 * 1460);
+		EXPECT(p, 100 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1460, .ecn = ECT0);
+		EXPECT(p, 100 * MS, .flags = PSH | ACK, .seq = 1461, .ack = 1, .len = 1460,
+		       .ecn = ECT0);
+		EXPECT(p, 300 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1460, .ecn = NOT_ECT);
+		FEED(p, 310 * MS, .flags = ACK, .seq = 1, .ack = 1 + 2 * 1460);
+		assert_int_equal(send_at(p, 400 * MS, fd, 1460), 1460);
+		EXPECT(p, 400 * MS, .flags = PSH | ACK | CWR, .seq = 1 + 2 * 1460, .ack = 1,
+		       .len = 1460, .ecn = ECT0);
+		assert_int_equal(send_at(p, 500 * MS, fd, 100), 100);
+		EXPECT(p, 500 * MS, .flags = PSH | ACK, .seq = 1 + 3 * 1460, .ack = 1, .len = 100,
+		       .ecn = ECT0);
+		assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 0);
+		/* a CE mark on data after the CWR segment: a reduction */
+		FEED(p, 510 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 3 * 1460 + 100);
+		assert_int_equal(peer_stat(p, "tcp_ecn_cwnd_reduced"), 1);
+		abort_conn(p, fd);
+		p->out_next = p->out_len;
+		peer_free(p, 0);
+	}
 }
 
 GROUP(ecn,
       cmocka_unit_test(L3_ecn_setup_syn_answered_with_ece_and_data_goes_ect),
       cmocka_unit_test(L3_ecn_not_used_unless_both_ask),
       cmocka_unit_test(L3_ecn_active_open_needs_an_ecn_setup_synack),
+      cmocka_unit_test(L3_ecn_given_up_when_the_syn_comes_again_without_it),
+      cmocka_unit_test(L5_ecn_simultaneous_open),
       cmocka_unit_test(L7_ecn_setup_syn_given_up_after_ecn_syn_retries),
+      cmocka_unit_test(L8_ecn_given_up_after_ecn_syn_retries_synack_retransmissions),
+      cmocka_unit_test(L11_ecn_loss_in_the_reduced_window_does_not_halve_again),
+      cmocka_unit_test(L11_ecn_window_probe_is_not_ect),
       cmocka_unit_test(L11_ecn_ce_mark_echoed_at_once_until_cwr),
       cmocka_unit_test(L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr),
       cmocka_unit_test(L11_ecn_cwr_after_a_timeout))

@@ -1069,30 +1069,33 @@ static const struct text {
 		"ECE without CWR on the SYN,ACK accepts ECN: from now on both sides send new data "
 		"as ECN-capable, ECT(0) in the IP header (never SYNs, pure ACKs or "
 		"retransmissions).",
-		"SYN,ACK 上只置 ECE、不置 CWR，表示同意使用 ECN：此后双方发送的新数据都在 IP 头中标为"
-		"可用 ECN 的 ECT(0)（SYN、纯 ACK 和重传不标）。"},
+		"SYN,ACK 上只置 ECE、不置 CWR，表示同意使用 ECN：此后双方发送的新数据都在 IP 头的 ECN "
+		"字段标记为 ECT(0)（SYN、纯 ACK 和重传不标）。"},
 	[E_CE] = {
 		"It left as ECT(0) and arrives as CE (Congestion Experienced): a router on the way, "
 		"its queue filling up, marked it instead of dropping it. The data is intact; the "
-		"{R} must tell the {S}: ECE on its ACKs, at once.",
+		"{R} must tell the {S}: it sets ECE on its ACKs from now on, and sends the first at "
+		"once.",
 		"它发出时标为 ECT(0)，到达时变成 CE（遇到拥塞）：途中一台队列渐满的路由器给它打了标记，"
-		"而没有丢弃它。数据完好无损；{R}必须通知{S}：立即在 ACK 上置 ECE。"},
+		"而没有丢弃它。数据完好无损；{R}必须通知{S}：从此在 ACK 上置 ECE，并立即发出第一个。"},
 	[E_ECE_FIRST] = {
 		"ECE echoes the CE mark to the {R}, which answers as it would a loss, but without "
-		"retransmitting anything: it halves its congestion window (once for this window of "
-		"data) and marks its next new data CWR.",
-		"ECE 把 CE 标记回显给{R}，{R}像对待丢包一样作出反应，但不重传任何数据：把拥塞窗口减半"
-		"（这一窗口的数据只减一次），并在下一个新数据段上置 CWR。"},
+		"retransmitting anything: unless it has reduced its congestion window for this "
+		"window of data already, it halves it, and sets CWR on its next new data segment.",
+		"ECE 把 CE 标记回显给{R}，{R}像对待丢包一样作出反应，但不重传任何数据：除非它已经为这一"
+		"窗口的数据减小过拥塞窗口，否则把拥塞窗口减半，并在下一个新数据段上置 CWR。"},
 	[E_ECE_AGAIN] = {
 		"ECE again: the {S} repeats it on every ACK until a segment with CWR arrives; the "
-		"{R} has answered this congestion signal already and does not reduce again.",
+		"{R} has answered this congestion signal already and does not reduce its congestion "
+		"window again, nor grow it on this ACK.",
 		"再次置 ECE：{S}在每个 ACK 上重复它，直到收到带 CWR 的报文段；{R}已经对这次拥塞信号"
-		"作出反应，不会再次减小窗口。"},
+		"作出反应，不会再次减小拥塞窗口，也不因这个 ACK 增大它。"},
 	[E_CWR] = {
-		"CWR (Congestion Window Reduced): the {S}'s first new data since it reduced its "
-		"window for the ECE; on seeing it the {R} stops sending ECE.",
-		"CWR（拥塞窗口已减小）：这是{S}因 ECE 减小窗口之后发出的第一个新数据；{R}收到它后不再"
-		"发送 ECE。"},
+		"CWR (Congestion Window Reduced): the {S}'s first new data segment since it last "
+		"reduced its congestion window (for an ECE, or for a loss); a receiver that is "
+		"echoing ECE stops on seeing it.",
+		"CWR（拥塞窗口已减小）：这是{S}上次减小拥塞窗口（因 ECE 或因丢包）之后发出的第一个新数据"
+		"段；正在回显 ECE 的接收方收到它后便停止发送 ECE。"},
 };
 
 /* ----------------------------------------------------------- variables */
@@ -2530,6 +2533,8 @@ static enum msg ecn_msg(const struct ctx *c)
 		return has(r, SYNACK_TH_ECE) && !has(r, SYNACK_TH_CWR) ? E_SYNACK : M_NONE;
 	if (arrived_ce(r))
 		return E_CE;
+	if (lost(r)) /* what it would have said never reached anyone */
+		return M_NONE;
 	if (has(r, SYNACK_TH_CWR) && r->seg.len)
 		return E_CWR;
 	if (!has(r, SYNACK_TH_ECE))

@@ -85,7 +85,7 @@ static bool ecn_capable(const uint8_t *pkt, size_t len)
 	return false;
 }
 
-static void mark_ce(uint8_t *pkt, size_t len)
+void impair_mark_ce(uint8_t *pkt, size_t len)
 {
 	if (pkt[0] >> 4 == 6) {
 		pkt[1] |= 0x30;
@@ -118,6 +118,8 @@ void impair_decide(struct impair_dir *d, uint64_t now, const uint8_t *pkt, size_
 	double u_loss = rng_unit(&d->rng), u_dup = rng_unit(&d->rng);
 	double u_reorder = rng_unit(&d->rng), u_corrupt = rng_unit(&d->rng);
 	double u_jitter = rng_unit(&d->rng);
+	/* drawn only when asked for, so that seeds keep their meaning */
+	double u_ce = imp->ce_mark > 0 ? rng_unit(&d->rng) : 1;
 	if (scripted(d, false)) {
 		d->stats.dropped++;
 		v->fate = IMPAIR_DROPPED;
@@ -148,10 +150,7 @@ void impair_decide(struct impair_dir *d, uint64_t now, const uint8_t *pkt, size_
 		v->duplicate = true;
 		d->stats.duplicated++;
 	}
-	/* drawn only when asked for, so that seeds keep their meaning */
-	bool mark = imp->ce_mark > 0 && rng_unit(&d->rng) < imp->ce_mark;
-	mark = scripted(d, true) || mark;
-	if (mark && ecn_capable(pkt, len)) {
+	if ((u_ce < imp->ce_mark || scripted(d, true)) && ecn_capable(pkt, len)) {
 		v->mark_ce = true;
 		d->stats.ce_marked++;
 	}
@@ -204,7 +203,7 @@ bool held_push(struct held_queue *q, uint64_t time, uint64_t id, int from, int t
 		return false;
 	memcpy(b, pkt, len);
 	if (ce)
-		mark_ce(b, len);
+		impair_mark_ce(b, len);
 	if (corrupt_bit)
 		b[*corrupt_bit / 8] ^= (uint8_t)(1u << (*corrupt_bit % 8));
 	struct held d = {.time = time, .order = q->order++, .id = id, .from = from, .to = to,

@@ -41,6 +41,9 @@ int impair_drop_nth(struct impair_dir *d, uint32_t n);
 int impair_mark_nth(struct impair_dir *d, uint32_t n);
 /* Scripted delay: the nth datagram takes extra_ns longer (and is overtaken). */
 int impair_delay_nth(struct impair_dir *d, uint32_t n, uint64_t extra_ns);
+/* Sets an ECN-capable datagram's ECN field to CE (and the IPv4 header
+ * checksum again). */
+void impair_mark_ce(uint8_t *pkt, size_t len);
 /* Decides the fate of the next datagram sent at `now`, and counts it. */
 void impair_decide(struct impair_dir *d, uint64_t now, const uint8_t *pkt, size_t len,
 		   struct impair_verdict *v);

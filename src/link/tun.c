@@ -34,6 +34,7 @@ struct synack_tun {
 	void *tap_user;
 	synack_tun_stats stats;
 	uint8_t buf[IMPAIR_MAX_DATAGRAM];
+	uint8_t marked[2][IMPAIR_MAX_DATAGRAM]; /* a CE-marked copy, per direction */
 };
 
 static uint64_t monotonic_ns(void)
@@ -114,7 +115,13 @@ static void carry(synack_tun *t, enum synack_tun_dir dir, const uint8_t *pkt, si
 		return;
 	}
 	int copies = v.duplicate ? 2 : 1;
-	if (v.delay == 0 && !v.corrupt && !v.mark_ce) {
+	if (v.delay == 0 && !v.corrupt) {
+		/* marked on a copy, handed over at once: no reordering */
+		if (v.mark_ce) {
+			memcpy(t->marked[dir], pkt, len);
+			impair_mark_ce(t->marked[dir], len);
+			pkt = t->marked[dir];
+		}
 		while (copies--)
 			hand_over(t, dir, id, pkt, len);
 		return;

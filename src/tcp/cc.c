@@ -176,6 +176,9 @@ void cc_prr_ack(struct tcp_conn *c, uint32_t delivered)
 void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)
 {
 	(void)old_una;
+	(void)ecn_reducing(c); /* ends the reduced window as SND.UNA passes it */
+	/* RFC 3168 6.1.2: an ECE ACK does not grow the window */
+	bool grow = !(c->ecn_ok && c->ack_has_ece);
 	if (c->in_recovery) {
 		if (seq_ge(c->snd_una, c->recover)) {
 			/* RFC 6582 3.2 step 3: full acknowledgment */
@@ -202,7 +205,8 @@ void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)
 			c->cwnd = conn_smss(c);
 		return;
 	}
-	if (c->cwnd < c->ssthresh) {
+	if (!grow) {
+	} else if (c->cwnd < c->ssthresh) {
 		/* slow start, byte counting with L = 1 SMSS (RFC 3465) */
 		c->cwnd += acked < conn_smss(c) ? acked : conn_smss(c);
 	} else {

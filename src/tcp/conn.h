@@ -167,6 +167,7 @@ struct tcp_conn {
 				     * ecn_high: the end of that window and of the CWR segment */
 	seq_t ecn_high;
 	bool sending_probe;         /* a window probe is being built: never ECT */
+	bool ack_has_ece;           /* the ACK being processed carries ECE */
 
 	/* Flags */
 	bool fin_queued;            /* application shut down writing */

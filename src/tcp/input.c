@@ -225,6 +225,8 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 	} else if (th->payload_len) {
 		dropped(s, c, in, &s->stats.tcp_syn_data_dropped, "data on SYN not accepted");
 	}
+	/* both SYNs ECN-setup: each side answers with an ECN-setup SYN,ACK */
+	c->ecn_ok = c->ecn_syn_sent && (th->flags & (TH_ECE | TH_CWR)) == (TH_ECE | TH_CWR);
 	conn_set_state(c, SYNACK_SYN_RECEIVED, "rcvd SYN (simultaneous open)");
 	c->snd_nxt = c->snd_max = c->iss; /* the SYN,ACK is new, not a retransmission */
 	conn_timer_cancel(c, TT_REXMT);
@@ -560,6 +562,7 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	}
 
 	c->persist_probes = 0; /* the peer answers */
+	c->ack_has_ece = (th->flags & TH_ECE) != 0;
 	seq_t una_before = c->snd_una;
 	uint32_t sacked_before = scoreboard_sacked_bytes(c);
 	if (c->sack_ok && th->opt.sack_count)
@@ -854,6 +857,10 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		 * answer with the SYN,ACK at once, and restart the timer so
 		 * that it does not send the same SYN,ACK again right after). */
 		received(c, in);
+		/* a SYN that no longer asks for ECN (the peer gave up on it,
+		 * RFC 3168 6.1.1.1): answer without it too (FreeBSD r364054) */
+		if ((th->flags & (TH_ECE | TH_CWR)) != (TH_ECE | TH_CWR))
+			c->ecn_ok = false;
 		c->snd_nxt = c->iss;
 		tcp_output(c);
 		conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
@@ -867,8 +874,11 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		/* Simultaneous open (RFC 9293 Figure 7, line 6): the peer's
 		 * SYN,ACK repeats the SYN we have; what is new is its ACK of
 		 * ours.  Take the segment without its SYN. */
+		if ((th->flags & (TH_ECE | TH_CWR)) != TH_ECE)
+			c->ecn_ok = false; /* its SYN,ACK declines ECN */
 		stripped = *th;
-		stripped.flags &= (uint8_t)~TH_SYN;
+		/* its ECE and CWR were ECN negotiation, not congestion news */
+		stripped.flags &= (uint8_t)~(TH_SYN | TH_ECE | TH_CWR);
 		stripped.seq++;
 		in_stripped = *in;
 		in_stripped.th = &stripped;

@@ -162,8 +162,9 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 			c->ecn_cwr_due = false;
 			/* ECEs acknowledging less than this segment may still
 			 * echo the mark just answered */
+			seq_t end = seq_add(seq, len);
+			c->ecn_high = c->ecn_reducing ? seq_max(c->ecn_high, end) : end;
 			c->ecn_reducing = true;
-			c->ecn_high = seq_max(c->ecn_high, seq_add(seq, len));
 		}
 	}
 	if (c->ecn_ok && c->ecn_echo && (flags & TH_ACK) && !(flags & (TH_SYN | TH_RST)))
@@ -272,6 +273,8 @@ static bool output_syn(struct tcp_conn *c)
 	const char *why = synack ? (rexmit ? "SYN,ACK retransmission" : "SYN,ACK")
 				 : (rexmit ? "SYN retransmission" : "SYN");
 	uint8_t flags = synack ? TH_SYN | TH_ACK : TH_SYN;
+	if (synack && c->backoff > c->stack->cfg.ecn_syn_retries)
+		c->ecn_ok = false; /* SYN,ACKs with ECE may be what is being dropped */
 	if (synack && c->ecn_ok) {
 		flags |= TH_ECE; /* RFC 3168 6.1.1: ECN-setup SYN,ACK */
 	} else if (!synack) {
