@@ -43,6 +43,7 @@ struct ladder {
 	bool stream_color;
 	unsigned stream_next;     /* first row not printed yet */
 	uint64_t order;           /* datagram events so far */
+	enum ladder_lang lang;
 };
 
 struct style;
@@ -361,6 +362,7 @@ void ladder_free(struct ladder *l)
 }
 
 void ladder_set_pcap(struct ladder *l, synack_pcap *p) { l->pcap = p; }
+void ladder_set_lang(struct ladder *l, enum ladder_lang lang) { l->lang = lang; }
 
 void ladder_set_explain(struct ladder *l, ladder_explain_fn fn, void *user)
 {
@@ -438,11 +440,35 @@ static void pad(FILE *out, int n)
 		fputc(' ', out);
 }
 
-/* Prints `text` (visible width w) followed by spaces up to width `col`. */
+/* Columns a terminal gives `text`, which is not its length: a Chinese
+ * character is three bytes of UTF-8 and two columns. */
+static int width(const char *text)
+{
+	int w = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		uint32_t cp;
+		size_t n = cli_utf8_next(p, &cp);
+		if (n == 0)
+			n = 1, cp = 0xfffd; /* a stray byte: one column */
+		w += cli_char_width(cp);
+		p += n;
+	}
+	return w;
+}
+
+/* Prints `text` followed by spaces up to width `col`. */
 static void cell(FILE *out, const char *pre, const char *text, const char *post, int col)
 {
 	fprintf(out, "%s%s%s", pre, text, post);
-	pad(out, col - (int)strlen(text));
+	pad(out, col - width(text));
+}
+
+static bool zh(const struct ladder *l) { return l->lang == LADDER_ZH; }
+
+/* An engine's reason in the ladder's language. */
+static const char *reason(const struct ladder *l, const char *en)
+{
+	return zh(l) ? ladder_reason_zh(en) : en;
 }
 
 /* Closing punctuation that must not begin a line (，。）：；、 and kin). */
@@ -503,11 +529,13 @@ static void print_explanation(const struct ladder *l, const struct ladder_row *r
 	}
 }
 
-static void print_note(const struct ladder_row *r, FILE *out, const struct style *st)
+static void print_note(const struct ladder *l, const struct ladder_row *r, FILE *out,
+		       const struct style *st)
 {
-	char text[128];
-	snprintf(text, sizeof text, "%s -> %s (%s)", synack_state_name(r->note_from),
-		 synack_state_name(r->note_to), r->note_reason);
+	char text[192];
+	snprintf(text, sizeof text, zh(l) ? "%s -> %s（%s）" : "%s -> %s (%s)",
+		 synack_state_name(r->note_from), synack_state_name(r->note_to),
+		 reason(l, r->note_reason));
 	fprintf(out, " %10.6f   ", (double)r->sent / 1e9);
 	if (r->from == 0) {
 		cell(out, st->bold, synack_state_name(r->note_to), st->reset, COL_STATE);
@@ -515,7 +543,7 @@ static void print_note(const struct ladder_row *r, FILE *out, const struct style
 	} else {
 		pad(out, COL_STATE);
 		fprintf(out, " %s", st->magenta);
-		pad(out, COL_SEG + 3 - (int)strlen(text));
+		pad(out, COL_SEG + 3 - width(text));
 		fprintf(out, "%s%s  %s%s%s\n", text, st->reset, st->bold,
 			synack_state_name(r->note_to), st->reset);
 	}
@@ -525,14 +553,15 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 		      const struct style *st)
 {
 	if (r->note) {
-		print_note(r, out, st);
+		print_note(l, r, out, st);
 		return;
 	}
 	const struct side *snd = &l->side[r->from], *rcv = &l->side[1 - r->from];
 	char seg[160], flags[40];
 	const synack_segment *s = &r->seg;
 	if (!r->parsed) {
-		snprintf(seg, sizeof seg, "(not a TCP segment)");
+		snprintf(seg, sizeof seg, "%s",
+			 zh(l) ? "（不是 TCP 报文段）" : "(not a TCP segment)");
 	} else {
 		synack_flags_format(s->flags, flags, sizeof flags);
 		uint32_t rseq = r->rel_seq_known ? r->rel_seq : s->seq;
@@ -561,9 +590,9 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 	else if (r->receiver_known)
 		snprintf(rcv_cell, sizeof left, "%s", synack_state_name(r->receiver_state));
 	else if (!lost && r->arrived != UINT64_MAX)
-		snprintf(rcv_cell, sizeof left, "(no connection)");
+		snprintf(rcv_cell, sizeof left, "%s", zh(l) ? "（无连接）" : "(no connection)");
 	cell(out, lstyle, left, st->reset, COL_STATE);
-	int used = (int)strlen(seg) + 6;
+	int used = width(seg) + 6;
 	int fill = COL_SEG - used;
 	if (fill < 2)
 		fill = 2;
@@ -608,9 +637,12 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 	char extra[160] = "";
 	if (lost)
 		snprintf(extra, sizeof extra, "  %s%s%s", st->red,
-			 r->fate == SYNACK_SIM_LOST ? "lost" : "dropped by script", st->reset);
+			 r->fate == SYNACK_SIM_LOST ? (zh(l) ? "丢失" : "lost")
+						    : (zh(l) ? "被脚本丢弃" : "dropped by script"),
+			 st->reset);
 	else if (r->arrived != UINT64_MAX && r->arrived != r->sent)
-		snprintf(extra, sizeof extra, "  arrives %.6f", (double)r->arrived / 1e9);
+		snprintf(extra, sizeof extra, zh(l) ? "  到达 %.6f" : "  arrives %.6f",
+			 (double)r->arrived / 1e9);
 	fprintf(out, "%s", st->dim);
 	pad(out, 14 + COL_STATE + 4);
 	if (r->parsed)
@@ -619,28 +651,52 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 		fprintf(out, "  <%s>", opts);
 	if (r->why[0] && strcmp(r->why, "SYN") && strcmp(r->why, "SYN,ACK") && strcmp(r->why, "ACK") &&
 	    strcmp(r->why, "data") && strcmp(r->why, "FIN"))
-		fprintf(out, "  (%s)", r->why);
+		fprintf(out, zh(l) ? "  （%s）" : "  (%s)", reason(l, r->why));
 	if (r->ecn_sent && r->arrived != UINT64_MAX && r->ecn_arrived != r->ecn_sent)
-		fprintf(out, "  %s, arrives %s", ladder_ecn_name(r->ecn_sent),
-			ladder_ecn_name(r->ecn_arrived));
+		fprintf(out, zh(l) ? "  %s，到达时为 %s" : "  %s, arrives %s",
+			ladder_ecn_name(r->ecn_sent), ladder_ecn_name(r->ecn_arrived));
 	else if (r->ecn_sent)
 		fprintf(out, "  %s", ladder_ecn_name(r->ecn_sent));
 	if (r->deliveries > 1)
-		fprintf(out, "  delivered %u times", r->deliveries);
+		fprintf(out, zh(l) ? "  送达 %u 次" : "  delivered %u times", r->deliveries);
 	if (r->receiver_dropped)
-		fprintf(out, "  receiver: %s", r->drop_reason);
+		fprintf(out, zh(l) ? "  接收方：%s" : "  receiver: %s", reason(l, r->drop_reason));
 	fprintf(out, "%s%s\n", extra, st->reset);
 	print_explanation(l, r, out, st);
 }
 
 static const struct style *style_of(bool color) { return color ? &ansi : &plain; }
 
+/* A side's name over its column: in Chinese, the role it starts with
+ * ("client 10.0.0.1" -> "客户端 10.0.0.1"), as explain.c names it. */
+static void side_title(const struct ladder *l, int side, char *buf, size_t n)
+{
+	static const char *const roles[][2] = {
+		{"client", "客户端"}, {"server", "服务器"}, {"kernel", "内核"}, {"peer", "对端"}};
+	const char *name = l->side[side].name;
+	size_t k = strcspn(name, " ");
+	if (zh(l))
+		for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
+			if (strlen(roles[i][0]) == k && !strncmp(name, roles[i][0], k)) {
+				snprintf(buf, n, "%s%s", roles[i][1], name + k);
+				return;
+			}
+	snprintf(buf, n, "%s", name);
+}
+
 void ladder_print_header(const struct ladder *l, FILE *out, bool color)
 {
 	const struct style *st = style_of(color);
-	fprintf(out, "%s   time (s)   %s", st->bold, l->side[0].name);
-	pad(out, COL_STATE + COL_SEG + 3 - (int)strlen(l->side[0].name));
-	fprintf(out, "%s%s\n", l->side[1].name, st->reset);
+	/* the label ends where the times end, under " %10.6f" */
+	const char *label = zh(l) ? "时间（秒）" : "time (s)";
+	char a[96], b[96];
+	side_title(l, 0, a, sizeof a);
+	side_title(l, 1, b, sizeof b);
+	fprintf(out, "%s", st->bold);
+	pad(out, 11 - width(label));
+	fprintf(out, "%s   %s", label, a);
+	pad(out, COL_STATE + COL_SEG + 3 - width(a));
+	fprintf(out, "%s%s\n", b, st->reset);
 }
 
 void ladder_print(const struct ladder *l, FILE *out, bool color)

@@ -75,6 +75,17 @@ void ladder_set_pcap(struct ladder *l, synack_pcap *p);
 typedef void (*ladder_explain_fn)(const struct ladder *l, unsigned i, void *user, char *buf,
 				  size_t len);
 void ladder_set_explain(struct ladder *l, ladder_explain_fn fn, void *user);
+/* The language of the printed ladder's words and of the engine's reasons
+ * in it (set it before ladder_set_stream, which prints the header):
+ * English (the default), or Chinese, where state names, flags, options
+ * and ECN codepoint names stay as they are.  The rows of the SVG and the
+ * JSON stay English. */
+enum ladder_lang { LADDER_EN, LADDER_ZH };
+void ladder_set_lang(struct ladder *l, enum ladder_lang lang);
+/* The Chinese of one of the engine's reasons (a sender's why, a
+ * receiver's drop reason, a timer's state change), or `en` itself when
+ * there is none (ladder_zh.c). */
+const char *ladder_reason_zh(const char *en);
 /* Prints the whole conversation so far. */
 void ladder_print(const struct ladder *l, FILE *out, bool color);
 unsigned ladder_rows(const struct ladder *l); /* segments only */

@@ -165,6 +165,7 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 			fprintf(stderr, "%s: out of memory\n", cli_prog);
 			return 1;
 		}
+		ladder_set_lang(r->lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
 		if (o->explain)
 			ladder_set_explain(r->lad, explain_cb, (void *)o);
 		ladder_set_stream(r->lad, stdout, cli_color_on(o->color));
@@ -640,7 +641,8 @@ static void net_usage(FILE *out, const char *cmd)
 		"output:\n"
 		"  --pcap FILE       capture at our interface (LINKTYPE_RAW)\n"
 		"  --explain         say under each segment why it was sent\n"
-		"  --lang LANG       language of --explain: en or zh (default en)\n"
+		"  --lang LANG       language of --explain and of the ladder's words and\n"
+		"                    reasons: en or zh (default en)\n"
 		"  --svg FILE        write the ladder diagram as SVG at exit\n"
 		"  --json FILE       write the event trace as JSON at exit\n"
 		"  --quiet           no ladder diagram (bulk runs)\n"

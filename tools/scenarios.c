@@ -687,6 +687,7 @@ int scenario_run(const struct demo_opts *o)
 		return 1;
 	}
 	x.lad = lad;
+	ladder_set_lang(lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
 	if (o->explain)
 		ladder_set_explain(lad, explain_cb, (void *)o);
 	synack_pcap *pcap = NULL;

@@ -50,6 +50,50 @@ for s in $SCENARIOS; do
 	done
 done
 
+# ------------------------------------------------------- zh columns
+# The Chinese ladder keeps the English one's columns: a Chinese character
+# is three bytes and two columns wide, so padding counts columns.  Each
+# row's arrow and its right-hand state start where they do in English; a
+# state-change note on the right puts its state in the same column too,
+# unless the English reason is too long for its slot and pushes it right.
+for s in $SCENARIOS; do
+	[ -f "$WORK/$s.en.txt" ] && [ -f "$WORK/$s.zh.txt" ] || continue
+	if python3 - "$WORK/$s.en.txt" "$WORK/$s.zh.txt" >"$WORK/cols" 2>&1 <<'PY'
+import re, sys, unicodedata
+
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+
+def rows(path):
+    out = []
+    for line in open(path, encoding='utf-8'):
+        line = line.rstrip('\n')
+        if not re.match(r' +[0-9]+\.[0-9]{6}   ', line):
+            continue
+        arrow = re.search(r'──|◀|✗', line)
+        state = re.search(r'  ([A-Z][A-Z0-9-]*|\(no connection\)|（无连接）)$', line)
+        text = re.match(r' +[0-9.]+ +', line).end()
+        out.append((width(line[:arrow.start()]) if arrow else None,
+                    width(line[:state.start(1)]) if state else None, text))
+    return out
+
+en, zh = rows(sys.argv[1]), rows(sys.argv[2])
+if not en or len(en) != len(zh):
+    sys.exit('%d rows in English, %d in Chinese' % (len(en), len(zh)))
+# where arrows start; a note whose text starts there too had no room
+first = min(a for a, s, t in en if a is not None)
+for i, ((ea, es, et), (za, zs, zt)) in enumerate(zip(en, zh)):
+    if ea != za or (es != zs and not (ea is None and et == first and zs < es)):
+        sys.exit('row %d: arrow at %s, state at %s; in English %s, %s' % (i + 1, za, zs, ea, es))
+print('%d rows' % len(en))
+PY
+	then
+		ok "zh columns $s ($(cat "$WORK/cols"))"
+	else
+		bad "zh columns $s: $(tail -1 "$WORK/cols")"
+	fi
+done
+
 # ------------------------------------------------------------- tshark
 # Every segment decodes, with good checksums and nothing malformed; TCP
 # analysis flags appear only where the scenario really has them:
