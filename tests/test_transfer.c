@@ -1496,6 +1496,35 @@ static void L11_linux_psh_ends_each_tso_chunk(void **state)
 	peer_free(p, 0);
 }
 
+/* linux: a retransmission carries PSH where the first transmission had
+ * it (Linux resends its buffers with their first flags): here at the end
+ * of each two-segment chunk, not only at the end of the write.  Found by
+ * sack/sack-route-refresh-ip-tos. */
+static void L11_linux_retransmission_keeps_the_first_psh(void **state)
+{
+	(void)state;
+	static char data[4000];
+	int fd;
+	struct peer *p = linux_conn(100 * MS, &fd);
+	assert_int_equal(synack_send(p->s, fd, data, sizeof data, 0), 4000);
+	for (uint32_t k = 0; k < 4; k++)
+		EXPECT(p, 100 * MS, .flags = ACK | (k % 2 ? PSH : 0), .seq = 1 + k * 1000, .ack = 1,
+		       .len = 1000);
+	/* nothing comes back: the tail loss probe (2 * SRTT + 2 ms) resends
+	 * the last segment, PSH as before; the RTO (100 + 4 * 50 ms after
+	 * it) resends from the start, one segment, then two after its ACK:
+	 * the first ends a chunk and has PSH again, the second does not */
+	EXPECT(p, 302 * MS, .flags = PSH | ACK, .seq = 3001, .ack = 1, .len = 1000);
+	EXPECT(p, 602 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 1000);
+	FEED(p, 610 * MS, .flags = ACK, .seq = 1, .ack = 1001);
+	EXPECT(p, 610 * MS, .flags = PSH | ACK, .seq = 1001, .ack = 1, .len = 1000);
+	EXPECT(p, 610 * MS, .flags = ACK, .seq = 2001, .ack = 1, .len = 1000);
+	EXPECT_NONE(p);
+	synack_abort(p->s, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
 /* Data arriving after close() is answered like a segment for no
  * connection (RST <SEQ=SEG.ACK>), and the connection goes (Linux, BSD,
  * found by the Linux script user_timeout.pkt). */
@@ -1520,6 +1549,7 @@ GROUP(transfer,
       cmocka_unit_test(L11_no_tail_loss_probe_without_sack),
       cmocka_unit_test(L11_tail_loss_probe_is_the_whole_last_segment),
       cmocka_unit_test(L11_linux_psh_ends_each_tso_chunk),
+      cmocka_unit_test(L11_linux_retransmission_keeps_the_first_psh),
       cmocka_unit_test(L20_data_after_close_reset_like_no_connection),
       cmocka_unit_test(L13_ts_recent_not_moved_by_a_bogus_ack),
       cmocka_unit_test(L11_rto_loss_window_is_one_full_segment),

@@ -56,6 +56,7 @@ enum tcp_timer_kind {
 #define SACK_HOLES 8     /* SACKed ranges the sender keeps */
 #define TCP_DUPTHRESH 3  /* duplicate ACKs that signal a loss (RFC 5681) */
 #define RECOVERY_REXMITS 8 /* retransmissions watched for loss in one recovery */
+#define LX_PSH_ENDS 32     /* PSH positions remembered for retransmissions (linux) */
 
 struct seq_range {
 	seq_t left, right;   /* [left, right) */
@@ -200,6 +201,10 @@ struct tcp_conn {
 	uint32_t lx_rcv_mss;        /* frame size learnt from received data */
 	uint64_t lx_last_data;      /* when data last arrived */
 	uint32_t lx_chunk;          /* segments of the current TSO chunk sent */
+	/* where our new data carried PSH (oldest first): Linux resends a
+	 * buffer with the flags it was first sent with */
+	seq_t lx_psh_end[LX_PSH_ENDS];
+	uint8_t lx_psh_first, lx_psh_count;
 	int error;                  /* pending SO_ERROR (SYNACK_E*) */
 	uint32_t ready;             /* last readiness reported */
 

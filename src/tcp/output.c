@@ -368,6 +368,40 @@ static bool lx_chunk_ends(struct tcp_conn *c, uint32_t len, uint32_t avail, uint
 	return next < seg_max(c) && !c->opt.nodelay;
 }
 
+/* Where our new data carried PSH, so that a retransmission ending there
+ * carries it again and one ending elsewhere does not: Linux resends its
+ * buffers with the flags of their first transmission (and splits them at
+ * SACK edges, the PSH staying with the tail). */
+static void lx_note_psh(struct tcp_conn *c, seq_t end)
+{
+	if (c->lx_psh_count == LX_PSH_ENDS) {
+		c->lx_psh_first = (uint8_t)((c->lx_psh_first + 1) % LX_PSH_ENDS);
+		c->lx_psh_count--;
+	}
+	c->lx_psh_end[(c->lx_psh_first + c->lx_psh_count++) % LX_PSH_ENDS] = end;
+}
+
+static bool lx_was_psh(struct tcp_conn *c, seq_t end)
+{
+	while (c->lx_psh_count && seq_le(c->lx_psh_end[c->lx_psh_first], c->snd_una)) {
+		c->lx_psh_first = (uint8_t)((c->lx_psh_first + 1) % LX_PSH_ENDS);
+		c->lx_psh_count--;
+	}
+	for (uint8_t i = 0; i < c->lx_psh_count; i++)
+		if (seq_eq(c->lx_psh_end[(c->lx_psh_first + i) % LX_PSH_ENDS], end))
+			return true;
+	return false;
+}
+
+/* PSH on a retransmission: at the end of what the application wrote;
+ * linux: where the first transmission had it. */
+static bool rexmit_psh(struct tcp_conn *c, seq_t end, seq_t data_end)
+{
+	if (c->stack->cfg.personality == SYNACK_PERSONALITY_LINUX)
+		return lx_was_psh(c, end);
+	return seq_eq(end, data_end);
+}
+
 /* Sends at most one segment of data and/or FIN; true if one went out. */
 static bool output_data(struct tcp_conn *c)
 {
@@ -417,16 +451,24 @@ static bool output_data(struct tcp_conn *c)
 	if (fin)
 		flags |= TH_FIN;
 	/* PSH ends what the application wrote, unless it said more follows */
-	if (len && seq_eq(seq_add(c->snd_nxt, len), data_end) && !c->more_written)
-		flags |= TH_PSH;
-	/* Linux forces PSH on every super-segment of more than one segment,
-	 * to flush the receiver's GRO; on the wire that is the last segment
-	 * of each (__tcp_transmit_skb) */
-	if (s->cfg.personality == SYNACK_PERSONALITY_LINUX && len && !rexmit && !probe &&
-	    lx_chunk_ends(c, len, avail, usable)) {
-		if (c->lx_chunk >= 2)
+	seq_t end = seq_add(c->snd_nxt, len);
+	if (len && rexmit) {
+		if (rexmit_psh(c, end, data_end))
 			flags |= TH_PSH;
-		c->lx_chunk = 0;
+	} else if (len && seq_eq(end, data_end) && !c->more_written) {
+		flags |= TH_PSH;
+	}
+	if (s->cfg.personality == SYNACK_PERSONALITY_LINUX && len && !rexmit && !probe) {
+		/* Linux forces PSH on every super-segment of more than one
+		 * segment, to flush the receiver's GRO; on the wire that is
+		 * the last segment of each (__tcp_transmit_skb) */
+		if (lx_chunk_ends(c, len, avail, usable)) {
+			if (c->lx_chunk >= 2)
+				flags |= TH_PSH;
+			c->lx_chunk = 0;
+		}
+		if (flags & TH_PSH)
+			lx_note_psh(c, end);
 	}
 	const char *why = probe ? "zero-window probe"
 			  : rexmit ? (fin && !len ? "FIN retransmission" : "retransmission")
@@ -530,7 +572,7 @@ void tcp_retransmit_upto(struct tcp_conn *c, seq_t seq, uint32_t max_len, const 
 	if (len == 0 && !fin)
 		return;
 	uint8_t flags = TH_ACK | (fin ? TH_FIN : 0);
-	if (len && seq_eq(seq_add(seq, len), data_end))
+	if (len && rexmit_psh(c, seq_add(seq, len), data_end))
 		flags |= TH_PSH;
 	tcp_emit(c, seq, flags, len, why);
 	c->retransmits++;
