@@ -653,7 +653,7 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 	    strcmp(r->why, "data") && strcmp(r->why, "FIN"))
 		fprintf(out, zh(l) ? "  （%s）" : "  (%s)", reason(l, r->why));
 	if (r->ecn_sent && r->arrived != UINT64_MAX && r->ecn_arrived != r->ecn_sent)
-		fprintf(out, zh(l) ? "  %s，到达时为 %s" : "  %s, arrives %s",
+		fprintf(out, zh(l) ? "  %s，途中被标记为 %s" : "  %s, marked %s on the way",
 			ladder_ecn_name(r->ecn_sent), ladder_ecn_name(r->ecn_arrived));
 	else if (r->ecn_sent)
 		fprintf(out, "  %s", ladder_ecn_name(r->ecn_sent));
