@@ -120,6 +120,21 @@ static void L3_ecn_active_open_needs_an_ecn_setup_synack(void **state)
 	}
 }
 
+/* The handshake's ACK at t completes a connection without ECN: its data
+ * goes Not-ECT.  Then the fixture is freed. */
+static void accept_without_ecn(struct peer *p, uint64_t t)
+{
+	FEED(p, t, .flags = ACK, .seq = 1, .ack = 1);
+	int fd = synack_accept(p->s, p->listen_fd, NULL);
+	assert_true(fd >= 0);
+	assert_false(info_of(p, fd).ecn_ok);
+	assert_int_equal(send_at(p, t + 10 * MS, fd, 100), 100);
+	EXPECT(p, t + 10 * MS, .flags = PSH | ACK, .seq = 1, .ack = 1, .len = 100, .ecn = NOT_ECT);
+	abort_conn(p, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
 /* The SYN comes again without ECE and CWR (the peer gave up on ECN,
  * 6.1.1.1): the SYN,ACK answering it declines ECN too, so both ends
  * agree (FreeBSD r364054). */
@@ -132,15 +147,7 @@ static void L3_ecn_given_up_when_the_syn_comes_again_without_it(void **state)
 	EXPECT(p, 0, .flags = SYN | ACK | ECE, .seq = 0, .ack = 1);
 	FEED(p, 500 * MS, .flags = SYN, .seq = 0, .mss = 1460, .sackok = true, .wscale = WS(7));
 	EXPECT(p, 500 * MS, .flags = SYN | ACK, .seq = 0, .ack = 1);
-	FEED(p, 510 * MS, .flags = ACK, .seq = 1, .ack = 1);
-	int fd = synack_accept(p->s, p->listen_fd, NULL);
-	assert_true(fd >= 0);
-	assert_false(info_of(p, fd).ecn_ok);
-	assert_int_equal(send_at(p, 2 * SEC, fd, 100), 100);
-	EXPECT(p, 2 * SEC, .flags = PSH | ACK, .seq = 1, .ack = 1, .len = 100, .ecn = NOT_ECT);
-	abort_conn(p, fd);
-	p->out_next = p->out_len;
-	peer_free(p, 0);
+	accept_without_ecn(p, 510 * MS);
 }
 
 /* Simultaneous open with ECN on both sides: each answers the other's
@@ -206,13 +213,7 @@ static void L8_ecn_given_up_after_ecn_syn_retries_synack_retransmissions(void **
 	EXPECT(p, 0, .flags = SYN | ACK | ECE, .seq = 0, .ack = 1);
 	EXPECT(p, 1 * SEC, .flags = SYN | ACK | ECE, .seq = 0, .ack = 1);
 	EXPECT(p, 3 * SEC, .flags = SYN | ACK, .seq = 0, .ack = 1);
-	FEED(p, 3 * SEC + 10 * MS, .flags = ACK, .seq = 1, .ack = 1);
-	int fd = synack_accept(p->s, p->listen_fd, NULL);
-	assert_true(fd >= 0);
-	assert_false(info_of(p, fd).ecn_ok);
-	abort_conn(p, fd);
-	p->out_next = p->out_len;
-	peer_free(p, 0);
+	accept_without_ecn(p, 3 * SEC + 10 * MS);
 }
 
 /* ================================================================ L11 */
