@@ -428,7 +428,9 @@ int synack_get_info(synack_stack *s, int fd, synack_info *out);
 	X(tcp_conn_reset) X(tcp_conn_timeout) X(tcp_halfopen_dropped) \
 	X(tcp_timewait_reused) X(tcp_timewait_rst_ignored) X(tcp_delayed_acks) \
 	X(tcp_window_probes_answered) X(tcp_ts_recent_updates) X(tcp_tail_loss_probes) \
-	X(tcp_ecn_negotiated) X(tcp_ecn_ce_received) X(tcp_ecn_cwnd_reduced)
+	X(tcp_ecn_negotiated) X(tcp_ecn_ce_received) X(tcp_ecn_cwnd_reduced) \
+	X(icmp_in) X(icmp_bad) X(icmp_ignored) X(tcp_icmp_no_conn) X(tcp_icmp_out_of_window) \
+	X(tcp_icmp_errors) X(tcp_pmtu_updates)
 
 typedef struct synack_stats {
 #define SYNACK_STAT_FIELD(name) uint64_t name;

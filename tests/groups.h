@@ -18,6 +18,7 @@
 	X(open)        \
 	X(transfer)    \
 	X(ecn)         \
+	X(icmp)        \
 	X(bulk)        \
 	X(util)        \
 	X(api)         \

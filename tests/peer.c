@@ -40,6 +40,8 @@ static uint16_t fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
+uint16_t peer_checksum(const uint8_t *b, size_t n) { return fold(sum16(0, b, n)); }
+
 /* ------------------------------------------------------------ hooks */
 
 static void fx_random(void *user, void *buf, size_t len)

@@ -152,6 +152,8 @@ struct parsed {
 	const uint8_t *data;
 };
 bool tseg_parse(const uint8_t *pkt, size_t len, struct parsed *r);
+/* The Internet checksum of n bytes (RFC 1071), complemented. */
+uint16_t peer_checksum(const uint8_t *b, size_t n);
 
 #define FEED(p, t, ...) peer_feed_at((p), (t), &(struct tseg){__VA_ARGS__}, __FILE__, __LINE__)
 #define EXPECT(p, t, ...) peer_expect_at((p), (t), &(struct tseg){__VA_ARGS__}, __FILE__, __LINE__)

@@ -4,6 +4,7 @@
 
 #include "groups.h"
 #include "net.h"
+#include "ip/icmp.h"
 #include "wire/checksum.h"
 #include "wire/ipv6.h"
 #include "wire/tcp.h"
@@ -116,7 +117,50 @@ static void ipv6_conversation_between_two_stacks(void **state)
 	synack_sim_free(sim);
 }
 
+/* ICMPv6 Packet Too Big (RFC 4443 3.2) about one of our segments: the
+ * checksum covers the pseudo header; the MTU and the quoted endpoints
+ * and sequence number come out. */
+static void ipv6_icmp_packet_too_big_parsed(void **state)
+{
+	(void)state;
+	synack_addr us, peer, router;
+	synack_addr_parse("fd00::1", &us);
+	synack_addr_parse("fd00::2", &peer);
+	synack_addr_parse("fd00::fe", &router);
+	uint8_t m[8 + 40 + 8] = {2, 0, 0, 0, 0, 0, 0x05, 0x00}; /* type 2, MTU 1280 */
+	ipv6_build(m + 8, &us, &peer, 6, 64, 0, 20);
+	uint8_t *tcp = m + 8 + 40;
+	tcp[0] = 0x9c, tcp[1] = 0x40; /* 40000 */
+	tcp[2] = 0, tcp[3] = 80;
+	tcp[4] = 0xde, tcp[5] = 0xad, tcp[6] = 0xbe, tcp[7] = 0xef;
+	uint16_t c = csum_fold(csum_add(csum_pseudo(&router, &us, 58, sizeof m), m, sizeof m));
+	m[2] = (uint8_t)(c >> 8), m[3] = (uint8_t)c;
+	struct icmp_error e;
+	assert_int_equal(icmp_parse(m, sizeof m, true, &router, &us, &e), ICMP_OK);
+	assert_int_equal(e.kind, ICMP_TOO_BIG);
+	assert_int_equal(e.mtu, 1280);
+	assert_true(synack_addr_equal(&e.local.addr, &us));
+	assert_true(synack_addr_equal(&e.remote.addr, &peer));
+	assert_int_equal(e.local.port, 40000);
+	assert_int_equal(e.remote.port, 80);
+	assert_int_equal(e.seq, 0xdeadbeef);
+	/* the pseudo header is part of the sum: another source fails it */
+	assert_int_equal(icmp_parse(m, sizeof m, true, &peer, &us, &e), ICMP_ERR_CHECKSUM);
+	/* port unreachable is a refusal; an echo request is nothing to TCP */
+	m[0] = 1, m[1] = 4, m[2] = m[3] = 0;
+	c = csum_fold(csum_add(csum_pseudo(&router, &us, 58, sizeof m), m, sizeof m));
+	m[2] = (uint8_t)(c >> 8), m[3] = (uint8_t)c;
+	assert_int_equal(icmp_parse(m, sizeof m, true, &router, &us, &e), ICMP_OK);
+	assert_int_equal(e.kind, ICMP_REFUSED);
+	m[0] = 128, m[1] = 0, m[2] = m[3] = 0;
+	c = csum_fold(csum_add(csum_pseudo(&router, &us, 58, sizeof m), m, sizeof m));
+	m[2] = (uint8_t)(c >> 8), m[3] = (uint8_t)c;
+	assert_int_equal(icmp_parse(m, sizeof m, true, &router, &us, &e), ICMP_OK);
+	assert_int_equal(e.kind, ICMP_OTHER);
+}
+
 GROUP(ipv6,
       cmocka_unit_test(ipv6_parse_walks_extension_headers),
       cmocka_unit_test(ipv6_tcp_checksum_pseudo_header),
-      cmocka_unit_test(ipv6_conversation_between_two_stacks))
+      cmocka_unit_test(ipv6_conversation_between_two_stacks),
+      cmocka_unit_test(ipv6_icmp_packet_too_big_parsed))

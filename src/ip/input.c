@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/stack.h"
+#include "ip/icmp.h"
 #include "wire/ipv4.h"
 #include "wire/ipv6.h"
 #include "wire/tcp.h"
@@ -114,6 +115,22 @@ static int input_ipv6(synack_stack *s, const uint8_t *pkt, size_t len, struct ip
 	return SYNACK_OK;
 }
 
+/* ICMP errors about our TCP segments go to TCP; the rest is counted. */
+static int input_icmp(synack_stack *s, const uint8_t *pkt, size_t len, const struct ip_view *ip)
+{
+	STAT_INC(s, icmp_in);
+	struct icmp_error e;
+	int err = icmp_parse(ip->payload, ip->payload_len, ip->src.family == SYNACK_AF_INET6,
+			     &ip->src, &ip->dst, &e);
+	if (err == ICMP_ERR_SHORT || err == ICMP_ERR_CHECKSUM)
+		return drop(s, pkt, len, &s->stats.icmp_bad, icmp_strerror(err));
+	if (e.kind == ICMP_OTHER)
+		return drop(s, pkt, len, &s->stats.icmp_ignored,
+			    err ? icmp_strerror(err) : "icmp: not an error about TCP");
+	tcp_icmp_error(s, &e, pkt, len);
+	return SYNACK_OK;
+}
+
 static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
 {
 	synack_advance(s, now);
@@ -130,6 +147,8 @@ static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, siz
 	}
 	if (err)
 		return err;
+	if (ip.proto == (ip.src.family == SYNACK_AF_INET6 ? IPPROTO_ICMPV6_NUM : IPPROTO_ICMP_NUM))
+		return input_icmp(s, pkt, len, &ip);
 	if (ip.proto != IPPROTO_TCP_NUM)
 		return drop(s, pkt, len, &s->stats.ip_not_tcp, "ip: not TCP");
 

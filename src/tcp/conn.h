@@ -206,6 +206,7 @@ struct tcp_conn {
 	seq_t lx_psh_end[LX_PSH_ENDS];
 	uint8_t lx_psh_first, lx_psh_count;
 	int error;                  /* pending SO_ERROR (SYNACK_E*) */
+	int soft_error;             /* an ICMP error seen: reported if we time out */
 	uint32_t ready;             /* last readiness reported */
 
 	uint32_t keep_probes;
@@ -288,6 +289,10 @@ struct tcp_segment_in {
 	uint8_t ecn;                /* the IP header's ECN field (RFC 3168) */
 };
 void tcp_input(struct synack_stack *s, const struct tcp_segment_in *in);
+struct icmp_error;
+/* An ICMP error about one of our segments (pkt: the ICMP datagram). */
+void tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const uint8_t *pkt,
+		    size_t len);
 /* RFC 9293 3.10.7.4, for a connection in a synchronized state or
  * SYN-RECEIVED. */
 void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/stack.h"
+#include "ip/icmp.h"
 #include "tcp/conn.h"
 #include "wire/ipv4.h"
 
@@ -963,4 +964,73 @@ void tcp_input(struct synack_stack *s, const struct tcp_segment_in *in)
 		return;
 	}
 	input_closed(s, in);
+}
+
+/* ------------------------------------------------------- ICMP errors */
+
+/* RFC 1191 / RFC 8201: the path takes no more than mtu bytes.  The MSS
+ * falls to fit (never below the minimum MTU of IPv4 as Linux bounds it,
+ * or IPv6's 1280, so a forged message cannot shrink segments to
+ * nothing), and what is in flight goes again at once in the new size,
+ * without treating the loss as congestion (Linux's tcp_simple_retransmit). */
+static void path_mtu(struct tcp_conn *c, uint32_t mtu)
+{
+	bool v6 = c->local.addr.family == SYNACK_AF_INET6;
+	uint32_t floor = v6 ? 1280 : 576, headers = v6 ? 60 : 40;
+	if (mtu < floor)
+		mtu = floor;
+	if (mtu - headers >= c->mss || !state_in(c->state, SYNCHRONIZED_STATES))
+		return;
+	c->mss = (uint16_t)(mtu - headers);
+	STAT_INC(c->stack, tcp_pmtu_updates);
+	if (seq_lt(c->snd_una, c->snd_max)) {
+		c->snd_nxt = c->snd_una;
+		c->rtt_timing = false; /* Karn: what goes now is resent */
+		tcp_output(c);
+	}
+}
+
+/* RFC 1122 4.2.3.9 as RFC 5461 refines it: a port or protocol
+ * unreachable ends a connection attempt (SYN-SENT, as Linux); otherwise
+ * an error is soft: remembered, and reported only if the connection then
+ * times out.  RFC 5927 4.1: only for a sequence number in flight. */
+void tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const uint8_t *pkt,
+		    size_t len)
+{
+	struct tcp_conn *c = conn_lookup(s, &e->local, &e->remote);
+	if (!c) {
+		STAT_INC(s, tcp_icmp_no_conn);
+		stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, NULL, pkt, len,
+				    "icmp: no connection for the segment it quotes");
+		return;
+	}
+	seq_t seq = seq_of(e->seq);
+	if (seq_lt(seq, c->snd_una) || !seq_lt(seq, c->snd_max)) {
+		STAT_INC(s, tcp_icmp_out_of_window);
+		stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, c, pkt, len,
+				    "icmp: quotes a sequence number not in flight (RFC 5927)");
+		return;
+	}
+	STAT_INC(s, tcp_icmp_errors);
+	switch (e->kind) {
+	case ICMP_TOO_BIG:
+		stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, pkt, len,
+				    "icmp: too big for the path");
+		path_mtu(c, e->mtu);
+		return;
+	case ICMP_REFUSED:
+		if (c->state == SYNACK_SYN_SENT) {
+			stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, pkt, len,
+					    "icmp: port unreachable");
+			STAT_INC(s, tcp_conn_failed);
+			conn_close(c, SYNACK_ECONNREFUSED, "ICMP port unreachable");
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, pkt, len,
+			    "icmp: unreachable (soft error)");
+	c->soft_error = SYNACK_EHOSTUNREACH;
 }

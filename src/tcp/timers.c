@@ -10,7 +10,8 @@ static void give_up(struct tcp_conn *c, const char *reason)
 		tcp_send_rst(c); /* tell a peer that may still be there (BSD's tcp_drop) */
 	else
 		STAT_INC(s, tcp_conn_failed);
-	conn_close(c, SYNACK_ETIMEDOUT, reason);
+	/* a host unreachable seen on the way says more than a timeout */
+	conn_close(c, c->soft_error ? c->soft_error : SYNACK_ETIMEDOUT, reason);
 }
 
 /* RFC 6298 5.4-5.6, RFC 9293 3.8.3 (R2), and the SYN / SYN,ACK retries. */
