@@ -193,7 +193,9 @@ int synack_personality_parse(const char *name, synack_personality *out);
 
 enum synack_event_kind {
 	SYNACK_EV_SEGMENT_SENT,     /* seg valid */
-	SYNACK_EV_SEGMENT_RECEIVED, /* seg valid: accepted for processing */
+	SYNACK_EV_SEGMENT_RECEIVED, /* seg valid: accepted for processing (seg NULL
+				     * for an ICMP error about our segments;
+				     * packet holds it) */
 	SYNACK_EV_SEGMENT_DROPPED,  /* seg maybe valid; reason says why */
 	SYNACK_EV_STATE,            /* from -> to, reason says why */
 	SYNACK_EV_READY,            /* readiness of a descriptor changed */

@@ -472,6 +472,38 @@ static void L11_prr_sends_in_proportion_to_delivery(void **state)
 	}
 }
 
+/* A full SACK scoreboard forgets its highest range, so the SACKed total
+ * can fall: DeliveredData is then negative and must count as nothing,
+ * not as four billion bytes that open cwnd to the whole window (found by
+ * an independent review: one ACK let 34 segments out). */
+static void L11_prr_survives_a_forgotten_sack_range(void **state)
+{
+	(void)state;
+	synack_settings cfg;
+	synack_settings_default(&cfg);
+	cfg.initial_cwnd = 20;
+	struct peer *p = peer_new(&cfg, 1000, 5000);
+	int fd = open_conn(p, &syn_sack, 0);
+	assert_int_equal(send_at(p, 100 * MS, fd, out, 40 * 1460, 0), 40 * 1460);
+	/* the last two segments SACKed, then one byte of each of segments
+	 * 6-12: duplicate ACKs (the third starts recovery, which counts
+	 * bytes delivered from then on), eight ranges, the scoreboard's
+	 * capacity */
+	FEED(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1, .sack = {{26281, 29201}});
+	for (uint32_t k = 0; k < 7; k++)
+		FEED(p, 111 * MS + k * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1,
+		     .sack = {{7301 + k * 1460, 7302 + k * 1460}});
+	assert_int_equal(info_of(p, fd).fast_retransmits, 1);
+	p->out_next = p->out_len;
+	/* a ninth range: the highest, 2920 bytes, is forgotten */
+	FEED(p, 120 * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1, .sack = {{17521, 17522}});
+	assert_true(p->out_len - p->out_next <= 1);
+	assert_true(info_of(p, fd).cwnd <= 40 * 1460);
+	synack_abort(p->s, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
 /* RFC 6675 5: recovery starts once IsLost(HighACK + 1), here on an ACK
  * that also moves SND.UNA (so it is no duplicate): three segments above
  * the hole are SACKed at once. */
@@ -1562,6 +1594,7 @@ GROUP(transfer,
       cmocka_unit_test(L11_sack_recovery_rfc6675_pipe),
       cmocka_unit_test(L11_sack_recovery_starts_when_islost),
       cmocka_unit_test(L11_prr_sends_in_proportion_to_delivery),
+      cmocka_unit_test(L11_prr_survives_a_forgotten_sack_range),
       cmocka_unit_test(L11_sack_recovery_resends_a_lost_retransmission),
       cmocka_unit_test(L11_data_retries_exhausted_etimedout_and_rst),
       cmocka_unit_test(L12_receive_window_shrinks_zero_then_window_update),

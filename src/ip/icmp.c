@@ -30,8 +30,10 @@ static bool quoted_tcp(const uint8_t *q, size_t len, bool v6, struct icmp_error 
 		memcpy(e->remote.addr.bytes, q + 24, 16);
 		q += IPV6_HEADER_LEN;
 	} else {
+		if (len < 20 || q[0] >> 4 != 4)
+			return false;
 		size_t ihl = (size_t)(q[0] & 0x0f) * 4;
-		if (len < 20 || q[0] >> 4 != 4 || ihl < 20 || len < ihl + 8 || q[9] != IPPROTO_TCP_NUM)
+		if (ihl < 20 || len < ihl + 8 || q[9] != IPPROTO_TCP_NUM)
 			return false;
 		e->local.addr = synack_ipv4(q[12], q[13], q[14], q[15]);
 		e->remote.addr = synack_ipv4(q[16], q[17], q[18], q[19]);

@@ -127,8 +127,7 @@ static int input_icmp(synack_stack *s, const uint8_t *pkt, size_t len, const str
 	if (e.kind == ICMP_OTHER)
 		return drop(s, pkt, len, &s->stats.icmp_ignored,
 			    err ? icmp_strerror(err) : "icmp: not an error about TCP");
-	tcp_icmp_error(s, &e, pkt, len);
-	return SYNACK_OK;
+	return tcp_icmp_error(s, &e, pkt, len);
 }
 
 static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)

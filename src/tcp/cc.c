@@ -170,7 +170,10 @@ void cc_prr_ack(struct tcp_conn *c, uint32_t delivered)
 	}
 	if (sndcnt < 0)
 		sndcnt = 0;
-	c->cwnd = pipe + (uint32_t)sndcnt;
+	if (sndcnt > (int64_t)c->ssthresh)
+		sndcnt = c->ssthresh; /* never more than a window at once */
+	uint64_t cwnd = (uint64_t)pipe + (uint64_t)sndcnt;
+	c->cwnd = cwnd < CWND_MAX ? (uint32_t)cwnd : CWND_MAX;
 }
 
 void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)

@@ -205,6 +205,8 @@ struct tcp_conn {
 	 * buffer with the flags it was first sent with */
 	seq_t lx_psh_end[LX_PSH_ENDS];
 	uint8_t lx_psh_first, lx_psh_count;
+	bool lx_psh_overflow;       /* ends at or below lx_psh_forgot were dropped */
+	seq_t lx_psh_forgot;
 	int error;                  /* pending SO_ERROR (SYNACK_E*) */
 	int soft_error;             /* an ICMP error seen: reported if we time out */
 	uint32_t ready;             /* last readiness reported */
@@ -290,9 +292,10 @@ struct tcp_segment_in {
 };
 void tcp_input(struct synack_stack *s, const struct tcp_segment_in *in);
 struct icmp_error;
-/* An ICMP error about one of our segments (pkt: the ICMP datagram). */
-void tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const uint8_t *pkt,
-		    size_t len);
+/* An ICMP error about one of our segments (pkt: the ICMP datagram);
+ * SYNACK_EINVAL if it was dropped. */
+int tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const uint8_t *pkt,
+		   size_t len);
 /* RFC 9293 3.10.7.4, for a connection in a synchronized state or
  * SYN-RECEIVED. */
 void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in);

@@ -130,6 +130,7 @@ static void ack_of_syn(struct tcp_conn *c)
 	if (c->rtt_timing && c->backoff == 0)
 		rtt_sample(c, c->stack->now - c->rtt_start);
 	c->rtt_timing = false;
+	c->soft_error = 0; /* the peer answers */
 	c->snd_una = seq_add(c->iss, 1);
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
@@ -488,6 +489,7 @@ static void ack_advances(struct tcp_conn *c, seq_t ack)
 		c->rto = rtt_current_rto(c);
 	}
 	c->backoff = 0;
+	c->soft_error = 0; /* the path works after all */
 	c->more_pending = false; /* MSG_MORE held the tail for its own call only (Linux) */
 	release_acked(c, ack);
 	c->bytes_acked += acked;
@@ -585,8 +587,10 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 		cc_ecn_echo(c);
 	/* RFC 6937 DeliveredData: SND.UNA's advance plus the change in
 	 * SACKed bytes (which falls as SND.UNA passes them) */
-	cc_prr_ack(c, (uint32_t)((int64_t)seq_len(una_before, c->snd_una) +
-				 (int64_t)scoreboard_sacked_bytes(c) - (int64_t)sacked_before));
+	int64_t delivered = (int64_t)seq_len(una_before, c->snd_una) +
+			    (int64_t)scoreboard_sacked_bytes(c) - (int64_t)sacked_before;
+	/* negative when a full scoreboard had to forget a SACK block */
+	cc_prr_ack(c, delivered > 0 ? (uint32_t)delivered : 0);
 	update_window(c, th);
 
 	switch (c->state) {
@@ -969,10 +973,13 @@ void tcp_input(struct synack_stack *s, const struct tcp_segment_in *in)
 /* ------------------------------------------------------- ICMP errors */
 
 /* RFC 1191 / RFC 8201: the path takes no more than mtu bytes.  The MSS
- * falls to fit (never below the minimum MTU of IPv4 as Linux bounds it,
- * or IPv6's 1280, so a forged message cannot shrink segments to
- * nothing), and what is in flight goes again at once in the new size,
- * without treating the loss as congestion (Linux's tcp_simple_retransmit). */
+ * falls to fit (never below 576, the datagram every IPv4 host must take,
+ * RFC 791 -- Linux's floor is 552 -- or IPv6's 1280, so a forged message
+ * cannot shrink segments to nothing), and what is in flight goes again at
+ * once in the new size, as a loss the network did not signal by
+ * congestion: no backoff, no smaller cwnd (Linux's tcp_simple_retransmit).
+ * A loss recovery under way ends: its pipe counts segments that were
+ * dropped for their size. */
 static void path_mtu(struct tcp_conn *c, uint32_t mtu)
 {
 	bool v6 = c->local.addr.family == SYNACK_AF_INET6;
@@ -984,6 +991,12 @@ static void path_mtu(struct tcp_conn *c, uint32_t mtu)
 	c->mss = (uint16_t)(mtu - headers);
 	STAT_INC(c->stack, tcp_pmtu_updates);
 	if (seq_lt(c->snd_una, c->snd_max)) {
+		if (c->in_recovery) {
+			c->in_recovery = false;
+			c->recover = c->snd_max;
+			if (c->cwnd < c->ssthresh)
+				c->cwnd = c->ssthresh;
+		}
 		c->snd_nxt = c->snd_una;
 		c->rtt_timing = false; /* Karn: what goes now is resent */
 		tcp_output(c);
@@ -991,25 +1004,27 @@ static void path_mtu(struct tcp_conn *c, uint32_t mtu)
 }
 
 /* RFC 1122 4.2.3.9 as RFC 5461 refines it: a port or protocol
- * unreachable ends a connection attempt (SYN-SENT, as Linux); otherwise
- * an error is soft: remembered, and reported only if the connection then
- * times out.  RFC 5927 4.1: only for a sequence number in flight. */
-void tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const uint8_t *pkt,
-		    size_t len)
+ * unreachable ends a connection attempt (SYN-SENT); otherwise an error is
+ * soft: remembered until an ACK shows the path works, and reported
+ * instead of ETIMEDOUT if the connection times out first.  (Linux ends a
+ * connection attempt on any unreachable.)  RFC 5927 4.1: only for a
+ * sequence number in flight.  SYNACK_EINVAL if the message was dropped. */
+int tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const uint8_t *pkt,
+		   size_t len)
 {
 	struct tcp_conn *c = conn_lookup(s, &e->local, &e->remote);
 	if (!c) {
 		STAT_INC(s, tcp_icmp_no_conn);
 		stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, NULL, pkt, len,
 				    "icmp: no connection for the segment it quotes");
-		return;
+		return SYNACK_EINVAL;
 	}
 	seq_t seq = seq_of(e->seq);
 	if (seq_lt(seq, c->snd_una) || !seq_lt(seq, c->snd_max)) {
 		STAT_INC(s, tcp_icmp_out_of_window);
 		stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, c, pkt, len,
 				    "icmp: quotes a sequence number not in flight (RFC 5927)");
-		return;
+		return SYNACK_EINVAL;
 	}
 	STAT_INC(s, tcp_icmp_errors);
 	switch (e->kind) {
@@ -1017,14 +1032,14 @@ void tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const ui
 		stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, pkt, len,
 				    "icmp: too big for the path");
 		path_mtu(c, e->mtu);
-		return;
+		return SYNACK_OK;
 	case ICMP_REFUSED:
 		if (c->state == SYNACK_SYN_SENT) {
 			stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, pkt, len,
 					    "icmp: port unreachable");
 			STAT_INC(s, tcp_conn_failed);
 			conn_close(c, SYNACK_ECONNREFUSED, "ICMP port unreachable");
-			return;
+			return SYNACK_OK;
 		}
 		break;
 	default:
@@ -1032,5 +1047,6 @@ void tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const ui
 	}
 	stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, pkt, len,
 			    "icmp: unreachable (soft error)");
-	c->soft_error = SYNACK_EHOSTUNREACH;
+	c->soft_error = e->kind == ICMP_REFUSED ? SYNACK_ECONNREFUSED : SYNACK_EHOSTUNREACH;
+	return SYNACK_OK;
 }

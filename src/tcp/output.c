@@ -375,18 +375,25 @@ static bool lx_chunk_ends(struct tcp_conn *c, uint32_t len, uint32_t avail, uint
 static void lx_note_psh(struct tcp_conn *c, seq_t end)
 {
 	if (c->lx_psh_count == LX_PSH_ENDS) {
+		/* full: below what is remembered, the end-of-write rule */
+		c->lx_psh_forgot = c->lx_psh_end[c->lx_psh_first];
+		c->lx_psh_overflow = true;
 		c->lx_psh_first = (uint8_t)((c->lx_psh_first + 1) % LX_PSH_ENDS);
 		c->lx_psh_count--;
 	}
 	c->lx_psh_end[(c->lx_psh_first + c->lx_psh_count++) % LX_PSH_ENDS] = end;
 }
 
-static bool lx_was_psh(struct tcp_conn *c, seq_t end)
+static bool lx_was_psh(struct tcp_conn *c, seq_t end, seq_t data_end)
 {
 	while (c->lx_psh_count && seq_le(c->lx_psh_end[c->lx_psh_first], c->snd_una)) {
 		c->lx_psh_first = (uint8_t)((c->lx_psh_first + 1) % LX_PSH_ENDS);
 		c->lx_psh_count--;
 	}
+	if (c->lx_psh_overflow && seq_le(c->lx_psh_forgot, c->snd_una))
+		c->lx_psh_overflow = false;
+	if (c->lx_psh_overflow && seq_le(end, c->lx_psh_forgot))
+		return seq_eq(end, data_end);
 	for (uint8_t i = 0; i < c->lx_psh_count; i++)
 		if (seq_eq(c->lx_psh_end[(c->lx_psh_first + i) % LX_PSH_ENDS], end))
 			return true;
@@ -398,8 +405,8 @@ static bool lx_was_psh(struct tcp_conn *c, seq_t end)
 static bool rexmit_psh(struct tcp_conn *c, seq_t end, seq_t data_end)
 {
 	if (c->stack->cfg.personality == SYNACK_PERSONALITY_LINUX)
-		return lx_was_psh(c, end);
-	return seq_eq(end, data_end);
+		return lx_was_psh(c, end, data_end);
+	return seq_eq(end, data_end) && !c->more_written;
 }
 
 /* Sends at most one segment of data and/or FIN; true if one went out. */
