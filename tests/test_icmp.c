@@ -42,6 +42,35 @@ static size_t icmp_about(uint8_t *pkt, struct peer *p, uint32_t which, uint8_t t
 	return 20 + icmp_len;
 }
 
+/* Sets the IPv4 header's and the ICMP message's checksums again after a
+ * test changed the datagram (len: all of it). */
+static void fix_checksums(uint8_t *pkt, size_t len)
+{
+	pkt[10] = pkt[11] = 0;
+	uint16_t c = peer_checksum(pkt, 20);
+	pkt[10] = (uint8_t)(c >> 8), pkt[11] = (uint8_t)c;
+	pkt[22] = pkt[23] = 0;
+	c = peer_checksum(pkt + 20, len - 20);
+	pkt[22] = (uint8_t)(c >> 8), pkt[23] = (uint8_t)c;
+}
+
+/* A connect in SYN-SENT; *syn is the index of its SYN in p->out. */
+static struct peer *connecting(const synack_settings *cfg, int *fd, uint32_t *syn)
+{
+	struct peer *p = peer_new(cfg, 1000, 5000);
+	*fd = peer_connect(p);
+	*syn = p->out_next;
+	EXPECT(p, 0, .flags = SYN, .seq = 0);
+	return p;
+}
+
+static void finish(struct peer *p, int fd)
+{
+	synack_abort(p->s, fd);
+	p->out_next = p->out_len;
+	peer_free(p, 0);
+}
+
 static int feed_raw(struct peer *p, uint64_t t, const uint8_t *pkt, size_t len)
 {
 	peer_advance(p, t);
@@ -90,9 +119,7 @@ static void icmp_fragmentation_needed_lowers_the_mss_and_resends(void **state)
 	/* a smaller MTU than IPv4 can be made to carry is taken as 576 */
 	feed_raw(p, 106 * MS, pkt, icmp_about(pkt, p, first, 3, 4, 100));
 	assert_int_equal(info_of(p, fd).snd_mss, 536);
-	synack_abort(p->s, fd);
-	p->out_next = p->out_len;
-	peer_free(p, 0);
+	finish(p, fd);
 }
 
 /* RFC 5927 4.1: an error quoting a sequence number not in flight (data
@@ -116,15 +143,11 @@ static void icmp_quoting_no_data_in_flight_is_ignored(void **state)
 	/* nor is one for a connection we do not have */
 	size_t n = icmp_about(pkt, p, first, 3, 4, 1000);
 	pkt[20 + 8 + 20] ^= 0x55; /* the quoted source port */
-	pkt[22] = pkt[23] = 0;
-	uint16_t c = peer_checksum(pkt + 20, n - 20);
-	pkt[22] = (uint8_t)(c >> 8), pkt[23] = (uint8_t)c;
+	fix_checksums(pkt, n);
 	feed_raw(p, 130 * MS, pkt, n);
 	assert_int_equal(peer_stat(p, "tcp_icmp_no_conn"), 1);
 	assert_int_equal(peer_stat(p, "tcp_icmp_errors"), 0);
-	synack_abort(p->s, fd);
-	p->out_next = p->out_len;
-	peer_free(p, 0);
+	finish(p, fd);
 }
 
 /* A port unreachable for our SYN ends the attempt: ECONNREFUSED, as a
@@ -132,10 +155,9 @@ static void icmp_quoting_no_data_in_flight_is_ignored(void **state)
 static void icmp_port_unreachable_refuses_a_connect(void **state)
 {
 	(void)state;
-	struct peer *p = peer_new(NULL, 1000, 5000);
-	int fd = peer_connect(p);
-	uint32_t syn = p->out_next;
-	EXPECT(p, 0, .flags = SYN, .seq = 0);
+	int fd;
+	uint32_t syn;
+	struct peer *p = connecting(NULL, &fd, &syn);
 	uint8_t pkt[128];
 	feed_raw(p, 10 * MS, pkt, icmp_about(pkt, p, syn, 3, 3, 0));
 	assert_int_equal(peer_state(p, 0), SYNACK_CLOSED);
@@ -154,10 +176,9 @@ static void icmp_host_unreachable_is_soft(void **state)
 	synack_settings cfg;
 	synack_settings_default(&cfg);
 	cfg.syn_retries = 1;
-	struct peer *p = peer_new(&cfg, 1000, 5000);
-	int fd = peer_connect(p);
-	uint32_t syn = p->out_next;
-	EXPECT(p, 0, .flags = SYN, .seq = 0);
+	int fd;
+	uint32_t syn;
+	struct peer *p = connecting(&cfg, &fd, &syn);
 	uint8_t pkt[128];
 	feed_raw(p, 10 * MS, pkt, icmp_about(pkt, p, syn, 3, 1, 0));
 	assert_int_equal(peer_state(p, 0), SYNACK_SYN_SENT);
@@ -173,10 +194,9 @@ static void icmp_host_unreachable_is_soft(void **state)
 static void icmp_bad_or_unrelated_messages_are_counted(void **state)
 {
 	(void)state;
-	struct peer *p = peer_new(NULL, 1000, 5000);
-	int fd = peer_connect(p);
-	uint32_t syn = p->out_next;
-	EXPECT(p, 0, .flags = SYN, .seq = 0);
+	int fd;
+	uint32_t syn;
+	struct peer *p = connecting(NULL, &fd, &syn);
 	uint8_t pkt[128];
 	size_t n = icmp_about(pkt, p, syn, 3, 3, 0);
 	pkt[20 + 3] ^= 1; /* the ICMP checksum */
@@ -187,9 +207,7 @@ static void icmp_bad_or_unrelated_messages_are_counted(void **state)
 	assert_int_equal(peer_stat(p, "icmp_bad"), 1);
 	assert_int_equal(peer_stat(p, "icmp_ignored"), 1);
 	assert_int_equal(peer_state(p, 0), SYNACK_SYN_SENT);
-	synack_abort(p->s, fd);
-	p->out_next = p->out_len;
-	peer_free(p, 0);
+	finish(p, fd);
 }
 
 /* An error quoting nothing (8 bytes of ICMP header only) is read within
@@ -198,10 +216,9 @@ static void icmp_bad_or_unrelated_messages_are_counted(void **state)
 static void icmp_error_quoting_nothing_is_ignored(void **state)
 {
 	(void)state;
-	struct peer *p = peer_new(NULL, 1000, 5000);
-	int fd = peer_connect(p);
-	uint32_t syn = p->out_next;
-	EXPECT(p, 0, .flags = SYN, .seq = 0);
+	int fd;
+	uint32_t syn;
+	struct peer *p = connecting(NULL, &fd, &syn);
 	uint8_t full[128];
 	icmp_about(full, p, syn, 3, 3, 0);
 	/* the same message cut after its 8-byte header, in a buffer of
@@ -209,19 +226,12 @@ static void icmp_error_quoting_nothing_is_ignored(void **state)
 	uint8_t *pkt = malloc(28); /* not test_malloc: its guard bytes would hide a read past the end */
 	memcpy(pkt, full, 28);
 	pkt[2] = 0, pkt[3] = 28;
-	pkt[10] = pkt[11] = 0;
-	uint16_t c = peer_checksum(pkt, 20);
-	pkt[10] = (uint8_t)(c >> 8), pkt[11] = (uint8_t)c;
-	pkt[22] = pkt[23] = 0;
-	c = peer_checksum(pkt + 20, 8);
-	pkt[22] = (uint8_t)(c >> 8), pkt[23] = (uint8_t)c;
+	fix_checksums(pkt, 28);
 	assert_int_equal(feed_raw(p, 10 * MS, pkt, 28), SYNACK_EINVAL);
 	free(pkt);
 	assert_int_equal(peer_stat(p, "icmp_ignored"), 1);
 	assert_int_equal(peer_state(p, 0), SYNACK_SYN_SENT);
-	synack_abort(p->s, fd);
-	p->out_next = p->out_len;
-	peer_free(p, 0);
+	finish(p, fd);
 }
 
 /* "Too big" in the middle of a SACK recovery: the recovery ends (its
@@ -252,9 +262,7 @@ static void icmp_too_big_during_recovery_resends_at_once(void **state)
 	/* the first segment again, now in 960-byte pieces */
 	EXPECT(p, 115 * MS, .flags = ACK, .seq = 1, .ack = 1, .len = 960);
 	EXPECT(p, 115 * MS, .flags = ACK, .seq = 961, .ack = 1, .len = 500);
-	synack_abort(p->s, fd);
-	p->out_next = p->out_len;
-	peer_free(p, 0);
+	finish(p, fd);
 }
 
 /* A soft error is forgotten once an ACK shows the path works: a timeout
