@@ -246,16 +246,24 @@ static void L11_ecn_ce_mark_echoed_at_once_until_cwr(void **state)
 	peer_free(p, 0);
 }
 
-static void L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr(void **state)
+/* An ECN connection with 30 segments written at 100 ms: the initial
+ * window, ten segments, goes out, all ECT(0). */
+static struct peer *ecn_initial_window_out(int *fd)
 {
-	(void)state;
 	struct peer *p = peer_new(NULL, 1000, 5000);
-	int fd = open_with(p, &ecn_syn, SYN | ACK | ECE);
-	/* the initial window: ten segments, all ECT(0) */
-	assert_int_equal(send_at(p, 100 * MS, fd, 30 * 1460), 30 * 1460);
+	*fd = open_with(p, &ecn_syn, SYN | ACK | ECE);
+	assert_int_equal(send_at(p, 100 * MS, *fd, 30 * 1460), 30 * 1460);
 	for (uint32_t k = 0; k < 10; k++)
 		EXPECT(p, 100 * MS, .flags = ACK, .seq = 1 + k * 1460, .ack = 1, .len = 1460,
 		       .ecn = ECT0);
+	return p;
+}
+
+static void L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr(void **state)
+{
+	(void)state;
+	int fd;
+	struct peer *p = ecn_initial_window_out(&fd);
 	/* ECE acknowledging two: cwnd and ssthresh fall to half the 11680
 	 * bytes still in flight, nothing is retransmitted, and with the
 	 * flight above cwnd nothing new goes either (6.1.2) */
@@ -314,12 +322,8 @@ static void L11_ecn_echo_reduces_cwnd_once_per_window_then_cwr(void **state)
 static void L11_ecn_loss_in_the_reduced_window_does_not_halve_again(void **state)
 {
 	(void)state;
-	struct peer *p = peer_new(NULL, 1000, 5000);
-	int fd = open_with(p, &ecn_syn, SYN | ACK | ECE);
-	assert_int_equal(send_at(p, 100 * MS, fd, 30 * 1460), 30 * 1460);
-	for (uint32_t k = 0; k < 10; k++)
-		EXPECT(p, 100 * MS, .flags = ACK, .seq = 1 + k * 1460, .ack = 1, .len = 1460,
-		       .ecn = ECT0);
+	int fd;
+	struct peer *p = ecn_initial_window_out(&fd);
 	/* ECE: ssthresh = cwnd = half of 13140 in flight */
 	FEED(p, 110 * MS, .flags = ACK | ECE, .seq = 1, .ack = 1 + 1460);
 	assert_int_equal(info_of(p, fd).ssthresh, 6570);
