@@ -504,6 +504,42 @@ static void L11_prr_survives_a_forgotten_sack_range(void **state)
 	peer_free(p, 0);
 }
 
+/* PRR-SSRB: with much lost the pipe falls far below ssthresh, and PRR
+ * grows back toward it by at most a segment more than the ACK reports
+ * delivered, not in one burst.  Twenty segments out, the first fifteen
+ * lost; limited transmit sends 21 and 22 on the SACKs of 16 and 17; the
+ * SACK of 18 starts recovery with ssthresh 14600 (half of 22 segments
+ * less the two of limited transmit) and a pipe of 7300 (the resent first
+ * segment and 19-22).  7300 of room, but 1460 delivered: segment 1 and
+ * two more go (RFC 6675 alone would send five more). */
+static void L11_prr_ssrb_bounds_the_burst_after_a_heavy_loss(void **state)
+{
+	(void)state;
+	for (int prr = 1; prr >= 0; prr--) {
+		synack_settings cfg;
+		synack_settings_default(&cfg);
+		cfg.initial_cwnd = 20;
+		cfg.prr = prr;
+		struct peer *p = peer_new(&cfg, 1000, 5000);
+		int fd = open_conn(p, &syn_sack, 0);
+		assert_int_equal(send_at(p, 100 * MS, fd, out, 40 * 1460, 0), 40 * 1460);
+		p->out_next = p->out_len;
+		for (uint32_t k = 1; k <= 3; k++)
+			FEED(p, 110 * MS + k * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1,
+			     .sack = {{1 + 15 * 1460, 1 + (15 + k) * 1460}});
+		EXPECT(p, 111 * MS, .flags = ACK, .seq = 1 + 20 * 1460, .ack = 1, .len = 1460);
+		EXPECT(p, 112 * MS, .flags = ACK, .seq = 1 + 21 * 1460, .ack = 1, .len = 1460);
+		assert_int_equal(info_of(p, fd).ssthresh, 14600);
+		uint32_t resent = prr ? 3 : 6;
+		for (uint32_t k = 0; k < resent; k++)
+			EXPECT(p, 113 * MS, .flags = ACK, .seq = 1 + k * 1460, .ack = 1, .len = 1460);
+		EXPECT_NONE(p);
+		synack_abort(p->s, fd);
+		p->out_next = p->out_len;
+		peer_free(p, 0);
+	}
+}
+
 /* RFC 6675 5: recovery starts once IsLost(HighACK + 1), here on an ACK
  * that also moves SND.UNA (so it is no duplicate): three segments above
  * the hole are SACKed at once. */
@@ -1595,6 +1631,7 @@ GROUP(transfer,
       cmocka_unit_test(L11_sack_recovery_starts_when_islost),
       cmocka_unit_test(L11_prr_sends_in_proportion_to_delivery),
       cmocka_unit_test(L11_prr_survives_a_forgotten_sack_range),
+      cmocka_unit_test(L11_prr_ssrb_bounds_the_burst_after_a_heavy_loss),
       cmocka_unit_test(L11_sack_recovery_resends_a_lost_retransmission),
       cmocka_unit_test(L11_data_retries_exhausted_etimedout_and_rst),
       cmocka_unit_test(L12_receive_window_shrinks_zero_then_window_update),
