@@ -6,16 +6,10 @@
 #include <string.h>
 
 #include "ip/icmp.h"
+#include "wire/bytes.h"
 #include "wire/checksum.h"
 #include "wire/ipv4.h"
 #include "wire/ipv6.h"
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* The quoted datagram: our IP header and at least the first 8 bytes of
  * our TCP header (ports and sequence number). */
@@ -39,9 +33,9 @@ static bool quoted_tcp(const uint8_t *q, size_t len, bool v6, struct icmp_error 
 		e->remote.addr = synack_ipv4(q[16], q[17], q[18], q[19]);
 		q += ihl;
 	}
-	e->local.port = rd16(q);
-	e->remote.port = rd16(q + 2);
-	e->seq = rd32(q + 4);
+	e->local.port = get16(q);
+	e->remote.port = get16(q + 2);
+	e->seq = get32(q + 4);
 	return true;
 }
 
@@ -90,7 +84,7 @@ int icmp_parse(const uint8_t *msg, size_t len, bool v6, const synack_addr *src,
 	if (out->kind == ICMP_OTHER)
 		return ICMP_OK;
 	if (out->kind == ICMP_TOO_BIG)
-		out->mtu = v6 ? rd32(msg + 4) : rd16(msg + 6);
+		out->mtu = v6 ? get32(msg + 4) : get16(msg + 6);
 	if (!quoted_tcp(msg + 8, len - 8, v6, out)) {
 		out->kind = ICMP_OTHER;
 		return ICMP_ERR_QUOTE;

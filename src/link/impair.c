@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "link/impair.h"
+#include "wire/bytes.h"
+#include "wire/checksum.h"
 
 /* splitmix64: small, fast, and good enough for impairment draws. */
 uint64_t impair_rng_next(uint64_t *state)
@@ -97,13 +99,7 @@ void impair_mark_ce(uint8_t *pkt, size_t len)
 	pkt[1] |= 3;
 	/* the header checksum, again */
 	pkt[10] = pkt[11] = 0;
-	uint32_t sum = 0;
-	for (size_t i = 0; i < ihl; i += 2)
-		sum += (uint32_t)(pkt[i] << 8 | pkt[i + 1]);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	pkt[10] = (uint8_t)(~sum >> 8);
-	pkt[11] = (uint8_t)~sum;
+	put16(pkt + 10, csum_fold(csum_add(0, pkt, ihl)));
 }
 
 void impair_decide(struct impair_dir *d, uint64_t now, const uint8_t *pkt, size_t len,
