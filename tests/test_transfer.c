@@ -416,6 +416,22 @@ static void L11_sack_recovery_rfc6675_pipe(void **state)
 	peer_free(p, 0);
 }
 
+/* A SACK connection (PRR on or off) with 40 segments written at 100 ms
+ * and an initial window of 20: segments 1-20 go out. */
+static struct peer *twenty_out(bool prr, int *fd)
+{
+	synack_settings cfg;
+	synack_settings_default(&cfg);
+	cfg.initial_cwnd = 20;
+	cfg.prr = prr;
+	struct peer *p = peer_new(&cfg, 1000, 5000);
+	*fd = open_conn(p, &syn_sack, 0);
+	assert_int_equal(send_at(p, 100 * MS, *fd, out, 40 * 1460, 0), 40 * 1460);
+	for (uint32_t k = 0; k < 20; k++)
+		EXPECT(p, 100 * MS, .flags = ACK, .seq = 1 + 1460 * k, .ack = 1, .len = 1460);
+	return p;
+}
+
 /* RFC 6937 proportional rate reduction.  Twenty segments out (IW 20), the
  * first lost, the others SACKed one ACK at a time; limited transmit sends
  * segments 21 and 22 on the first two; the third starts recovery
@@ -434,15 +450,8 @@ static void L11_prr_sends_in_proportion_to_delivery(void **state)
 	static const uint32_t with_prr[] = {7, 9, 11, 13, 17, 18, 19, 20, 21};
 	static const uint32_t rfc6675[] = {13, 14, 15, 16, 17, 18, 19, 20, 21};
 	for (int prr = 1; prr >= 0; prr--) {
-		synack_settings cfg;
-		synack_settings_default(&cfg);
-		cfg.initial_cwnd = 20;
-		cfg.prr = prr;
-		struct peer *p = peer_new(&cfg, 1000, 5000);
-		int fd = open_conn(p, &syn_sack, 0);
-		assert_int_equal(send_at(p, 100 * MS, fd, out, 40 * 1460, 0), 40 * 1460);
-		for (uint32_t k = 0; k < 20; k++)
-			EXPECT(p, 100 * MS, .flags = ACK, .seq = 1 + 1460 * k, .ack = 1, .len = 1460);
+		int fd;
+		struct peer *p = twenty_out(prr, &fd);
 		const uint32_t *when = prr ? with_prr : rfc6675;
 		uint32_t next = 0;
 		for (uint32_t k = 1; k <= 21; k++) {
@@ -479,12 +488,8 @@ static void L11_prr_sends_in_proportion_to_delivery(void **state)
 static void L11_prr_survives_a_forgotten_sack_range(void **state)
 {
 	(void)state;
-	synack_settings cfg;
-	synack_settings_default(&cfg);
-	cfg.initial_cwnd = 20;
-	struct peer *p = peer_new(&cfg, 1000, 5000);
-	int fd = open_conn(p, &syn_sack, 0);
-	assert_int_equal(send_at(p, 100 * MS, fd, out, 40 * 1460, 0), 40 * 1460);
+	int fd;
+	struct peer *p = twenty_out(true, &fd);
 	/* the last two segments SACKed, then one byte of each of segments
 	 * 6-12: duplicate ACKs (the third starts recovery, which counts
 	 * bytes delivered from then on), eight ranges, the scoreboard's
@@ -516,14 +521,8 @@ static void L11_prr_ssrb_bounds_the_burst_after_a_heavy_loss(void **state)
 {
 	(void)state;
 	for (int prr = 1; prr >= 0; prr--) {
-		synack_settings cfg;
-		synack_settings_default(&cfg);
-		cfg.initial_cwnd = 20;
-		cfg.prr = prr;
-		struct peer *p = peer_new(&cfg, 1000, 5000);
-		int fd = open_conn(p, &syn_sack, 0);
-		assert_int_equal(send_at(p, 100 * MS, fd, out, 40 * 1460, 0), 40 * 1460);
-		p->out_next = p->out_len;
+		int fd;
+		struct peer *p = twenty_out(prr, &fd);
 		for (uint32_t k = 1; k <= 3; k++)
 			FEED(p, 110 * MS + k * MS, .flags = ACK, .seq = 1, .ack = 1, .nsack = 1,
 			     .sack = {{1 + 15 * 1460, 1 + (15 + k) * 1460}});
