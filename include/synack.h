@@ -31,6 +31,19 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
+/* ----------------------------------------------------------------- version */
+
+/* The library's version (semantic versioning; the soname carries MAJOR).
+ * While MAJOR is 0 the interface may change between minor versions. */
+#define SYNACK_VERSION_MAJOR 0
+#define SYNACK_VERSION_MINOR 9
+#define SYNACK_VERSION_PATCH 0
+#define SYNACK_VERSION "0.9.0"
+
+/* The version of the library actually linked ("0.9.0"), which may differ
+ * from the SYNACK_VERSION a program was compiled with. */
+const char *synack_version(void);
+
 /* ------------------------------------------------------------------ errors */
 
 enum synack_error {
@@ -57,7 +70,8 @@ enum synack_error {
 	SYNACK_EHOSTUNREACH = -20, /* no route to the destination */
 	SYNACK_ENOPROTOOPT = -21,  /* unknown socket option */
 	SYNACK_EMFILE = -22,       /* descriptor table full */
-	SYNACK_EIO = -23,          /* a file could not be written (see errno) */
+	SYNACK_EIO = -23,          /* a file or device could not be written or set
+				    * up (see errno) */
 };
 
 /* Printable name and meaning of an error code ("ECONNRESET: ..."). */
@@ -179,10 +193,12 @@ typedef struct synack_settings {
 } synack_settings;
 
 void synack_settings_default(synack_settings *s);
-/* Sets the personality and the defaults that go with it:
- *   linux:   buffers 131072/16384, window scale for 6 MiB, min RTO 200 ms,
- *            tail loss probes
- *   freebsd: buffers 65536/32768, window scale for 2 MiB, min RTO 30 ms
+/* Resets every field to synack_settings_default(), then sets the
+ * personality and the defaults that go with it:
+ *   linux:   receive/send buffers 131072/16384, window scale for 6 MiB,
+ *            min RTO 200 ms, tail loss probes, ecn_syn_retries 0
+ *   freebsd: receive/send buffers 65536/32768, window scale for 2 MiB,
+ *            min RTO 30 ms
  *   rfc:     synack_settings_default() */
 void synack_settings_personality(synack_settings *s, synack_personality p);
 const char *synack_personality_name(synack_personality p);
@@ -240,6 +256,12 @@ int synack_segment_parse(const uint8_t *pkt, size_t len, synack_segment *seg);
 size_t synack_segment_build(const synack_segment *seg, const void *payload, uint8_t *buf,
 			    size_t cap);
 
+/* The Internet checksum (RFC 1071) of len bytes: the value for a header's
+ * checksum field, computed with that field zero, to be stored most
+ * significant byte first.  Data whose checksum field is already set sums
+ * to 0 when it is intact. */
+uint16_t synack_checksum(const void *data, size_t len);
+
 /* Formats flags as "SYN,ACK" / "FIN,PSH,ACK"; returns buf. */
 char *synack_flags_format(uint8_t flags, char *buf, size_t len);
 
@@ -251,7 +273,9 @@ typedef struct synack_event {
 	synack_state from, to; /* STATE */
 	const char *reason;    /* STATE, SEGMENT_DROPPED, or why a segment was sent */
 	uint32_t ready;        /* READY: SYNACK_POLL* mask */
-	const synack_segment *seg;     /* SEGMENT_*; may be NULL on DROPPED */
+	const synack_segment *seg;     /* SEGMENT_*; NULL when the datagram is not a
+				* parsable TCP segment (a DROPPED one, or an
+				* ICMP error: packet holds it) */
 	const uint8_t *packet; /* SEGMENT_*: the whole IP datagram */
 	size_t packet_len;
 } synack_event;
@@ -275,10 +299,6 @@ typedef struct synack_hooks {
 	uint32_t (*isn)(void *user, const synack_endpoint *local,
 			const synack_endpoint *remote);
 } synack_hooks;
-
-/* Fills buf from the operating system's random source (getrandom). A ready
- * `random` hook for real deployments; the simulator uses a seeded one. */
-void synack_os_random(void *user, void *buf, size_t len);
 
 /* ------------------------------------------------------------------- stack */
 
@@ -445,7 +465,7 @@ typedef struct synack_stats {
 } synack_stats;
 
 void synack_get_stats(const synack_stack *s, synack_stats *out);
-/* Calls fn(name, value) for every counter and gauge, in order. */
+/* Calls fn(user, name, value) for every counter and gauge, in order. */
 void synack_stats_foreach(const synack_stats *st,
 			  void (*fn)(void *user, const char *name, uint64_t v),
 			  void *user);

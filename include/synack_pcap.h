@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "synack.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -19,8 +21,9 @@ typedef struct synack_pcap synack_pcap;
  * SYNACK_EINVAL, SYNACK_ENOMEM, or SYNACK_EIO with errno saying why. */
 synack_pcap *synack_pcap_open(const char *path, int *err);
 int synack_pcap_write(synack_pcap *p, uint64_t time_ns, const uint8_t *pkt, size_t len);
-/* Writes return 0 or SYNACK_EIO (sticky).  Close flushes and returns 0 or
- * SYNACK_EIO if anything failed. */
+/* Writes return 0, SYNACK_EINVAL (no writer, or no packet with a length)
+ * or SYNACK_EIO (sticky: every later write says so too).  Close flushes
+ * and returns 0 or SYNACK_EIO if anything failed. */
 int synack_pcap_close(synack_pcap *p);
 
 #if defined(__GNUC__)

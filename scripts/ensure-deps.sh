@@ -3,7 +3,8 @@
 # cmocka (unit tests), tshark (an independent decoder of our pcaps),
 # xmllint and Chromium (our SVGs must be well-formed and render), and the
 # kernel-side peers of the interop tests (curl, OpenBSD nc, python3, ip
-# and ss from iproute2).
+# and ss from iproute2), and what the install test uses (pkg-config, man,
+# readelf).
 set -e
 missing=""
 [ -f /usr/include/cmocka.h ] || missing="$missing libcmocka-dev"
@@ -15,6 +16,10 @@ command -v curl >/dev/null 2>&1 || missing="$missing curl"
 nc -h 2>&1 | grep -q -- '-N' || missing="$missing netcat-openbsd"
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 { command -v ip && command -v ss; } >/dev/null 2>&1 || missing="$missing iproute2"
+# the install test: pkg-config, man (with groff) for the man pages
+command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
+command -v man >/dev/null 2>&1 || missing="$missing man-db"
+command -v readelf >/dev/null 2>&1 || missing="$missing binutils"
 [ -n "$missing" ] || exit 0
 echo "ensure-deps: installing$missing"
 if [ "$(id -u)" != 0 ]; then

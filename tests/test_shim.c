@@ -15,7 +15,7 @@
 
 #include "groups.h"
 #include "peer.h"
-#include "shim/packetdrill_abi.h"
+#include "packetdrill/packetdrill_abi.h"
 
 void packetdrill_interface_init(const char *flags, struct pd_ifc *ifc);
 

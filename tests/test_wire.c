@@ -1,5 +1,6 @@
 /* Segment parse and build as pure functions: known bytes, and every
  * malformed length byte. */
+#include <arpa/inet.h>
 #include <string.h>
 
 #include "groups.h"
@@ -244,6 +245,78 @@ static void wire_freebsd_layouts(void **state)
 
 /* synack_segment_build() is parse's inverse, and what it builds is taken
  * by a stack as is: a crafted SYN to a listener gets its SYN,ACK. */
+/* The engine writes and reads address text itself (no OS networking
+ * header in src/): it must agree with the C library's inet_pton and
+ * inet_ntop on every form, valid or not. */
+static void wire_address_text_matches_inet_pton_and_ntop(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"::", "::1", "1::", "fd00::1", "2001:db8::7", "2001:DB8:0:0:8:800:200C:417A",
+		"ff01::101", "0:0:0:0:0:0:0:1", "1:2:3:4:5:6:7:8", "1:0:0:4:0:0:0:8",
+		"1:0:0:0:5:0:0:8", "::ffff:10.0.0.1", "::10.0.0.1", "64:ff9b::192.0.2.33",
+		"1:2:3:4:5:6:1.2.3.4", "::0:0:1", "0001:02:003::", "a:b::c:d", "1::2:3:4:5:6:7",
+		/* invalid */
+		"", ":", ":::", "1:2:3:4:5:6:7:8:9", "1::2::3", "12345::", "1:2:3:4:5:6:7",
+		":1::", "1::2:", "1.2.3.4", "::1.2.3", "::1.2.3.4.5", "::256.0.0.1", "::01.2.3.4",
+		"g::", "1:2:3:4:5:6:7:1.2.3.4", "::ffff:1.2.3.4:5", "fe80::1%eth0", " ::1", "::1 ",
+		"1:2:3:4:5:6:7::", "::2:3:4:5:6:7:8", "1:2:3::5:6:7:8",
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+		uint8_t want[16];
+		bool valid = inet_pton(AF_INET6, texts[i], want) == 1;
+		synack_addr a;
+		int rc = synack_addr_parse(texts[i], &a);
+		if (!strchr(texts[i], ':'))
+			continue; /* parsed as IPv4 below */
+		if (valid != (rc == SYNACK_OK))
+			print_error("'%s': inet_pton %s, synack %s\n", texts[i], valid ? "valid" : "invalid",
+				    rc == SYNACK_OK ? "valid" : "invalid");
+		assert_int_equal(valid, rc == SYNACK_OK);
+		if (!valid)
+			continue;
+		assert_int_equal(a.family, SYNACK_AF_INET6);
+		assert_memory_equal(a.bytes, want, 16);
+	}
+	static const char *const v4[] = {"10.0.0.1", "255.255.255.255", "0.0.0.0",
+					 "256.0.0.1", "1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.4 ",
+					 "a.b.c.d", "1..2.3", ""};
+	for (size_t i = 0; i < sizeof v4 / sizeof v4[0]; i++) {
+		uint8_t want[4];
+		bool valid = inet_pton(AF_INET, v4[i], want) == 1;
+		synack_addr a;
+		assert_int_equal(valid, synack_addr_parse(v4[i], &a) == SYNACK_OK);
+		if (valid)
+			assert_memory_equal(a.bytes, want, 4);
+	}
+	/* formatting: RFC 5952, as inet_ntop writes it, for edge cases and
+	 * for addresses with random runs of zero groups */
+	uint64_t r = 0x9e3779b97f4a7c15ull;
+	for (int n = 0; n < 20000; n++) {
+		synack_addr a = {.family = SYNACK_AF_INET6};
+		for (int g = 0; g < 8; g++) {
+			r = r * 6364136223846793005ull + 1442695040888963407ull;
+			unsigned kind = (unsigned)(r >> 60) % 4;
+			uint16_t v = kind < 2 ? 0 : kind == 2 ? (uint16_t)(r >> 40) : (uint16_t)(r >> 56);
+			a.bytes[2 * g] = (uint8_t)(v >> 8);
+			a.bytes[2 * g + 1] = (uint8_t)v;
+		}
+		if (n == 0)
+			memset(a.bytes, 0, 16);
+		if (n == 1) /* ::ffff:a.b.c.d */
+			memcpy(a.bytes, "\0\0\0\0\0\0\0\0\0\0\xff\xff\x0a\0\0\x01", 16);
+		char ours[64], libc[INET6_ADDRSTRLEN];
+		assert_non_null(inet_ntop(AF_INET6, a.bytes, libc, sizeof libc));
+		synack_addr_format(&a, ours, sizeof ours);
+		if (strcmp(ours, libc))
+			print_error("synack '%s', inet_ntop '%s'\n", ours, libc);
+		assert_string_equal(ours, libc);
+		synack_addr back;
+		assert_int_equal(synack_addr_parse(ours, &back), SYNACK_OK);
+		assert_memory_equal(back.bytes, a.bytes, 16);
+	}
+}
+
 static void wire_segment_build_roundtrip(void **state)
 {
 	(void)state;
@@ -272,6 +345,7 @@ static void wire_segment_build_roundtrip(void **state)
 
 GROUP(wire,
       cmocka_unit_test(wire_segment_build_roundtrip),
+      cmocka_unit_test(wire_address_text_matches_inet_pton_and_ntop),
       cmocka_unit_test(wire_freebsd_layouts),
       cmocka_unit_test(wire_seq_wraps),
       cmocka_unit_test(wire_parse_linux_syn),

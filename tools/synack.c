@@ -5,6 +5,7 @@
  *   synack scenarios         the list of scenarios
  *   synack listen / connect  the stack on a TUN device, talking to the
  *                            kernel (net.c)
+ *   synack --version         the library's version
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,8 +28,9 @@ static void usage(FILE *out)
 		"  listen      a server on synack's stack behind a TUN device (real clients)\n"
 		"  connect     a client on synack's stack behind a TUN device (real servers)\n"
 		"\n"
-		"Run '%s COMMAND --help' for a command's options.\n",
-		prog, prog);
+		"Run '%s COMMAND --help' for a command's options; '%s --version' prints\n"
+		"the version.  The synack(1) man page has it all.\n",
+		prog, prog, prog);
 }
 
 static void demo_usage(FILE *out)
@@ -172,6 +174,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("synack %s\n", synack_version());
 		return 0;
 	}
 	if (!strcmp(argv[1], "demo"))

@@ -55,3 +55,5 @@ int synack_errno(int err)
 	const struct error_info *e = find(err);
 	return e ? e->host : EINVAL;
 }
+
+const char *synack_version(void) { return SYNACK_VERSION; }

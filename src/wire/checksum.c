@@ -68,3 +68,8 @@ uint32_t csum_pseudo(const synack_addr *src, const synack_addr *dst,
 	 * to the same value because the upper length bytes are zero there. */
 	return csum_add(sum, tail, sizeof tail);
 }
+
+uint16_t synack_checksum(const void *data, size_t len)
+{
+	return csum_fold(csum_add(0, data, len));
+}

@@ -6,7 +6,7 @@
 
 #include "synack.h"
 #include "synack_sim.h"
-#include "link/impair.h"
+#include "impair.h"
 
 #define MAX_NODES 64
 

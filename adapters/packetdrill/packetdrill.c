@@ -36,7 +36,7 @@
 #include <linux/sock_diag.h>
 #include <linux/sockios.h>
 
-#include "shim/packetdrill_abi.h"
+#include "packetdrill_abi.h"
 #include "synack.h"
 
 #define MAX_FDS 4096

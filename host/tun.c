@@ -15,8 +15,9 @@
 #include <unistd.h>
 #include <linux/if_tun.h>
 
+#include "synack_host.h"
 #include "synack_tun.h"
-#include "link/impair.h"
+#include "impair.h"
 
 #define READ_BATCH 256 /* datagrams per wake-up before timers get a turn */
 
@@ -37,16 +38,9 @@ struct synack_tun {
 	uint8_t marked[2][IMPAIR_MAX_DATAGRAM]; /* a CE-marked copy, per direction */
 };
 
-static uint64_t monotonic_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void clock_update(synack_tun *t)
 {
-	uint64_t now = monotonic_ns() - t->origin;
+	uint64_t now = synack_monotonic_ns() - t->origin;
 	if (now > t->now)
 		t->now = now;
 }
@@ -325,7 +319,7 @@ synack_tun *synack_tun_open(const synack_tun_config *cfg, const synack_settings 
 	if ((*err = open_device(t, cfg->ifname)) != SYNACK_OK ||
 	    (*err = configure_device(t, cfg, set.mtu)) != SYNACK_OK)
 		goto fail;
-	t->origin = monotonic_ns();
+	t->origin = synack_monotonic_ns();
 	synack_advance(t->stack, 0);
 	return t;
 fail:;

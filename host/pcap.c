@@ -47,9 +47,13 @@ synack_pcap *synack_pcap_open(const char *path, int *err)
 	put32(h + 12, 0); /* sigfigs */
 	put32(h + 16, SNAPLEN);
 	put32(h + 20, LINKTYPE_RAW);
-	if (fwrite(h, sizeof h, 1, p->f) != 1)
-		p->err = SYNACK_EIO;
-	*err = p->err;
+	if (fwrite(h, sizeof h, 1, p->f) != 1) {
+		fclose(p->f);
+		free(p);
+		*err = SYNACK_EIO;
+		return NULL;
+	}
+	*err = SYNACK_OK;
 	return p;
 }
 

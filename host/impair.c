@@ -2,9 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "link/impair.h"
-#include "wire/bytes.h"
-#include "wire/checksum.h"
+#include "impair.h"
 
 /* splitmix64: small, fast, and good enough for impairment draws. */
 uint64_t impair_rng_next(uint64_t *state)
@@ -99,7 +97,9 @@ void impair_mark_ce(uint8_t *pkt, size_t len)
 	pkt[1] |= 3;
 	/* the header checksum, again */
 	pkt[10] = pkt[11] = 0;
-	put16(pkt + 10, csum_fold(csum_add(0, pkt, ihl)));
+	uint16_t sum = synack_checksum(pkt, ihl);
+	pkt[10] = (uint8_t)(sum >> 8);
+	pkt[11] = (uint8_t)sum;
 }
 
 void impair_decide(struct impair_dir *d, uint64_t now, const uint8_t *pkt, size_t len,
