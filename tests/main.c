@@ -10,7 +10,7 @@
 static struct CMUnitTest *all_tests;
 static size_t all_count;
 
-/* Coverage of ../shared/LIFECYCLE.md: every item L1..L20 has at least one
+/* Coverage of docs/LIFECYCLE.md: every item L1..L20 has at least one
  * test whose name carries its id (L8_..., or L2_L15_... for several). */
 static void lifecycle_every_item_has_a_test(void **state)
 {
