@@ -1,5 +1,8 @@
-/* The BSD-socket-like API: descriptors, bind/listen/accept/connect,
- * send/recv, shutdown/close/abort, options and figures. */
+/* The BSD-socket-like API: small integer descriptors over control blocks.
+ * Each entry point finds the control block of a descriptor, calls the
+ * TCP user call (tcp/usrreq.c) and ends with conn_flush_all(), which
+ * reports readiness and sends the ACKs still owed.  Error codes are
+ * SYNACK_E*; api/errors.c names them and maps them to errno values. */
 #include <string.h>
 
 #include "core/stack.h"
@@ -65,81 +68,25 @@ static void fd_release(synack_stack *s, struct tcp_conn *c)
 	c->fd = -1;
 }
 
-static int take_error(struct tcp_conn *c)
+/* ------------------------------------------------------ entry points */
+
+/* Ends every entry point: readiness reports (a callback may call the
+ * API again) and the ACKs owed. */
+static int finish(synack_stack *s, int r)
 {
-	int e = c->error;
-	c->error = 0;
-	conn_update_ready(c);
-	return e;
+	if (s)
+		conn_flush_all(s);
+	return r;
 }
 
-/* ------------------------------------------------------------ binding */
-
-static bool addr_is_any(const synack_addr *a)
+static long finish_long(synack_stack *s, long r)
 {
-	for (int i = 0; i < 16; i++)
-		if (a->bytes[i])
-			return false;
-	return true;
+	if (s)
+		conn_flush_all(s);
+	return r;
 }
 
-static bool addrs_overlap(const synack_addr *a, const synack_addr *b)
-{
-	return addr_is_any(a) || addr_is_any(b) || synack_addr_equal(a, b);
-}
-
-/* Linux's rule: SO_REUSEADDR lets a socket share a port with TIME-WAIT
- * entries, and with others that set it too, but never with a listener. */
-static bool port_conflict(synack_stack *s, const struct tcp_conn *c,
-			  const synack_addr *addr, uint16_t port)
-{
-	for (struct tcp_conn *e = s->bind_hash[port % BIND_BUCKETS]; e; e = e->bnext) {
-		if (e == c || e->local.port != port || !addrs_overlap(&e->local.addr, addr))
-			continue;
-		if (c->opt.reuseaddr && e->state != SYNACK_LISTEN &&
-		    (e->state == SYNACK_TIME_WAIT || e->opt.reuseaddr))
-			continue;
-		return true;
-	}
-	return false;
-}
-
-static uint32_t port_hash(synack_stack *s, const synack_addr *local, const synack_endpoint *remote)
-{
-	synack_endpoint l = {*local, 0};
-	synack_endpoint r = remote ? *remote : (synack_endpoint){{0}, 0};
-	return stack_hash_tuple(s, &l, &r);
-}
-
-/* RFC 6056 algorithm 3: a keyed offset per destination plus a counter.
- * With a remote endpoint, only the 4-tuple must be unique. */
-static int pick_port(synack_stack *s, struct tcp_conn *c, const synack_addr *local,
-		     const synack_endpoint *remote)
-{
-	uint32_t lo = s->cfg.ephemeral_lo, n = (uint32_t)s->cfg.ephemeral_hi - lo + 1;
-	uint32_t offset = port_hash(s, local, remote);
-	for (uint32_t i = 0; i < n; i++) {
-		uint16_t port = (uint16_t)(lo + (offset + s->ephemeral_next + i) % n);
-		if (remote) {
-			synack_endpoint l = {*local, port};
-			if (conn_lookup(s, &l, remote))
-				continue;
-			bool taken = false;
-			for (struct tcp_conn *e = s->bind_hash[port % BIND_BUCKETS]; e; e = e->bnext)
-				if (e->local.port == port && (e->state == SYNACK_LISTEN || e->bound_explicit))
-					taken = true;
-			if (taken)
-				continue;
-		} else if (port_conflict(s, c, local, port)) {
-			continue;
-		}
-		s->ephemeral_next += i + 1;
-		return port;
-	}
-	return SYNACK_EADDRNOTAVAIL;
-}
-
-static int do_socket(synack_stack *s)
+int synack_socket(synack_stack *s)
 {
 	if (!s)
 		return SYNACK_EINVAL;
@@ -147,338 +94,90 @@ static int do_socket(synack_stack *s)
 		return SYNACK_EMFILE;
 	struct tcp_conn *c = conn_new(s);
 	if (!c)
-		return SYNACK_ENOMEM;
+		return finish(s, SYNACK_ENOMEM);
 	int fd = fd_alloc(s, c);
 	if (fd < 0)
 		conn_free(c);
-	return fd;
+	return finish(s, fd);
 }
 
-static int do_bind(synack_stack *s, int fd, const synack_endpoint *local)
+int synack_bind(synack_stack *s, int fd, const synack_endpoint *local)
 {
 	struct tcp_conn *c = fd_get(s, fd);
-	if (!c)
-		return SYNACK_EBADF;
-	if (!local)
-		return SYNACK_EINVAL;
-	if (c->state != SYNACK_CLOSED || c->bound || c->used)
-		return SYNACK_EINVAL;
-	if (local->addr.family != SYNACK_AF_INET && local->addr.family != SYNACK_AF_INET6)
-		return SYNACK_EAFNOSUPPORT;
-	if (!addr_is_any(&local->addr) && !stack_is_local(s, &local->addr))
-		return SYNACK_EADDRNOTAVAIL;
-	uint16_t port = local->port;
-	if (port == 0) {
-		int p = pick_port(s, c, &local->addr, NULL);
-		if (p < 0)
-			return p;
-		port = (uint16_t)p;
-	} else if (port_conflict(s, c, &local->addr, port)) {
-		return SYNACK_EADDRINUSE;
-	}
-	c->local = (synack_endpoint){local->addr, port};
-	c->bound = true;
-	c->bound_explicit = true;
-	bind_insert(c);
-	return SYNACK_OK;
+	return finish(s, c ? tcp_usr_bind(c, local) : SYNACK_EBADF);
 }
 
-static int do_listen(synack_stack *s, int fd, int backlog)
+int synack_listen(synack_stack *s, int fd, int backlog)
 {
 	struct tcp_conn *c = fd_get(s, fd);
-	if (!c)
-		return SYNACK_EBADF;
-	if (backlog < 1)
-		backlog = 1;
-	if (backlog > 65535)
-		backlog = 65535;
-	if (c->state == SYNACK_LISTEN) {
-		c->lq->backlog = (uint32_t)backlog;
-		return SYNACK_OK;
-	}
-	if (c->state != SYNACK_CLOSED || c->used)
-		return SYNACK_EINVAL;
-	if (!c->bound) {
-		synack_endpoint any = {.addr = {.family = SYNACK_AF_INET}, .port = 0};
-		if (s->naddrs && s->addrs[0].family == SYNACK_AF_INET6)
-			any.addr.family = SYNACK_AF_INET6;
-		int err = do_bind(s, fd, &any);
-		if (err)
-			return err;
-	}
-	for (struct tcp_conn *e = s->bind_hash[c->local.port % BIND_BUCKETS]; e; e = e->bnext)
-		if (e != c && e->state == SYNACK_LISTEN && e->local.port == c->local.port &&
-		    addrs_overlap(&e->local.addr, &c->local.addr))
-			return SYNACK_EADDRINUSE;
-	c->lq = stack_alloc(s, sizeof *c->lq);
-	if (!c->lq)
-		return SYNACK_ENOMEM;
-	memset(c->lq, 0, sizeof *c->lq);
-	c->lq->backlog = (uint32_t)backlog;
-	conn_prepare_syn(c);
-	c->used = true;
-	conn_set_state(c, SYNACK_LISTEN, "listen()");
-	listener_hash_insert(c);
-	c->ready = conn_poll(c);
-	return SYNACK_OK;
+	return finish(s, c ? tcp_usr_listen(c, backlog) : SYNACK_EBADF);
 }
 
-static int do_accept(synack_stack *s, int fd, synack_endpoint *peer)
+int synack_accept(synack_stack *s, int fd, synack_endpoint *peer)
 {
 	struct tcp_conn *l = fd_get(s, fd);
 	if (!l)
-		return SYNACK_EBADF;
-	if (l->state != SYNACK_LISTEN)
-		return SYNACK_EINVAL;
-	if (!l->lq->accept_head)
-		return SYNACK_EAGAIN;
-	if (!fd_available(s))
-		return SYNACK_EMFILE;
-	struct tcp_conn *c = listen_accept(l);
+		return finish(s, SYNACK_EBADF);
+	/* a descriptor first: an accepted connection is never left without one */
+	if (l->state == SYNACK_LISTEN && l->lq->accept_head && !fd_available(s))
+		return finish(s, SYNACK_EMFILE);
+	int err;
+	struct tcp_conn *c = tcp_usr_accept(l, &err);
+	if (!c)
+		return finish(s, err);
 	int nfd = fd_alloc(s, c);
 	if (nfd < 0) {
-		tcp_send_rst(c);
-		conn_close(c, SYNACK_ECONNABORTED, "no descriptor for accept()");
-		return nfd;
+		tcp_usr_accept_failed(c);
+		return finish(s, nfd);
 	}
-	c->used = true;
 	if (peer)
 		*peer = c->remote;
-	return nfd;
+	return finish(s, nfd);
 }
 
-static int do_connect(synack_stack *s, int fd, const synack_endpoint *remote)
+int synack_connect(synack_stack *s, int fd, const synack_endpoint *remote)
+{
+	struct tcp_conn *c = fd_get(s, fd);
+	return finish(s, c ? tcp_usr_connect(c, remote) : SYNACK_EBADF);
+}
+
+long synack_send(synack_stack *s, int fd, const void *buf, size_t len, int flags)
+{
+	struct tcp_conn *c = fd_get(s, fd);
+	return finish_long(s, c ? tcp_usr_send(c, buf, len, flags) : SYNACK_EBADF);
+}
+
+long synack_recv(synack_stack *s, int fd, void *buf, size_t len, int flags)
+{
+	struct tcp_conn *c = fd_get(s, fd);
+	return finish_long(s, c ? tcp_usr_recv(c, buf, len, flags) : SYNACK_EBADF);
+}
+
+int synack_shutdown(synack_stack *s, int fd, int how)
+{
+	struct tcp_conn *c = fd_get(s, fd);
+	return finish(s, c ? tcp_usr_shutdown(c, how) : SYNACK_EBADF);
+}
+
+int synack_close(synack_stack *s, int fd)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
-		return SYNACK_EBADF;
-	if (!remote)
-		return SYNACK_EINVAL;
-	if (c->state == SYNACK_SYN_SENT || c->state == SYNACK_SYN_RECEIVED)
-		return SYNACK_EALREADY;
-	if (c->state == SYNACK_LISTEN)
-		return SYNACK_EINVAL;
-	if (c->state != SYNACK_CLOSED)
-		return SYNACK_EISCONN;
-	if (c->used)
-		return SYNACK_EINVAL; /* one connection per socket: make a new one */
-	if (remote->addr.family != SYNACK_AF_INET && remote->addr.family != SYNACK_AF_INET6)
-		return SYNACK_EAFNOSUPPORT;
-	if (addr_is_any(&remote->addr) || remote->port == 0)
-		return SYNACK_EINVAL;
-	if (c->bound && c->local.addr.family != remote->addr.family)
-		return SYNACK_EAFNOSUPPORT;
-	/* the local address: the one bound, or the stack's first of the family */
-	synack_addr laddr = c->local.addr;
-	if (!c->bound || addr_is_any(&c->local.addr)) {
-		uint32_t i = 0;
-		while (i < s->naddrs && s->addrs[i].family != remote->addr.family)
-			i++;
-		if (i == s->naddrs)
-			return SYNACK_EADDRNOTAVAIL;
-		laddr = s->addrs[i];
-	}
-	uint16_t lport = c->local.port;
-	if (!c->bound) {
-		int p = pick_port(s, c, &laddr, remote);
-		if (p < 0)
-			return p;
-		lport = (uint16_t)p;
-	} else {
-		synack_endpoint l = {laddr, lport};
-		if (conn_lookup(s, &l, remote))
-			return SYNACK_EADDRNOTAVAIL;
-	}
-	c->local = (synack_endpoint){laddr, lport};
-	c->remote = *remote;
-	c->bound = true;
-	bind_insert(c);
-	conn_prepare_syn(c);
-	conn_init_isn(c);
-	c->used = true;
-	STAT_INC(s, tcp_conn_active);
-	conn_set_state(c, SYNACK_SYN_SENT, "connect()");
-	conn_hash_insert(c);
-	tcp_output(c);
-	conn_update_ready(c);
-	return SYNACK_EINPROGRESS;
-}
-
-/* ---------------------------------------------------------- data */
-
-static long do_send(synack_stack *s, int fd, const void *buf, size_t len, int flags)
-{
-	struct tcp_conn *c = fd_get(s, fd);
-	if (!c)
-		return SYNACK_EBADF;
-	if (!buf && len)
-		return SYNACK_EINVAL;
-	if (c->error)
-		return take_error(c);
-	if (c->fin_queued)
-		return SYNACK_EPIPE;
-	switch (c->state) {
-	case SYNACK_CLOSED:
-		return c->used ? SYNACK_EPIPE : SYNACK_ENOTCONN;
-	case SYNACK_LISTEN:
-		return SYNACK_ENOTCONN;
-	case SYNACK_SYN_SENT:
-	case SYNACK_SYN_RECEIVED:
-		return SYNACK_EAGAIN; /* writable once connected */
-	default:
-		break;
-	}
-	if (!state_in(c->state, SEND_STATES))
-		return SYNACK_EPIPE;
-	if (len == 0)
-		return 0;
-	uint32_t want = len > UINT32_MAX ? UINT32_MAX : (uint32_t)len;
-	uint32_t n = ring_write(&c->sndbuf, buf, want);
-	if (n == 0)
-		return SYNACK_EAGAIN;
-	c->more_pending = c->more_written = (flags & SYNACK_MSG_MORE) != 0;
-	tcp_output(c);
-	conn_update_ready(c);
-	return n;
-}
-
-static long do_recv(synack_stack *s, int fd, void *buf, size_t len, int flags)
-{
-	struct tcp_conn *c = fd_get(s, fd);
-	if (!c)
-		return SYNACK_EBADF;
-	if (!buf && len)
-		return SYNACK_EINVAL;
-	if (c->state == SYNACK_LISTEN)
-		return SYNACK_ENOTCONN;
-	if (c->rcvbuf.len > 0 && len > 0) {
-		uint32_t n = c->rcvbuf.len < len ? c->rcvbuf.len : (uint32_t)len;
-		ring_copy_out(&c->rcvbuf, 0, buf, n);
-		if (!(flags & SYNACK_MSG_PEEK)) {
-			ring_consume(&c->rcvbuf, n);
-			if (tcp_window_update_due(c)) {
-				c->ack_now = true;
-				tcp_output(c);
-			}
-			conn_update_ready(c);
-		}
-		return n;
-	}
-	if (c->fin_received || c->rd_shutdown)
-		return 0;
-	if (c->error)
-		return take_error(c);
-	if (c->state == SYNACK_CLOSED)
-		return c->used ? 0 : SYNACK_ENOTCONN;
-	return SYNACK_EAGAIN;
-}
-
-/* ---------------------------------------------------------- closing */
-
-/* Queues our FIN (RFC 9293 3.10.4 CLOSE): ESTABLISHED -> FIN-WAIT-1,
- * CLOSE-WAIT -> LAST-ACK; during the handshake it waits for ESTABLISHED. */
-static void queue_fin(struct tcp_conn *c, const char *reason)
-{
-	if (c->fin_queued)
-		return;
-	c->fin_queued = true;
-	if (c->state == SYNACK_ESTABLISHED)
-		conn_set_state(c, SYNACK_FIN_WAIT_1, reason);
-	else if (c->state == SYNACK_CLOSE_WAIT)
-		conn_set_state(c, SYNACK_LAST_ACK, reason);
-	c->more_pending = c->more_written = false;
-	c->opt.cork = false;
-	tcp_output(c);
-	conn_update_ready(c);
-}
-
-static int do_shutdown(synack_stack *s, int fd, int how)
-{
-	struct tcp_conn *c = fd_get(s, fd);
-	if (!c)
-		return SYNACK_EBADF;
-	if (how != SYNACK_SHUT_RD && how != SYNACK_SHUT_WR && how != SYNACK_SHUT_RDWR)
-		return SYNACK_EINVAL;
-	if (c->state == SYNACK_CLOSED || c->state == SYNACK_LISTEN)
-		return SYNACK_ENOTCONN;
-	if (how != SYNACK_SHUT_WR) {
-		c->rd_shutdown = true;
-		conn_update_ready(c);
-	}
-	if (how != SYNACK_SHUT_RD)
-		queue_fin(c, "shutdown(WR)");
-	return SYNACK_OK;
-}
-
-static bool sends_rst_on_abort(synack_state st)
-{
-	/* RFC 9293 3.10.5 ABORT */
-	return st == SYNACK_SYN_RECEIVED || st == SYNACK_ESTABLISHED ||
-	       st == SYNACK_FIN_WAIT_1 || st == SYNACK_FIN_WAIT_2 || st == SYNACK_CLOSE_WAIT;
-}
-
-static void abort_conn(struct tcp_conn *c, const char *reason)
-{
-	if (sends_rst_on_abort(c->state))
-		tcp_send_rst(c);
-	conn_close(c, 0, reason);
-}
-
-static int do_close(synack_stack *s, int fd)
-{
-	struct tcp_conn *c = fd_get(s, fd);
-	if (!c)
-		return SYNACK_EBADF;
+		return finish(s, SYNACK_EBADF);
 	fd_release(s, c);
-	c->orphan = true;
-	switch (c->state) {
-	case SYNACK_CLOSED:
-		conn_maybe_free(c);
-		return SYNACK_OK;
-	case SYNACK_LISTEN:
-		listen_shutdown(c);
-		conn_close(c, 0, "close()");
-		return SYNACK_OK;
-	case SYNACK_SYN_SENT:
-		/* RFC 9293 3.10.4: delete the TCB; nothing is sent. */
-		conn_close(c, 0, "close() in SYN-SENT");
-		return SYNACK_OK;
-	case SYNACK_TIME_WAIT:
-		conn_release_buffers(c); /* TIME-WAIT keeps only sequence state */
-		return SYNACK_OK;
-	default:
-		break;
-	}
-	if (c->opt.linger_zero || c->rcvbuf.len > 0) {
-		/* RFC 2525 2.17 / RFC 1122 4.2.2.13: data nobody will read, or
-		 * linger 0: abortive close. */
-		STAT_INC(s, tcp_data_after_close);
-		abort_conn(c, c->opt.linger_zero ? "close() with linger 0: RST" : "close() with unread data: RST");
-		return SYNACK_OK;
-	}
-	queue_fin(c, "close()");
-	if (c->state == SYNACK_FIN_WAIT_2)
-		conn_timer_arm(c, TT_2MSL, s->cfg.fin_wait2_timeout_ns);
-	return SYNACK_OK;
+	tcp_usr_close(c);
+	return finish(s, SYNACK_OK);
 }
 
-static int do_abort(synack_stack *s, int fd)
+int synack_abort(synack_stack *s, int fd)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
-		return SYNACK_EBADF;
-	if (c->state == SYNACK_LISTEN)
-		return do_close(s, fd);
+		return finish(s, SYNACK_EBADF);
 	fd_release(s, c);
-	c->orphan = true;
-	if (c->state == SYNACK_CLOSED)
-		conn_maybe_free(c);
-	else
-		abort_conn(c, "abort()"); /* frees it: no descriptor holds it now */
-	return SYNACK_OK;
+	tcp_usr_abort(c);
+	return finish(s, SYNACK_OK);
 }
-
-/* ---------------------------------------------------------- queries */
 
 uint32_t synack_poll(synack_stack *s, int fd)
 {
@@ -486,10 +185,22 @@ uint32_t synack_poll(synack_stack *s, int fd)
 	return c ? conn_poll(c) : 0;
 }
 
-static int do_get_error(synack_stack *s, int fd)
+int synack_get_error(synack_stack *s, int fd)
 {
 	struct tcp_conn *c = fd_get(s, fd);
-	return c ? take_error(c) : SYNACK_EBADF;
+	return finish(s, c ? tcp_usr_take_error(c) : SYNACK_EBADF);
+}
+
+int synack_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t value)
+{
+	struct tcp_conn *c = fd_get(s, fd);
+	return finish(s, c ? tcp_usr_setopt(c, opt, value) : SYNACK_EBADF);
+}
+
+int synack_getsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t *value)
+{
+	struct tcp_conn *c = fd_get(s, fd);
+	return c ? tcp_usr_getopt(c, opt, value) : SYNACK_EBADF;
 }
 
 int synack_local_endpoint(synack_stack *s, int fd, synack_endpoint *out)
@@ -513,266 +224,11 @@ int synack_peer_endpoint(synack_stack *s, int fd, synack_endpoint *out)
 	return SYNACK_OK;
 }
 
-#define SEC_NS 1000000000ll
-
-static int do_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t v)
-{
-	struct tcp_conn *c = fd_get(s, fd);
-	if (!c)
-		return SYNACK_EBADF;
-	bool fresh = c->state == SYNACK_CLOSED && !c->used;
-	switch (opt) {
-	case SYNACK_OPT_NODELAY:
-		c->opt.nodelay = v != 0;
-		/* Linux: setting it pushes what is held, cork or not */
-		c->push_once = c->opt.nodelay;
-		tcp_output(c);
-		return SYNACK_OK;
-	case SYNACK_OPT_CORK:
-		c->opt.cork = v != 0;
-		if (!c->opt.cork)
-			tcp_output(c);
-		return SYNACK_OK;
-	case SYNACK_OPT_KEEPALIVE:
-		c->opt.keepalive = v != 0;
-		if (c->opt.keepalive && state_in(c->state, SYNCHRONIZED_STATES))
-			conn_timer_arm(c, TT_KEEP, c->opt.keep_idle);
-		else if (!c->opt.keepalive)
-			conn_timer_cancel(c, TT_KEEP);
-		return SYNACK_OK;
-	case SYNACK_OPT_KEEPIDLE:
-		if (v < 1 || v > 32767)
-			return SYNACK_EINVAL;
-		c->opt.keep_idle = (uint64_t)v * SEC_NS;
-		return SYNACK_OK;
-	case SYNACK_OPT_KEEPINTVL:
-		if (v < 1 || v > 32767)
-			return SYNACK_EINVAL;
-		c->opt.keep_intvl = (uint64_t)v * SEC_NS;
-		return SYNACK_OK;
-	case SYNACK_OPT_KEEPCNT:
-		if (v < 1 || v > 127)
-			return SYNACK_EINVAL;
-		c->opt.keep_cnt = (uint32_t)v;
-		return SYNACK_OK;
-	case SYNACK_OPT_LINGER_ZERO:
-		c->opt.linger_zero = v != 0;
-		return SYNACK_OK;
-	case SYNACK_OPT_SNDBUF:
-	case SYNACK_OPT_RCVBUF:
-		if (v < 1024 || v > (1 << 30))
-			return SYNACK_EINVAL;
-		if (c->state == SYNACK_LISTEN || (c->state == SYNACK_CLOSED && c->used))
-			return SYNACK_EINVAL;
-		/* before the connection: the size to allocate; on one: the
-		 * ring moves to storage of the new size (a window already
-		 * offered is never taken back, RFC 9293 3.8.6) */
-		return conn_resize_buffer(c, opt == SYNACK_OPT_SNDBUF, (uint32_t)v);
-	case SYNACK_OPT_MAXSEG:
-		if (!fresh)
-			return SYNACK_EINVAL;
-		if (v != 0 && (v < 88 || v > 65495))
-			return SYNACK_EINVAL;
-		c->opt.mss_clamp = (uint16_t)v;
-		return SYNACK_OK;
-	case SYNACK_OPT_REUSEADDR:
-		c->opt.reuseaddr = v != 0;
-		return SYNACK_OK;
-	case SYNACK_OPT_USER_TIMEOUT:
-		if (v < 0)
-			return SYNACK_EINVAL;
-		c->opt.user_timeout = (uint64_t)v * 1000000ull;
-		return SYNACK_OK;
-	case SYNACK_OPT_NOTSENT_LOWAT:
-		if (v < 0 || v > UINT32_MAX)
-			return SYNACK_EINVAL;
-		c->opt.notsent_lowat = (uint32_t)v; /* 0: the default, no limit; read back as 0 (Linux) */
-		conn_update_ready(c);
-		return SYNACK_OK;
-	case SYNACK_OPT_TOS:
-		if (v < 0 || v > 255)
-			return SYNACK_EINVAL;
-		c->opt.tos = (uint8_t)v;
-		return SYNACK_OK;
-	case SYNACK_OPT_QUICKACK:
-		c->opt.quickack = v != 0;
-		if (c->opt.quickack && timer_armed(&c->timers[TT_DELACK]))
-			tcp_send_ack(c);
-		return SYNACK_OK;
-	}
-	return SYNACK_ENOPROTOOPT;
-}
-
-int synack_getsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t *v)
-{
-	struct tcp_conn *c = fd_get(s, fd);
-	if (!c)
-		return SYNACK_EBADF;
-	switch (opt) {
-	case SYNACK_OPT_NODELAY: *v = c->opt.nodelay; return SYNACK_OK;
-	case SYNACK_OPT_CORK: *v = c->opt.cork; return SYNACK_OK;
-	case SYNACK_OPT_KEEPALIVE: *v = c->opt.keepalive; return SYNACK_OK;
-	case SYNACK_OPT_KEEPIDLE: *v = (int64_t)(c->opt.keep_idle / SEC_NS); return SYNACK_OK;
-	case SYNACK_OPT_KEEPINTVL: *v = (int64_t)(c->opt.keep_intvl / SEC_NS); return SYNACK_OK;
-	case SYNACK_OPT_KEEPCNT: *v = c->opt.keep_cnt; return SYNACK_OK;
-	case SYNACK_OPT_LINGER_ZERO: *v = c->opt.linger_zero; return SYNACK_OK;
-	case SYNACK_OPT_SNDBUF: *v = c->opt.sndbuf_size; return SYNACK_OK;
-	case SYNACK_OPT_RCVBUF: *v = c->opt.rcvbuf_size; return SYNACK_OK;
-	case SYNACK_OPT_MAXSEG:
-		*v = state_in(c->state, SYNCHRONIZED_STATES) ? c->mss : (c->opt.mss_clamp ? c->opt.mss_clamp : s->mss_default);
-		return SYNACK_OK;
-	case SYNACK_OPT_REUSEADDR: *v = c->opt.reuseaddr; return SYNACK_OK;
-	case SYNACK_OPT_USER_TIMEOUT: *v = (int64_t)(c->opt.user_timeout / 1000000ull); return SYNACK_OK;
-	case SYNACK_OPT_QUICKACK: *v = c->opt.quickack; return SYNACK_OK;
-	case SYNACK_OPT_NOTSENT_LOWAT: *v = c->opt.notsent_lowat; return SYNACK_OK;
-	case SYNACK_OPT_TOS: *v = c->opt.tos; return SYNACK_OK;
-	}
-	return SYNACK_ENOPROTOOPT;
-}
-
 int synack_get_info(synack_stack *s, int fd, synack_info *out)
 {
 	struct tcp_conn *c = fd_get(s, fd);
 	if (!c)
 		return SYNACK_EBADF;
-	memset(out, 0, sizeof *out);
-	out->state = c->state;
-	out->conn = c->id;
-	out->iss = c->iss.v;
-	out->irs = c->irs.v;
-	out->snd_una = c->snd_una.v;
-	out->snd_nxt = c->snd_max.v;
-	out->snd_wnd = c->snd_wnd;
-	out->snd_mss = c->mss;
-	out->rcv_nxt = c->rcv_nxt.v;
-	out->rcv_wnd = state_in(c->state, SYNCHRONIZED_STATES) ? tcp_rcv_window(c) : 0;
-	out->rcv_mss = c->rcv_mss;
-	out->wscale_ok = c->ws_ok;
-	out->snd_wscale = c->ws_ok ? c->snd_wscale : 0;
-	out->rcv_wscale = c->ws_ok ? c->rcv_wscale : 0;
-	out->sack_ok = c->sack_ok;
-	out->ecn_ok = c->ecn_ok;
-	out->ts_ok = c->ts_ok;
-	out->srtt_ns = c->srtt;
-	out->rttvar_ns = c->rttvar;
-	out->rto_ns = rtt_current_rto(c);
-	out->cwnd = c->cwnd;
-	out->ssthresh = c->ssthresh;
-	out->backoff = c->backoff;
-	out->retransmits = c->retransmits;
-	out->fast_retransmits = c->fast_retransmits;
-	out->timeouts = c->timeouts;
-	out->dup_acks_received = c->dupacks_rcvd;
-	out->ooo_segments = c->ooo_segs;
-	out->bytes_in_flight = seq_len(c->snd_una, c->snd_max);
-	out->unread = c->rcvbuf.len;
-	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
-	int32_t unsent = seq_diff(data_end, c->snd_max);
-	out->unsent = unsent > 0 ? (uint32_t)unsent : 0;
-	out->unacked = c->sndbuf.len - out->unsent;
-	out->bytes_sent = c->bytes_sent;
-	out->bytes_received = c->bytes_received;
-	out->bytes_acked = c->bytes_acked;
-	out->segs_out = c->segs_out;
-	out->segs_in = c->segs_in;
+	tcp_usr_info(c, out);
 	return SYNACK_OK;
-}
-
-/* ------------------------------------------------ public entry points
- * Each ends by reporting readiness and sending the ACKs owed. */
-
-int synack_socket(synack_stack *s)
-{
-	int r = do_socket(s);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-int synack_bind(synack_stack *s, int fd, const synack_endpoint *local)
-{
-	int r = do_bind(s, fd, local);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-int synack_listen(synack_stack *s, int fd, int backlog)
-{
-	int r = do_listen(s, fd, backlog);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-int synack_accept(synack_stack *s, int fd, synack_endpoint *peer)
-{
-	int r = do_accept(s, fd, peer);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-int synack_connect(synack_stack *s, int fd, const synack_endpoint *remote)
-{
-	int r = do_connect(s, fd, remote);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-long synack_send(synack_stack *s, int fd, const void *buf, size_t len, int flags)
-{
-	long r = do_send(s, fd, buf, len, flags);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-long synack_recv(synack_stack *s, int fd, void *buf, size_t len, int flags)
-{
-	long r = do_recv(s, fd, buf, len, flags);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-int synack_shutdown(synack_stack *s, int fd, int how)
-{
-	int r = do_shutdown(s, fd, how);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-int synack_close(synack_stack *s, int fd)
-{
-	int r = do_close(s, fd);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-int synack_abort(synack_stack *s, int fd)
-{
-	int r = do_abort(s, fd);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-int synack_get_error(synack_stack *s, int fd)
-{
-	int r = do_get_error(s, fd);
-	if (s)
-		conn_flush_all(s);
-	return r;
-}
-
-int synack_setsockopt(synack_stack *s, int fd, enum synack_option opt, int64_t v)
-{
-	int r = do_setsockopt(s, fd, opt, v);
-	if (s)
-		conn_flush_all(s);
-	return r;
 }

@@ -275,6 +275,29 @@ void conn_init_from_settings(struct tcp_conn *c);
 /* Chooses what our SYN announces: MSS and window scale. */
 void conn_prepare_syn(struct tcp_conn *c);
 
+/* --- usrreq.c: the user calls of RFC 9293 3.10 on one control block;
+ * api/socket.c finds it by descriptor and ends the entry point */
+int tcp_usr_bind(struct tcp_conn *c, const synack_endpoint *local);
+int tcp_usr_listen(struct tcp_conn *c, int backlog);
+/* The next established connection of listener l, or NULL with *err set
+ * (EINVAL: not listening, EAGAIN: none waiting). */
+struct tcp_conn *tcp_usr_accept(struct tcp_conn *l, int *err);
+/* No descriptor could be given to an accepted connection: reset it. */
+void tcp_usr_accept_failed(struct tcp_conn *c);
+int tcp_usr_connect(struct tcp_conn *c, const synack_endpoint *remote);
+long tcp_usr_send(struct tcp_conn *c, const void *buf, size_t len, int flags);
+long tcp_usr_recv(struct tcp_conn *c, void *buf, size_t len, int flags);
+int tcp_usr_shutdown(struct tcp_conn *c, int how);
+/* The application let go of c (its descriptor is released): graceful
+ * close, or RST when unread data is left or linger is zero. */
+void tcp_usr_close(struct tcp_conn *c);
+void tcp_usr_abort(struct tcp_conn *c);
+/* Returns and clears the pending error (SO_ERROR). */
+int tcp_usr_take_error(struct tcp_conn *c);
+int tcp_usr_setopt(struct tcp_conn *c, enum synack_option opt, int64_t v);
+int tcp_usr_getopt(const struct tcp_conn *c, enum synack_option opt, int64_t *v);
+void tcp_usr_info(struct tcp_conn *c, synack_info *out);
+
 /* --- isn.c */
 uint32_t tcp_isn(struct synack_stack *s, const synack_endpoint *local,
 		 const synack_endpoint *remote);
