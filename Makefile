@@ -82,8 +82,7 @@ HOST_SONAME := libsynack-host.so.$(MAJOR)
 
 .PHONY: all test demo bench clean deps conformance install uninstall check-layers
 all: $(LIB_A) $(BUILD)/libsynack.so $(BUILD)/libsynack-host.so $(BUILD)/synack \
-     $(BUILD)/examples/hello $(BUILD)/libsynack_packetdrill.so $(BUILD)/synack.pc \
-     $(BUILD)/synack-engine.pc
+     $(BUILD)/examples/hello $(BUILD)/libsynack_packetdrill.so
 
 # ------------------------------------------------------------- objects
 $(BUILD)/obj/src/%.o: src/%.c
@@ -147,12 +146,8 @@ $(BUILD)/bench: $(BENCH_SRC) $(LIB_A)
 # ------------------------------------------------------------ pkg-config
 # synack: engine and host library (what examples/hello.c needs);
 # synack-engine: the engine alone, for embedding it with your own I/O.
-$(BUILD)/synack.pc: packaging/synack.pc.in include/synack.h
-	@mkdir -p $(BUILD)
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< >$@
-$(BUILD)/synack-engine.pc: packaging/synack-engine.pc.in include/synack.h
-	@mkdir -p $(BUILD)
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' $< >$@
+# Written at install time, for the PREFIX and LIBDIR given then.
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|'
 
 # --------------------------------------------------------------- install
 install: all
@@ -166,7 +161,8 @@ install: all
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsynack.so
 	ln -sf libsynack-host.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(HOST_SONAME)
 	ln -sf $(HOST_SONAME) $(DESTDIR)$(LIBDIR)/libsynack-host.so
-	install -m 644 $(BUILD)/synack.pc $(BUILD)/synack-engine.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	$(PC_SED) packaging/synack.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/synack.pc
+	$(PC_SED) packaging/synack-engine.pc.in >$(DESTDIR)$(PKGCONFIGDIR)/synack-engine.pc
 	install -m 755 $(BUILD)/synack $(DESTDIR)$(BINDIR)/
 	install -m 644 man/synack.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/synack.3 $(DESTDIR)$(MANDIR)/man3/

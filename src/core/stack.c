@@ -53,53 +53,9 @@ void synack_settings_default(synack_settings *s)
 	};
 }
 
-void synack_settings_personality(synack_settings *s, synack_personality p)
-{
-	synack_settings_default(s);
-	s->personality = p;
-	switch (p) {
-	case SYNACK_PERSONALITY_LINUX: /* sysctl tcp_rmem, tcp_wmem defaults */
-		s->recv_buffer = 131072;
-		s->send_buffer = 16384;
-		s->wscale_buffer = 6291456;
-		s->tail_loss_probe = true;
-		s->ecn_syn_retries = 0; /* tcp_ecn_fallback */
-		break;
-	case SYNACK_PERSONALITY_FREEBSD: /* recvspace, sendspace, maxsockbuf */
-		s->recv_buffer = 65536;
-		s->send_buffer = 32768;
-		s->wscale_buffer = 2097152;
-		s->min_rto_ns = 30 * MSEC;
-		break;
-	case SYNACK_PERSONALITY_RFC:
-		break;
-	}
-}
-
-static const char *const personality_names[] = {
-	[SYNACK_PERSONALITY_RFC] = "rfc",
-	[SYNACK_PERSONALITY_LINUX] = "linux",
-	[SYNACK_PERSONALITY_FREEBSD] = "freebsd",
-};
-
-const char *synack_personality_name(synack_personality p)
-{
-	return (unsigned)p <= SYNACK_PERSONALITY_FREEBSD ? personality_names[p] : "?";
-}
-
-int synack_personality_parse(const char *name, synack_personality *out)
-{
-	for (unsigned i = 0; i <= SYNACK_PERSONALITY_FREEBSD; i++)
-		if (name && !strcmp(name, personality_names[i])) {
-			*out = (synack_personality)i;
-			return SYNACK_OK;
-		}
-	return SYNACK_EINVAL;
-}
-
 static int settings_check(const synack_settings *c)
 {
-	if ((unsigned)c->personality > SYNACK_PERSONALITY_FREEBSD)
+	if (!tcp_policy_of(c->personality))
 		return SYNACK_EINVAL;
 	if (c->mtu < 576 || c->mtu > 65535)
 		return SYNACK_EINVAL;
@@ -180,6 +136,7 @@ synack_stack *synack_stack_new(const synack_settings *settings,
 	struct synack_stack *s = mem;
 	memset(s, 0, sizeof *s);
 	s->cfg = cfg;
+	s->policy = tcp_policy_of(cfg.personality);
 	s->hooks = *hooks;
 	/* MSS: MTU minus 20-byte IPv4 and TCP headers (RFC 9293 3.7.1). */
 	s->mss_default = (uint16_t)(cfg.mtu - 40);

@@ -16,6 +16,7 @@
 
 struct synack_stack {
 	synack_settings cfg;
+	const struct tcp_policy *policy; /* cfg.personality's table */
 	synack_hooks hooks;
 	uint64_t now;
 

@@ -73,11 +73,11 @@ static uint32_t round_to_mss(const struct tcp_conn *c, uint32_t size)
 	return (uint32_t)r;
 }
 
-/* FreeBSD's tcp_mss(): once the peer's MSS is known, both buffers grow
- * to a multiple of it (at most kern.ipc.maxsockbuf), and SO_RCVBUF says so. */
+/* Once the peer's MSS is known, both buffers may grow to a multiple of
+ * it (the freebsd personality), and SO_RCVBUF says so. */
 void conn_buffers_follow_mss(struct tcp_conn *c)
 {
-	if (c->stack->cfg.personality != SYNACK_PERSONALITY_FREEBSD || c->sndbuf.buf)
+	if (!c->stack->policy->buffers_follow_mss || c->sndbuf.buf)
 		return;
 	c->opt.sndbuf_size = round_to_mss(c, c->opt.sndbuf_size);
 	c->opt.rcvbuf_size = round_to_mss(c, c->opt.rcvbuf_size);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "synack.h"
+#include "tcp/policy.h"
 #include "util/ring.h"
 #include "util/timer.h"
 #include "wire/seq.h"
@@ -56,7 +57,6 @@ enum tcp_timer_kind {
 #define SACK_HOLES 8     /* SACKed ranges the sender keeps */
 #define TCP_DUPTHRESH 3  /* duplicate ACKs that signal a loss (RFC 5681) */
 #define RECOVERY_REXMITS 8 /* retransmissions watched for loss in one recovery */
-#define LX_PSH_ENDS 32     /* PSH positions remembered for retransmissions (linux) */
 
 struct seq_range {
 	seq_t left, right;   /* [left, right) */
@@ -194,19 +194,7 @@ struct tcp_conn {
 	bool more_written;          /* ... and no PSH at its end (Linux marks PSH per write) */
 	bool cookie_born;           /* established from a SYN cookie */
 	bool used;                  /* has left CLOSED once: not reusable */
-	uint8_t delack_segs;        /* segments not yet ACKed (FreeBSD) */
-	/* Linux's ACK policy (linux personality) */
-	uint8_t lx_quick;           /* quick ACKs left */
-	bool lx_quick_started, lx_seen_data, lx_pingpong;
-	uint32_t lx_rcv_mss;        /* frame size learnt from received data */
-	uint64_t lx_last_data;      /* when data last arrived */
-	uint32_t lx_chunk;          /* segments of the current TSO chunk sent */
-	/* where our new data carried PSH (oldest first): Linux resends a
-	 * buffer with the flags it was first sent with */
-	seq_t lx_psh_end[LX_PSH_ENDS];
-	uint8_t lx_psh_first, lx_psh_count;
-	bool lx_psh_overflow;       /* ends at or below lx_psh_forgot were dropped */
-	seq_t lx_psh_forgot;
+	union tcp_policy_state pol; /* what the personality keeps (policy.h) */
 	int error;                  /* pending SO_ERROR (SYNACK_E*) */
 	int soft_error;             /* an ICMP error seen: reported if we time out */
 	uint32_t ready;             /* last readiness reported */
@@ -356,6 +344,9 @@ void tcp_send_challenge_ack(struct tcp_conn *c);
  * sequence `seq` for `len` bytes. */
 void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len,
 	      const char *why);
+/* The most data one segment of c carries: the SMSS less the SACK blocks
+ * an ACK would carry now. */
+uint32_t tcp_seg_max(const struct tcp_conn *c);
 /* Builds and emits a segment from a header (and data from a ring). c may
  * be NULL for segments that belong to no connection. */
 void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,

@@ -256,21 +256,14 @@ static bool paws_ok(struct tcp_conn *c, const struct tcp_header *th)
 
 /* RCV.WND: what we offered, up to the right edge we advertised.  Room we
  * have not announced yet does not count: a RST or SYN beyond the
- * advertised edge is out of window (RFC 9293 3.10.7.4, RFC 5961).
- * FreeBSD counts the free buffer space too, except in its syncache. */
+ * advertised edge is out of window (RFC 9293 3.10.7.4, RFC 5961).  A
+ * personality may count free buffer space too (FreeBSD). */
 static uint32_t rcv_wnd(struct tcp_conn *c)
 {
 	int32_t p = seq_diff(c->rcv_adv, c->rcv_nxt);
 	uint32_t promised = p > 0 ? (uint32_t)p : 0;
-	/* FreeBSD's syncache and TIME-WAIT (tcptw) keep only the window */
-	bool compact = (c->passive && c->state == SYNACK_SYN_RECEIVED) ||
-		       c->state == SYNACK_TIME_WAIT;
-	if (c->stack->cfg.personality == SYNACK_PERSONALITY_FREEBSD && !compact) {
-		/* FreeBSD's tcp_input: rcv_wnd = max(free space, advertised) */
-		uint32_t space = c->rcvbuf.buf ? ring_free(&c->rcvbuf) : c->opt.rcvbuf_size;
-		return space > promised ? space : promised;
-	}
-	return promised;
+	const struct tcp_policy *pol = c->stack->policy;
+	return pol->acceptable_window ? pol->acceptable_window(c, promised) : promised;
 }
 
 /* RFC 9293 3.10.7.4 first: the four acceptability cases. */
@@ -639,34 +632,10 @@ static void ecn_receive(struct tcp_conn *c, const struct tcp_segment_in *in)
 	}
 }
 
-/* Linux's receive-side ACK policy (tcp_event_data_recv, __tcp_ack_snd_check):
- * the first data of a connection opens a quick-ACK phase (every segment
- * ACKed at once, up to 16), unless the exchange is interactive
- * ("pingpong": we answered data within the delayed-ACK time); otherwise
- * more than one full frame unacknowledged is ACKed at once.  The frame
- * size is learnt from what arrives, starting at 536. */
-static bool linux_ack_now(struct tcp_conn *c, uint32_t len)
-{
-	if (!c->lx_seen_data) {
-		c->lx_seen_data = true;
-		c->lx_rcv_mss = 536;
-	}
-	if (len >= c->lx_rcv_mss)
-		c->lx_rcv_mss = len < c->rcv_mss ? len : c->rcv_mss;
-	if (!c->lx_quick_started) {
-		c->lx_quick_started = true;
-		uint32_t q = tcp_rcv_window(c) / (2 * c->lx_rcv_mss);
-		c->lx_quick = (uint8_t)(q < 2 ? 2 : q > 16 ? 16 : q);
-	}
-	c->lx_last_data = c->stack->now;
-	uint32_t unacked = seq_len(c->last_ack_sent, c->rcv_nxt);
-	return unacked > c->lx_rcv_mss || (c->lx_quick && !c->lx_pingpong);
-}
-
 /* Delayed ACK (RFC 9293 3.8.6.3, RFC 5681 4.2): an ACK at least for every
  * second full-sized segment, else within delayed_ack_ns.  RFC: at once
- * when more than one MSS of data is unacknowledged; FreeBSD: every second
- * segment, whatever its size; Linux: linux_ack_now(). */
+ * when more than one MSS of data is unacknowledged; a personality may
+ * choose otherwise (FreeBSD: every second segment; Linux: quick ACKs). */
 static void schedule_ack(struct tcp_conn *c, uint32_t len)
 {
 	struct synack_stack *s = c->stack;
@@ -674,18 +643,8 @@ static void schedule_ack(struct tcp_conn *c, uint32_t len)
 		c->ack_now = true;
 		return;
 	}
-	bool now;
-	switch (s->cfg.personality) {
-	case SYNACK_PERSONALITY_LINUX:
-		now = linux_ack_now(c, len);
-		break;
-	case SYNACK_PERSONALITY_FREEBSD:
-		now = ++c->delack_segs >= 2;
-		break;
-	default:
-		now = seq_len(c->last_ack_sent, c->rcv_nxt) > c->rcv_mss;
-		break;
-	}
+	bool now = s->policy->ack_now ? s->policy->ack_now(c, len)
+				      : seq_len(c->last_ack_sent, c->rcv_nxt) > c->rcv_mss;
 	if (now) {
 		c->ack_now = true;
 		return;
@@ -753,10 +712,10 @@ static bool process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 		len = room - off;
 		fin = false;
 	}
-	if (c->rd_shutdown && len > 0 && s->cfg.personality == SYNACK_PERSONALITY_FREEBSD) {
-		/* shutdown(RD) on FreeBSD: acknowledged and discarded, counted
-		 * (Linux, and synack otherwise, keep queueing it: a read
-		 * returns it, and end-of-stream once it is drained) */
+	if (c->rd_shutdown && len > 0 && s->policy->discard_after_shutdown_rd) {
+		/* after shutdown(RD): acknowledged and discarded, counted
+		 * (FreeBSD; Linux, and synack otherwise, keep queueing it: a
+		 * read returns it, and end-of-stream once it is drained) */
 		s->stats.tcp_data_after_shutdown += 1;
 		if (off == 0) {
 			c->rcv_nxt = seq_add(c->rcv_nxt, len);
@@ -890,7 +849,7 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		in = &in_stripped;
 		th = &stripped;
 	}
-	if (c->state == SYNACK_TIME_WAIT && s->cfg.personality == SYNACK_PERSONALITY_FREEBSD &&
+	if (c->state == SYNACK_TIME_WAIT && s->policy->timewait_twcheck &&
 	    !(th->flags & (TH_ACK | TH_SYN | TH_RST))) {
 		/* FreeBSD tcp_twcheck(): no ACK, no answer */
 		dropped(s, c, in, &s->stats.tcp_bad_flags, "no ACK bit in TIME-WAIT");
@@ -930,7 +889,7 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		c->ts_recent_time = s->now;
 		STAT_INC(s, tcp_ts_recent_updates);
 	}
-	if (c->state == SYNACK_TIME_WAIT && s->cfg.personality == SYNACK_PERSONALITY_FREEBSD &&
+	if (c->state == SYNACK_TIME_WAIT && s->policy->timewait_twcheck &&
 	    !(th->flags == TH_ACK && th->payload_len == 0 && seq_eq(seq_of(th->seq), c->rcv_nxt) &&
 	      seq_eq(seq_of(th->ack), c->snd_max))) {
 		/* FreeBSD tcp_twcheck(): anything but a duplicate ACK is ACKed */

@@ -19,10 +19,7 @@ void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 	bool v6 = src->addr.family == SYNACK_AF_INET6;
 	size_t iphlen = v6 ? IPV6_HEADER_LEN : IPV4_HEADER_LEN;
 	uint8_t *seg = pkt + iphlen;
-	enum tcp_option_layout layout = s->cfg.personality == SYNACK_PERSONALITY_FREEBSD
-						? TCP_LAYOUT_FREEBSD
-						: TCP_LAYOUT_LINUX;
-	size_t hlen = tcp_header_build(seg, h, layout);
+	size_t hlen = tcp_header_build(seg, h, s->policy->layout);
 	if (len)
 		ring_copy_out(data, data_off, seg + hlen, len);
 	tcp_checksum_set(seg, hlen + len, &src->addr, &dst->addr);
@@ -58,14 +55,9 @@ uint32_t tcp_rcv_window(struct tcp_conn *c)
 		promised = 0;
 	if (space <= (uint32_t)promised)
 		return (uint32_t)promised;
-	if (c->stack->cfg.personality == SYNACK_PERSONALITY_FREEBSD) {
-		/* FreeBSD tcp_output(): all the room there is, except a window
-		 * under a quarter buffer and under a segment (SWS) */
-		uint32_t mss = c->rcv_mss ? c->rcv_mss : 536;
-		if (space < c->opt.rcvbuf_size / 4 && space < mss)
-			return (uint32_t)promised;
-		return space;
-	}
+	const struct tcp_policy *pol = c->stack->policy;
+	if (pol->advertise)
+		return pol->advertise(c, space, (uint32_t)promised);
 	uint32_t growth = space - (uint32_t)promised;
 	uint32_t threshold = min_u32(c->opt.rcvbuf_size / 2, c->rcv_mss ? c->rcv_mss : 536);
 	if (growth < threshold)
@@ -104,7 +96,7 @@ static size_t sack_option_len(const struct tcp_conn *c)
 
 /* Data bytes that fit in one segment beside the options it will carry
  * (RFC 9293 3.7.1: the MSS counts data only). */
-static uint32_t seg_max(const struct tcp_conn *c)
+uint32_t tcp_seg_max(const struct tcp_conn *c)
 {
 	uint32_t smss = conn_smss(c), sack = (uint32_t)sack_option_len(c);
 	return smss > sack ? smss - sack : 1;
@@ -170,15 +162,8 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 	if (c->ecn_ok && c->ecn_echo && (flags & TH_ACK) && !(flags & (TH_SYN | TH_RST)))
 		h.flags |= TH_ECE;
 
-	if (c->stack->cfg.personality == SYNACK_PERSONALITY_LINUX && c->lx_seen_data) {
-		/* Linux: every ACK of new data spends a quick ACK; data sent
-		 * within the delayed-ACK time of data received is a reply,
-		 * and makes the exchange interactive */
-		if ((flags & TH_ACK) && seq_lt(c->last_ack_sent, c->rcv_nxt) && c->lx_quick)
-			c->lx_quick--;
-		if (len && s->now - c->lx_last_data < s->cfg.delayed_ack_ns)
-			c->lx_pingpong = true;
-	}
+	if (s->policy->segment_sent)
+		s->policy->segment_sent(c, flags, len);
 	if (flags & TH_ACK) {
 		c->last_ack_sent = c->rcv_nxt;
 		uint32_t promised = (flags & TH_SYN) ? field : field << c->rcv_wscale;
@@ -186,7 +171,6 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const 
 		if (seq_gt(edge, c->rcv_adv))
 			c->rcv_adv = edge;
 		c->ack_now = false;
-		c->delack_segs = 0;
 		conn_timer_cancel(c, TT_DELACK);
 	}
 	c->segs_out++;
@@ -200,10 +184,9 @@ void tcp_send_ack(struct tcp_conn *c)
 	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
 	bool fin_unacked = c->fin_queued && seq_gt(c->snd_max, data_end) &&
 			   seq_le(c->snd_una, data_end);
-	if (fin_unacked && c->stack->cfg.personality == SYNACK_PERSONALITY_FREEBSD &&
-	    c->sndbuf.len == 0) {
-		/* FreeBSD sends FIN on every segment while its FIN is
-		 * unacknowledged (tcp_outflags): the ACK repeats the FIN. */
+	if (fin_unacked && c->stack->policy->fin_on_every_ack && c->sndbuf.len == 0) {
+		/* FIN on every segment while our FIN is unacknowledged
+		 * (FreeBSD's tcp_outflags): the ACK repeats the FIN. */
 		tcp_emit(c, data_end, TH_FIN | TH_ACK, 0, "ACK (with the FIN again)");
 		return;
 	}
@@ -335,78 +318,21 @@ static void enter_persist(struct tcp_conn *c)
 		conn_timer_arm(c, TT_PERSIST, rtt_current_rto(c));
 }
 
-/* Linux hands its device super-segments (TSO/GSO) of up to this many
- * segments: about a millisecond at its pacing rate (200 % of cwnd per RTT
- * in slow start, 120 % after), at least two, at most 64 KiB
- * (tcp_tso_autosize, as before Linux 5.18 added an RTT term). */
-static uint32_t lx_tso_segs(const struct tcp_conn *c)
-{
-	uint32_t mss = conn_smss(c);
-	uint64_t bytes = 65536; /* no pacing rate before an RTT sample */
-	if (c->has_rtt && c->srtt) {
-		uint64_t percent = c->cwnd < c->ssthresh / 2 ? 200 : 120;
-		uint64_t per_sec = (uint64_t)c->cwnd * percent * 10000000ull / c->srtt;
-		bytes = per_sec >> 10;
-		if (bytes > 65536)
-			bytes = 65536;
-	}
-	uint32_t segs = (uint32_t)(bytes / mss);
-	return segs < 2 ? 2 : segs;
-}
-
-/* Whether the segment about to go (len of avail bytes, with usable
- * bytes of window) ends a Linux super-segment: it is full, or nothing
- * of the same kind follows in this pass.  A short tail is a segment of
- * its own unless Nagle is off (tcp_mss_split_point). */
-static bool lx_chunk_ends(struct tcp_conn *c, uint32_t len, uint32_t avail, uint32_t usable)
-{
-	if (++c->lx_chunk >= lx_tso_segs(c))
-		return true;
-	uint32_t next = min_u32(min_u32(avail - len, usable - len), seg_max(c));
-	if (next == 0)
-		return true;
-	return next < seg_max(c) && !c->opt.nodelay;
-}
-
-/* Where our new data carried PSH, so that a retransmission ending there
- * carries it again and one ending elsewhere does not: Linux resends its
- * buffers with the flags of their first transmission (and splits them at
- * SACK edges, the PSH staying with the tail). */
-static void lx_note_psh(struct tcp_conn *c, seq_t end)
-{
-	if (c->lx_psh_count == LX_PSH_ENDS) {
-		/* full: below what is remembered, the end-of-write rule */
-		c->lx_psh_forgot = c->lx_psh_end[c->lx_psh_first];
-		c->lx_psh_overflow = true;
-		c->lx_psh_first = (uint8_t)((c->lx_psh_first + 1) % LX_PSH_ENDS);
-		c->lx_psh_count--;
-	}
-	c->lx_psh_end[(c->lx_psh_first + c->lx_psh_count++) % LX_PSH_ENDS] = end;
-}
-
-static bool lx_was_psh(struct tcp_conn *c, seq_t end, seq_t data_end)
-{
-	while (c->lx_psh_count && seq_le(c->lx_psh_end[c->lx_psh_first], c->snd_una)) {
-		c->lx_psh_first = (uint8_t)((c->lx_psh_first + 1) % LX_PSH_ENDS);
-		c->lx_psh_count--;
-	}
-	if (c->lx_psh_overflow && seq_le(c->lx_psh_forgot, c->snd_una))
-		c->lx_psh_overflow = false;
-	if (c->lx_psh_overflow && seq_le(end, c->lx_psh_forgot))
-		return seq_eq(end, data_end);
-	for (uint8_t i = 0; i < c->lx_psh_count; i++)
-		if (seq_eq(c->lx_psh_end[(c->lx_psh_first + i) % LX_PSH_ENDS], end))
-			return true;
-	return false;
-}
-
-/* PSH on a retransmission: at the end of what the application wrote;
- * linux: where the first transmission had it. */
+/* PSH on a retransmission: at the end of what the application wrote,
+ * or where the personality says (Linux: where the first transmission
+ * had it). */
 static bool rexmit_psh(struct tcp_conn *c, seq_t end, seq_t data_end)
 {
-	if (c->stack->cfg.personality == SYNACK_PERSONALITY_LINUX)
-		return lx_was_psh(c, end, data_end);
+	const struct tcp_policy *pol = c->stack->policy;
+	if (pol->rexmit_psh)
+		return pol->rexmit_psh(c, end, data_end);
 	return seq_eq(end, data_end) && !c->more_written;
+}
+
+static void pass_begins(struct tcp_conn *c)
+{
+	if (c->stack->policy->pass_begins)
+		c->stack->policy->pass_begins(c);
 }
 
 /* Sends at most one segment of data and/or FIN; true if one went out. */
@@ -427,14 +353,14 @@ static bool output_data(struct tcp_conn *c)
 	uint32_t avail = avail_s > 0 ? (uint32_t)avail_s : 0;
 	int32_t rwnd_s = seq_diff(seq_add(c->snd_una, c->snd_wnd), c->snd_nxt);
 	uint32_t usable = min_u32(rwnd_s > 0 ? (uint32_t)rwnd_s : 0, cc_room(c));
-	uint32_t len = min_u32(min_u32(avail, usable), min_u32(seg_max(c), hole));
+	uint32_t len = min_u32(min_u32(avail, usable), min_u32(tcp_seg_max(c), hole));
 
 	bool probe = false;
 	if (len == 0 && avail > 0 && c->force_one) {
 		len = 1;
 		probe = true;
 		c->force_one = false; /* one probe per timeout */
-	} else if (len > 0 && !rexmit && len < seg_max(c) && hold_partial(c, len, avail)) {
+	} else if (len > 0 && !rexmit && len < tcp_seg_max(c) && hold_partial(c, len, avail)) {
 		len = 0;
 		/* Corked (or MSG_MORE) data waits at most one RTO while
 		 * nothing is in flight to clock it out (Linux's probe timer;
@@ -465,17 +391,10 @@ static bool output_data(struct tcp_conn *c)
 	} else if (len && seq_eq(end, data_end) && !c->more_written) {
 		flags |= TH_PSH;
 	}
-	if (s->cfg.personality == SYNACK_PERSONALITY_LINUX && len && !rexmit && !probe) {
-		/* Linux forces PSH on every super-segment of more than one
-		 * segment, to flush the receiver's GRO; on the wire that is
-		 * the last segment of each (__tcp_transmit_skb) */
-		if (lx_chunk_ends(c, len, avail, usable)) {
-			if (c->lx_chunk >= 2)
-				flags |= TH_PSH;
-			c->lx_chunk = 0;
-		}
-		if (flags & TH_PSH)
-			lx_note_psh(c, end);
+	if (s->policy->new_data_psh && len && !rexmit && !probe) {
+		uint32_t next = min_u32(min_u32(avail - len, usable - len), tcp_seg_max(c));
+		if (s->policy->new_data_psh(c, end, next, (flags & TH_PSH) != 0))
+			flags |= TH_PSH;
 	}
 	const char *why = probe ? "zero-window probe"
 			  : rexmit ? (fin && !len ? "FIN retransmission" : "retransmission")
@@ -495,7 +414,7 @@ static bool output_data(struct tcp_conn *c)
 		c->rtt_seq = c->snd_nxt;
 		c->rtt_start = s->now;
 	}
-	if (!probe && len && len < seg_max(c))
+	if (!probe && len && len < tcp_seg_max(c))
 		c->snd_sml = seq_add(c->snd_nxt, len);
 	if (fin && !rexmit)
 		c->fin_alone = len == 0;
@@ -545,7 +464,7 @@ void tcp_output(struct tcp_conn *c)
 			/* Each pass sends one segment and moves snd_nxt forward,
 			 * so the loop ends when the window, cwnd or the data
 			 * runs out. */
-			c->lx_chunk = 0;
+			pass_begins(c);
 			while (output_data(c))
 				;
 		}
@@ -555,7 +474,7 @@ void tcp_output(struct tcp_conn *c)
 
 bool tcp_output_one(struct tcp_conn *c)
 {
-	c->lx_chunk = 0;
+	pass_begins(c);
 	return output_data(c);
 }
 
@@ -572,7 +491,7 @@ void tcp_retransmit_upto(struct tcp_conn *c, seq_t seq, uint32_t max_len, const 
 	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
 	int32_t avail_s = seq_diff(data_end, seq);
 	uint32_t avail = avail_s > 0 ? (uint32_t)avail_s : 0;
-	uint32_t len = min_u32(min_u32(avail, seg_max(c)), max_len);
+	uint32_t len = min_u32(min_u32(avail, tcp_seg_max(c)), max_len);
 	/* The FIN rides along only if it was sent before. */
 	bool fin = c->fin_queued && seq_eq(seq_add(seq, len), data_end) &&
 		   seq_gt(c->snd_max, data_end);

@@ -65,7 +65,6 @@ static void rexmt_timeout(struct tcp_conn *c)
 }
 
 #define WC_DELACK_NS 200000000ull /* RFC 8985 WCDelAckT */
-#define LINUX_TLP_SLACK_NS 2000000ull
 
 void tcp_arm_rexmt(struct tcp_conn *c, bool restart)
 {
@@ -83,8 +82,8 @@ void tcp_arm_rexmt(struct tcp_conn *c, bool restart)
 	uint64_t pto = 2 * c->srtt;
 	if (seq_len(c->snd_una, c->snd_max) <= conn_smss(c))
 		pto += WC_DELACK_NS;
-	else if (s->cfg.personality == SYNACK_PERSONALITY_LINUX)
-		pto += LINUX_TLP_SLACK_NS;
+	else
+		pto += s->policy->tlp_slack_ns;
 	uint64_t rto_at = c->timers[TT_REXMT].when;
 	if (s->now + pto < rto_at)
 		conn_timer_arm(c, TT_TLP, pto);
@@ -194,7 +193,8 @@ void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k)
 	case TT_DELACK:
 		if (state_in(c->state, SYNCHRONIZED_STATES)) {
 			STAT_INC(s, tcp_delayed_acks);
-			c->lx_pingpong = false; /* Linux leaves pingpong when the timer fires */
+			if (s->policy->delack_fired)
+				s->policy->delack_fired(c);
 			tcp_send_ack(c);
 		}
 		break;
