@@ -181,8 +181,9 @@ static bool earlier(const struct held *a, const struct held *b)
 	return a->time < b->time || (a->time == b->time && a->order < b->order);
 }
 
-bool held_push(struct held_queue *q, uint64_t time, uint64_t id, int from, int to,
-	       const uint8_t *pkt, size_t len, const uint64_t *corrupt_bit, bool ce)
+bool held_push(struct held_queue *q, uint64_t time, uint64_t id, uint64_t sender_datagram,
+	       int from, int to, const uint8_t *pkt, size_t len, const uint64_t *corrupt_bit,
+	       bool ce)
 {
 	if (len > IMPAIR_MAX_DATAGRAM)
 		return false;
@@ -202,7 +203,8 @@ bool held_push(struct held_queue *q, uint64_t time, uint64_t id, int from, int t
 		impair_mark_ce(b, len);
 	if (corrupt_bit)
 		b[*corrupt_bit / 8] ^= (uint8_t)(1u << (*corrupt_bit % 8));
-	struct held d = {.time = time, .order = q->order++, .id = id, .from = from, .to = to,
+	struct held d = {.time = time, .order = q->order++, .id = id,
+			 .sender_datagram = sender_datagram, .from = from, .to = to,
 			 .len = (uint32_t)len, .data = b};
 	uint32_t i = q->len++;
 	while (i > 0) {

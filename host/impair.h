@@ -56,6 +56,7 @@ struct held {
 	uint64_t time;
 	uint64_t order;
 	uint64_t id;                   /* the caller's datagram number */
+	uint64_t sender_datagram;      /* its number on the sending stack, or 0 */
 	int from, to;
 	uint32_t len;
 	uint8_t *data;
@@ -72,8 +73,9 @@ struct held_queue {
 /* Copies pkt (flipping corrupt_bit if asked, marking CE if asked) and
  * holds it until `time`.  False if memory ran out (the datagram is then
  * lost). */
-bool held_push(struct held_queue *q, uint64_t time, uint64_t id, int from, int to,
-	       const uint8_t *pkt, size_t len, const uint64_t *corrupt_bit, bool mark_ce);
+bool held_push(struct held_queue *q, uint64_t time, uint64_t id, uint64_t sender_datagram,
+	       int from, int to, const uint8_t *pkt, size_t len, const uint64_t *corrupt_bit,
+	       bool mark_ce);
 /* UINT64_MAX when empty. */
 uint64_t held_next_time(const struct held_queue *q);
 /* Takes the earliest datagram; give its data back with held_release(). */

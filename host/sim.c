@@ -98,10 +98,16 @@ static void node_free(void *user, void *p)
 }
 
 static void tap(synack_sim *sim, int from, int to, enum synack_sim_fate fate, uint64_t id,
-		const uint8_t *pkt, size_t len)
+		uint64_t sender_datagram, uint64_t receiver_datagram, const uint8_t *pkt, size_t len)
 {
-	if (sim->tap)
-		sim->tap(sim->tap_user, sim->now, from, to, fate, id, pkt, len);
+	if (!sim->tap)
+		return;
+	synack_sim_datagram d = {
+		.time = sim->now, .from = from, .to = to, .fate = fate, .id = id,
+		.sender_datagram = sender_datagram, .receiver_datagram = receiver_datagram,
+		.pkt = pkt, .len = len,
+	};
+	sim->tap(sim->tap_user, &d);
 }
 
 static int route(const synack_sim *sim, int from, const uint8_t *pkt, size_t len)
@@ -121,30 +127,36 @@ static int route(const synack_sim *sim, int from, const uint8_t *pkt, size_t len
 	return -1;
 }
 
-static void node_transmit(void *user, const uint8_t *pkt, size_t len)
+/* A datagram leaves node n (its stack's number `sent`, 0 if injected):
+ * through the link's impairments into the heap of datagrams in flight. */
+static void carry(struct node *n, const uint8_t *pkt, size_t len, uint64_t sent)
 {
-	struct node *n = user;
 	synack_sim *sim = n->sim;
 	int to = route(sim, n->index, pkt, len);
 	if (to < 0) {
-		tap(sim, n->index, -1, SYNACK_SIM_NO_ROUTE, 0, pkt, len);
+		tap(sim, n->index, -1, SYNACK_SIM_NO_ROUTE, 0, sent, 0, pkt, len);
 		return;
 	}
 	uint64_t id = ++sim->next_id;
 	struct impair_dir *d = &sim->dirs[n->index][to].imp;
-	tap(sim, n->index, to, SYNACK_SIM_SENT, id, pkt, len);
+	tap(sim, n->index, to, SYNACK_SIM_SENT, id, sent, 0, pkt, len);
 	struct impair_verdict v;
 	impair_decide(d, sim->now, pkt, len, &v);
 	if (v.fate != IMPAIR_PASS) {
 		tap(sim, n->index, to, v.fate == IMPAIR_LOST ? SYNACK_SIM_LOST : SYNACK_SIM_DROPPED, id,
-		    pkt, len);
+		    sent, 0, pkt, len);
 		return;
 	}
 	uint64_t at = sim->now + v.delay;
-	held_push(&sim->inflight, at, id, n->index, to, pkt, len, v.corrupt ? &v.corrupt_bit : NULL,
-		  v.mark_ce);
+	held_push(&sim->inflight, at, id, sent, n->index, to, pkt, len,
+		  v.corrupt ? &v.corrupt_bit : NULL, v.mark_ce);
 	if (v.duplicate)
-		held_push(&sim->inflight, at, id, n->index, to, pkt, len, NULL, v.mark_ce);
+		held_push(&sim->inflight, at, id, sent, n->index, to, pkt, len, NULL, v.mark_ce);
+}
+
+static void node_transmit(void *user, const uint8_t *pkt, size_t len, uint64_t id)
+{
+	carry(user, pkt, len, id);
 }
 
 /* ------------------------------------------------------------- public */
@@ -273,7 +285,7 @@ int synack_sim_inject(synack_sim *sim, int from, const uint8_t *pkt, size_t len)
 {
 	if (!sim || from < 0 || from >= sim->nnodes || !pkt || len == 0 || len > IMPAIR_MAX_DATAGRAM)
 		return SYNACK_EINVAL;
-	node_transmit(&sim->nodes[from], pkt, len);
+	carry(&sim->nodes[from], pkt, len, 0);
 	return SYNACK_OK;
 }
 
@@ -318,10 +330,14 @@ bool synack_sim_step(synack_sim *sim)
 		sim->dirs[d.from][d.to].imp.stats.delivered++;
 		/* timers due now fire first (synack_input would run them first
 		 * anyway): taps then show what they sent before the arrival */
-		synack_advance(sim->nodes[d.to].stack, sim->now);
-		tap(sim, d.from, d.to, SYNACK_SIM_DELIVERED, d.id, d.data, d.len);
-		synack_input(sim->nodes[d.to].stack, sim->now, d.data, d.len);
-		tap(sim, d.from, d.to, SYNACK_SIM_PROCESSED, d.id, d.data, d.len);
+		synack_stack *rx = sim->nodes[d.to].stack;
+		synack_advance(rx, sim->now);
+		uint64_t number = synack_datagram_count(rx) + 1; /* what synack_input gives it */
+		tap(sim, d.from, d.to, SYNACK_SIM_DELIVERED, d.id, d.sender_datagram, number, d.data,
+		    d.len);
+		synack_input(rx, sim->now, d.data, d.len);
+		tap(sim, d.from, d.to, SYNACK_SIM_PROCESSED, d.id, d.sender_datagram, number, d.data,
+		    d.len);
 		held_release(&sim->inflight, d.data);
 	}
 	advance_all(sim);

@@ -45,18 +45,24 @@ static void clock_update(synack_tun *t)
 		t->now = now;
 }
 
+/* stack: the datagram's number on our stack (what it sent, or what
+ * synack_input gives it), 0 before it reaches the stack */
 static void tap(synack_tun *t, enum synack_tun_dir dir, enum synack_sim_fate fate, uint64_t id,
-		const uint8_t *pkt, size_t len)
+		uint64_t stack, const uint8_t *pkt, size_t len)
 {
-	if (t->tap)
-		t->tap(t->tap_user, t->now, dir, fate, id, pkt, len);
+	if (!t->tap)
+		return;
+	synack_tun_datagram d = {.time = t->now, .dir = dir, .fate = fate, .id = id,
+				 .stack_datagram = stack, .pkt = pkt, .len = len};
+	t->tap(t->tap_user, &d);
 }
 
 /* ------------------------------------------------------- the two ends */
 
-static void write_device(synack_tun *t, uint64_t id, const uint8_t *pkt, size_t len)
+static void write_device(synack_tun *t, uint64_t id, uint64_t sent, const uint8_t *pkt,
+			 size_t len)
 {
-	tap(t, SYNACK_TUN_OUT, SYNACK_SIM_DELIVERED, id, pkt, len);
+	tap(t, SYNACK_TUN_OUT, SYNACK_SIM_DELIVERED, id, sent, pkt, len);
 	t->dir[SYNACK_TUN_OUT].stats.delivered++;
 	if (write(t->fd, pkt, len) == (ssize_t)len) {
 		t->stats.tx_packets++;
@@ -68,17 +74,19 @@ static void write_device(synack_tun *t, uint64_t id, const uint8_t *pkt, size_t 
 
 static void deliver_engine(synack_tun *t, uint64_t id, const uint8_t *pkt, size_t len)
 {
-	tap(t, SYNACK_TUN_IN, SYNACK_SIM_DELIVERED, id, pkt, len);
+	uint64_t number = synack_datagram_count(t->stack) + 1; /* what synack_input gives it */
+	tap(t, SYNACK_TUN_IN, SYNACK_SIM_DELIVERED, id, number, pkt, len);
 	t->dir[SYNACK_TUN_IN].stats.delivered++;
 	synack_input(t->stack, t->now, pkt, len);
-	tap(t, SYNACK_TUN_IN, SYNACK_SIM_PROCESSED, id, pkt, len);
+	tap(t, SYNACK_TUN_IN, SYNACK_SIM_PROCESSED, id, number, pkt, len);
 }
 
-static void hand_over(synack_tun *t, enum synack_tun_dir dir, uint64_t id, const uint8_t *pkt,
-		      size_t len)
+/* sent: our stack's number for a datagram going out, 0 coming in */
+static void hand_over(synack_tun *t, enum synack_tun_dir dir, uint64_t id, uint64_t sent,
+		      const uint8_t *pkt, size_t len)
 {
 	if (dir == SYNACK_TUN_OUT)
-		write_device(t, id, pkt, len);
+		write_device(t, id, sent, pkt, len);
 	else
 		deliver_engine(t, id, pkt, len);
 }
@@ -94,18 +102,20 @@ static bool is_tcp(const uint8_t *pkt, size_t len)
  * it back until its time.  Impairments (and their datagram counts) are
  * for TCP segments: the kernel's other traffic on the device (neighbour
  * discovery, UDP) passes untouched and does not shift --drop-in N. */
-static void carry(synack_tun *t, enum synack_tun_dir dir, const uint8_t *pkt, size_t len)
+static void carry(synack_tun *t, enum synack_tun_dir dir, const uint8_t *pkt, size_t len,
+		  uint64_t sent)
 {
 	uint64_t id = ++t->next_id;
-	tap(t, dir, SYNACK_SIM_SENT, id, pkt, len);
+	tap(t, dir, SYNACK_SIM_SENT, id, sent, pkt, len);
 	if (!is_tcp(pkt, len)) {
-		hand_over(t, dir, id, pkt, len);
+		hand_over(t, dir, id, sent, pkt, len);
 		return;
 	}
 	struct impair_verdict v;
 	impair_decide(&t->dir[dir], t->now, pkt, len, &v);
 	if (v.fate != IMPAIR_PASS) {
-		tap(t, dir, v.fate == IMPAIR_LOST ? SYNACK_SIM_LOST : SYNACK_SIM_DROPPED, id, pkt, len);
+		tap(t, dir, v.fate == IMPAIR_LOST ? SYNACK_SIM_LOST : SYNACK_SIM_DROPPED, id, sent, pkt,
+		    len);
 		return;
 	}
 	int copies = v.duplicate ? 2 : 1;
@@ -117,29 +127,30 @@ static void carry(synack_tun *t, enum synack_tun_dir dir, const uint8_t *pkt, si
 			pkt = t->marked[dir];
 		}
 		while (copies--)
-			hand_over(t, dir, id, pkt, len);
+			hand_over(t, dir, id, sent, pkt, len);
 		return;
 	}
 	uint64_t at = t->now + v.delay;
-	held_push(&t->held, at, id, dir, dir, pkt, len, v.corrupt ? &v.corrupt_bit : NULL, v.mark_ce);
+	held_push(&t->held, at, id, sent, dir, dir, pkt, len, v.corrupt ? &v.corrupt_bit : NULL,
+		  v.mark_ce);
 	if (copies == 2)
-		held_push(&t->held, at, id, dir, dir, pkt, len, NULL, v.mark_ce);
+		held_push(&t->held, at, id, sent, dir, dir, pkt, len, NULL, v.mark_ce);
 }
 
 static void release_due(synack_tun *t)
 {
 	while (held_next_time(&t->held) <= t->now) {
 		struct held h = held_pop(&t->held);
-		hand_over(t, (enum synack_tun_dir)h.to, h.id, h.data, h.len);
+		hand_over(t, (enum synack_tun_dir)h.to, h.id, h.sender_datagram, h.data, h.len);
 		held_release(&t->held, h.data);
 	}
 }
 
 /* ------------------------------------------------------------- hooks */
 
-static void tun_transmit(void *user, const uint8_t *pkt, size_t len)
+static void tun_transmit(void *user, const uint8_t *pkt, size_t len, uint64_t id)
 {
-	carry(user, SYNACK_TUN_OUT, pkt, len);
+	carry(user, SYNACK_TUN_OUT, pkt, len, id);
 }
 
 static void tun_event(void *user, const synack_event *ev)
@@ -384,7 +395,7 @@ int synack_tun_run(synack_tun *t, uint64_t timeout_ns)
 			t->stats.rx_packets++;
 			t->stats.rx_bytes += (uint64_t)k;
 			n++;
-			carry(t, SYNACK_TUN_IN, t->buf, (size_t)k);
+			carry(t, SYNACK_TUN_IN, t->buf, (size_t)k, 0);
 		}
 	}
 	synack_advance(t->stack, t->now);

@@ -205,6 +205,189 @@ const char *synack_personality_name(synack_personality p);
 /* "rfc", "linux", "freebsd"; returns SYNACK_OK or SYNACK_EINVAL */
 int synack_personality_parse(const char *name, synack_personality *out);
 
+/* ----------------------------------------------------------------- reasons */
+
+/* Why something happened: every event carries one of these.  One list,
+ * each entry an id with a short English and Chinese text.  Programs
+ * switch on the id (SYNACK_R_SYN_REXMIT); the texts are for people and
+ * may be reworded in any version without changing behaviour.
+ * synack_reason_name() gives the id itself ("SYN_REXMIT"), stable for
+ * logs and JSON. */
+#define SYNACK_REASONS(X) \
+	X(NONE, "", "") \
+	/* why a segment was sent (SEGMENT_SENT) */ \
+	X(SYN, "SYN", "SYN") \
+	X(SYN_REXMIT, "SYN retransmission", "SYN 重传") \
+	X(SYNACK, "SYN,ACK", "SYN,ACK") \
+	X(SYNACK_REXMIT, "SYN,ACK retransmission", "SYN,ACK 重传") \
+	X(SYNACK_COOKIE, "SYN,ACK (SYN cookie)", "SYN,ACK（SYN cookie）") \
+	X(ACK, "ACK", "ACK") \
+	X(ACK_FIN_AGAIN, "ACK (with the FIN again)", "ACK（再次带上 FIN）") \
+	X(DATA, "data", "数据") \
+	X(DATA_FIN, "data + FIN", "数据 + FIN") \
+	X(FIN, "FIN", "FIN") \
+	X(FIN_REXMIT, "FIN retransmission", "FIN 重传") \
+	X(REXMIT, "retransmission", "重传") \
+	X(ZERO_WINDOW_PROBE, "zero-window probe", "零窗口探测") \
+	X(KEEPALIVE_PROBE, "keepalive probe", "保活探测") \
+	X(TAIL_LOSS_PROBE, "tail loss probe", "尾部丢失探测") \
+	X(FAST_REXMIT, "fast retransmission", "快速重传") \
+	X(PARTIAL_ACK_REXMIT, "partial ACK retransmission", "部分确认后的重传") \
+	X(LOST_REXMIT, "lost retransmission", "重传又丢失，再次重传") \
+	X(SACK_HOLE_REXMIT, "SACK hole retransmission", "重传 SACK 空缺") \
+	X(SACK_LOST, "SACK recovery: lost segment", "SACK 恢复：丢失的报文段") \
+	X(SACK_HOLE, "SACK recovery: hole", "SACK 恢复：空缺") \
+	X(SACK_RESCUE, "SACK recovery: rescue", "SACK 恢复：救援重传") \
+	X(CHALLENGE_ACK, "challenge ACK (RFC 5961)", "挑战 ACK（RFC 5961）") \
+	X(RST_ABORT, "abort", "中止连接") \
+	X(RST_NO_CONN, "RST: no such connection", "RST：没有这个连接") \
+	X(RST_BAD_ACK_SYN, "RST: ACK does not match our SYN", "RST：ACK 与本端的 SYN 不符") \
+	X(RST_BAD_ACK_SYNACK, "RST: ACK does not match our SYN,ACK", \
+	  "RST：ACK 与本端的 SYN,ACK 不符") \
+	X(RST_ACK_TO_LISTENER, "RST: ACK to a listening socket", "RST：ACK 发给了监听套接字") \
+	X(RST_DATA_AFTER_CLOSE, "RST: data after close", "RST：关闭后又收到数据") \
+	/* why a received segment was dropped (SEGMENT_DROPPED): TCP */ \
+	X(DROP_RST_NO_CONN, "RST for no connection", "RST 找不到所属的连接") \
+	X(DROP_NO_CONN, "no connection: answered with RST", "没有连接，回复 RST") \
+	X(DROP_RST_BAD_ACK_SYN_SENT, "RST with unacceptable ACK in SYN-SENT", \
+	  "SYN-SENT 中收到 ACK 不可接受的 RST") \
+	X(DROP_BAD_ACK_SYN_SENT, "unacceptable ACK in SYN-SENT: answered with RST", \
+	  "SYN-SENT 中 ACK 不可接受，回复 RST") \
+	X(DROP_RST_NO_ACK_SYN_SENT, "RST without ACK in SYN-SENT", "SYN-SENT 中收到不带 ACK 的 RST") \
+	X(DROP_NO_SYN_SYN_SENT, "neither SYN nor RST in SYN-SENT", \
+	  "SYN-SENT 中收到的报文段既无 SYN 也无 RST") \
+	X(DROP_SYN_FIN, "SYN+FIN dropped (drop_synfin)", "丢弃 SYN+FIN（drop_synfin）") \
+	X(DROP_SYN_DATA, "data on SYN not accepted", "不接受 SYN 携带的数据") \
+	X(DROP_SYN_DATA_RESENT, "data on SYN not accepted: the peer sends it again", \
+	  "不接受 SYN 携带的数据，对端会再次发送") \
+	X(DROP_RST_OUT_OF_WINDOW, "RST out of window", "RST 在窗口之外") \
+	X(DROP_DUPLICATE, "duplicate segment: re-ACKed", "重复的报文段，再次确认") \
+	X(DROP_OUT_OF_WINDOW, "out of window: ACKed", "在窗口之外，回复 ACK") \
+	X(DROP_RST_NOT_EXACT, "RST in window but not at RCV.NXT: challenge ACK", \
+	  "RST 在窗口内但不在 RCV.NXT，回复挑战 ACK") \
+	X(DROP_SYN_IN_SYN_RECEIVED, "SYN in SYN-RECEIVED: back to LISTEN", \
+	  "SYN-RECEIVED 中收到 SYN，回到 LISTEN") \
+	X(DROP_SYN_CHALLENGE, "SYN in a synchronized state: challenge ACK", \
+	  "已同步状态下收到 SYN，回复挑战 ACK") \
+	X(DROP_NO_ACK, "no ACK bit", "没有 ACK 标志") \
+	X(DROP_BAD_ACK_SYN_RECEIVED, "unacceptable ACK in SYN-RECEIVED: RST", \
+	  "SYN-RECEIVED 中 ACK 不可接受，回复 RST") \
+	X(DROP_ACCEPT_QUEUE_FULL_ACK, "accept queue full: ACK ignored", "已完成连接队列已满，忽略 ACK") \
+	X(DROP_ACK_UNSENT, "ACK of data never sent: ACKed", "确认了从未发送的数据，回复 ACK") \
+	X(DROP_ACK_TOO_OLD, "ACK too old (RFC 5961): challenge ACK", "ACK 过旧（RFC 5961），回复挑战 ACK") \
+	X(DROP_DATA_AFTER_CLOSE, "data after close: RST", "关闭后收到数据，回复 RST") \
+	X(DROP_OOO_FULL, "out-of-order table full", "乱序表已满") \
+	X(DROP_NO_ACK_TIME_WAIT, "no ACK bit in TIME-WAIT", "TIME-WAIT 中没有 ACK 标志") \
+	X(DROP_PAWS, "PAWS: old timestamp", "PAWS：时间戳过旧") \
+	X(DROP_ACCEPT_QUEUE_FULL_COOKIE, "accept queue full: cookie ACK dropped", \
+	  "已完成连接队列已满，丢弃 cookie ACK") \
+	X(DROP_NO_MEMORY, "no memory for a connection", "内存不足，无法建立连接") \
+	X(DROP_ACCEPT_QUEUE_FULL_SYN, "accept queue full: SYN dropped", "已完成连接队列已满，丢弃 SYN") \
+	X(DROP_SYN_QUEUE_FULL, "SYN queue full: SYN dropped", "半连接队列已满，丢弃 SYN") \
+	X(DROP_RST_TO_LISTENER, "RST to a listener", "RST 发给了监听套接字") \
+	X(DROP_ACK_TO_LISTENER, "ACK to a listener: RST", "ACK 发给了监听套接字，回复 RST") \
+	X(DROP_BAD_FLAGS_LISTENER, "neither SYN, ACK nor RST to a listener", \
+	  "发给监听套接字的报文段既无 SYN、ACK 也无 RST") \
+	X(DROP_SYN_FIN_LISTENER, "SYN+FIN to a listener", "SYN+FIN 发给了监听套接字") \
+	X(SYN_QUEUE_FULL_COOKIE, "SYN queue full: SYN cookie", "半连接队列已满，回复 SYN cookie") \
+	X(OUTPUT_QUEUE_FULL, "output queue full", "输出队列已满") \
+	/* ... IP and the parsers */ \
+	X(EMPTY_DATAGRAM, "empty datagram", "空数据报") \
+	X(IP_BAD_VERSION, "ip: version is not 4 or 6", "ip：版本号不是 4 或 6") \
+	X(IP_NOT_TCP, "ip: not TCP", "ip：不是 TCP") \
+	X(IPV4_NOT_OURS, "ipv4: not our address", "ipv4：不是本机地址") \
+	X(IPV4_BAD_SOURCE, "ipv4: bad source address", "ipv4：源地址无效") \
+	X(IPV4_SHORT, "ipv4: shorter than a header", "ipv4：比首部还短") \
+	X(IPV4_BAD_VERSION, "ipv4: version is not 4", "ipv4：版本号不是 4") \
+	X(IPV4_BAD_HEADER_LEN, "ipv4: bad header length", "ipv4：首部长度错误") \
+	X(IPV4_BAD_TOTAL_LEN, "ipv4: bad total length", "ipv4：总长度错误") \
+	X(IPV4_BAD_CHECKSUM, "ipv4: bad header checksum", "ipv4：首部校验和错误") \
+	X(IPV4_FRAGMENT, "ipv4: fragment (not reassembled)", "ipv4：分片（不做重组）") \
+	X(IPV6_NOT_OURS, "ipv6: not our address", "ipv6：不是本机地址") \
+	X(IPV6_BAD_SOURCE, "ipv6: bad source address", "ipv6：源地址无效") \
+	X(IPV6_SHORT, "ipv6: shorter than a header", "ipv6：比首部还短") \
+	X(IPV6_BAD_VERSION, "ipv6: version is not 6", "ipv6：版本号不是 6") \
+	X(IPV6_BAD_PAYLOAD_LEN, "ipv6: bad payload length", "ipv6：载荷长度错误") \
+	X(IPV6_BAD_EXTENSION, "ipv6: malformed extension header", "ipv6：扩展首部格式错误") \
+	X(IPV6_FRAGMENT, "ipv6: fragment (not reassembled)", "ipv6：分片（不做重组）") \
+	X(TCP_BAD_CHECKSUM, "tcp: bad checksum", "tcp：校验和错误") \
+	X(TCP_PORT_ZERO, "tcp: port 0", "tcp：端口为 0") \
+	X(TCP_SHORT, "tcp: shorter than a header", "tcp：比首部还短") \
+	X(TCP_BAD_OFFSET, "tcp: bad data offset", "tcp：数据偏移错误") \
+	X(TCP_BAD_OPTION, "tcp: malformed option length", "tcp：选项长度错误") \
+	X(TCP_BAD_OPTION_SIZE, "tcp: option of the wrong size", "tcp：选项大小不对") \
+	/* ... ICMP errors (SEGMENT_RECEIVED when acted on, else DROPPED) */ \
+	X(ICMP_SHORT, "icmp: shorter than its header", "icmp：比其首部还短") \
+	X(ICMP_BAD_CHECKSUM, "icmp: bad checksum", "icmp：校验和错误") \
+	X(ICMP_NO_QUOTE, "icmp: does not quote one of our TCP segments", \
+	  "icmp：引用的不是本机发出的 TCP 报文段") \
+	X(ICMP_NOT_TCP, "icmp: not an error about TCP", "icmp：不是关于 TCP 的差错报文") \
+	X(ICMP_NO_CONN, "icmp: no connection for the segment it quotes", \
+	  "icmp：所引用的报文段没有对应的连接") \
+	X(ICMP_NOT_IN_FLIGHT, "icmp: quotes a sequence number not in flight (RFC 5927)", \
+	  "icmp：所引用的序号不在途中（RFC 5927）") \
+	X(ICMP_TOO_BIG, "icmp: too big for the path", "icmp：报文段超过路径 MTU") \
+	X(ICMP_PORT_UNREACHABLE, "icmp: port unreachable", "icmp：端口不可达") \
+	X(ICMP_SOFT_ERROR, "icmp: unreachable (soft error)", "icmp：不可达（软错误）") \
+	/* why the state changed (STATE): calls */ \
+	X(CALL_LISTEN, "listen()", "listen()") \
+	X(CALL_CONNECT, "connect()", "connect()") \
+	X(CALL_SHUTDOWN_WR, "shutdown(WR)", "shutdown(WR)") \
+	X(CALL_CLOSE, "close()", "close()") \
+	X(CALL_CLOSE_SYN_SENT, "close() in SYN-SENT", "SYN-SENT 中 close()") \
+	X(CALL_CLOSE_LINGER_ZERO, "close() with linger 0: RST", "linger 为 0 时 close()，发送 RST") \
+	X(CALL_CLOSE_UNREAD, "close() with unread data: RST", "有未读数据时 close()，发送 RST") \
+	X(CALL_ABORT, "abort()", "abort()") \
+	X(ACCEPT_NO_DESCRIPTOR, "no descriptor for accept()", "accept() 没有可用的描述符") \
+	/* ... segments */ \
+	X(RCVD_SYN, "rcvd SYN", "收到 SYN") \
+	X(RCVD_SYN_SIMULTANEOUS, "rcvd SYN (simultaneous open)", "收到 SYN（同时打开）") \
+	X(RCVD_SYNACK, "rcvd SYN,ACK", "收到 SYN,ACK") \
+	X(RCVD_ACK_OF_SYNACK, "rcvd ACK of SYN,ACK", "收到对 SYN,ACK 的确认") \
+	X(SYN_COOKIE_VALIDATED, "SYN cookie validated", "SYN cookie 验证通过") \
+	X(FIN_QUEUED_IN_HANDSHAKE, "FIN queued during the handshake", "握手期间排队的 FIN") \
+	X(RCVD_FIN, "rcvd FIN", "收到 FIN") \
+	X(RCVD_FIN_ON_SYNACK, "rcvd FIN on the SYN,ACK", "SYN,ACK 上带有 FIN") \
+	X(RCVD_ACK_OF_FIN, "rcvd ACK of FIN", "收到对 FIN 的确认") \
+	X(RST_REFUSED, "RST: connection refused", "RST：连接被拒绝") \
+	X(RST_RESET, "RST: connection reset", "RST：连接被重置") \
+	X(RST_IN_SYN_RECEIVED, "RST in SYN-RECEIVED: back to LISTEN", "SYN-RECEIVED 中收到 RST，回到 LISTEN") \
+	X(RST_WHILE_CLOSING, "RST while closing", "关闭过程中收到 RST") \
+	X(SYN_IN_SYN_RECEIVED, "rcvd SYN in SYN-RECEIVED: back to LISTEN", \
+	  "SYN-RECEIVED 中收到 SYN，回到 LISTEN") \
+	X(SYN_IN_WINDOW, "SYN in window: connection reset", "窗口内的 SYN，连接被重置") \
+	X(DATA_AFTER_CLOSE, "data after close", "关闭后收到数据") \
+	X(TIME_WAIT_REUSED, "new SYN reuses the 4-tuple (RFC 6191)", "新的 SYN 重用四元组（RFC 6191）") \
+	X(ICMP_REFUSED, "ICMP port unreachable", "ICMP 端口不可达") \
+	X(NO_MEMORY_FOR_BUFFERS, "no memory for buffers", "内存不足，无法分配缓冲区") \
+	X(LISTENER_CLOSED, "listener closed", "监听套接字已关闭") \
+	X(LISTENER_CLOSED_UNACCEPTED, "listener closed before accept", "accept 之前监听套接字已关闭") \
+	/* ... timers */ \
+	X(SYN_RETRIES_EXHAUSTED, "SYN retries exhausted", "SYN 重传次数用完") \
+	X(SYNACK_RETRIES_EXHAUSTED, "SYN,ACK retries exhausted", "SYN,ACK 重传次数用完") \
+	X(HALF_OPEN_DROPPED, "SYN,ACK retries exhausted: half-open entry dropped", \
+	  "SYN,ACK 重传次数用完，丢弃半连接") \
+	X(REXMIT_RETRIES_EXHAUSTED, "retransmission retries exhausted", "重传次数用完") \
+	X(ZERO_WINDOW_PROBES_UNANSWERED, "zero-window probes unanswered", "零窗口探测无应答") \
+	X(KEEPALIVE_PROBES_UNANSWERED, "keepalive probes unanswered", "保活探测无应答") \
+	X(TIMEOUT_2MSL, "2MSL timeout", "2MSL 超时") \
+	X(TIMEOUT_FIN_WAIT_2, "FIN-WAIT-2 timeout", "FIN-WAIT-2 超时")
+
+typedef enum synack_reason {
+#define SYNACK_REASON_ID(id, en, zh) SYNACK_R_##id,
+	SYNACK_REASONS(SYNACK_REASON_ID)
+#undef SYNACK_REASON_ID
+	SYNACK_REASON_COUNT
+} synack_reason;
+
+/* The short English text of a reason ("SYN retransmission"; "" for
+ * SYNACK_R_NONE, "?" for a value out of range). */
+const char *synack_reason_text(synack_reason r);
+/* The same in Chinese ("SYN 重传"). */
+const char *synack_reason_text_zh(synack_reason r);
+/* The id without its prefix ("SYN_REXMIT"): stable, for logs and JSON. */
+const char *synack_reason_name(synack_reason r);
+
 /* ------------------------------------------------------------------ events */
 
 enum synack_event_kind {
@@ -265,13 +448,30 @@ uint16_t synack_checksum(const void *data, size_t len);
 /* Formats flags as "SYN,ACK" / "FIN,PSH,ACK"; returns buf. */
 char *synack_flags_format(uint8_t flags, char *buf, size_t len);
 
+/* What the stack was doing when an event happened. */
+typedef enum synack_trigger {
+	SYNACK_BY_CALL,     /* an API call (connect, close, ...) */
+	SYNACK_BY_DATAGRAM, /* handling a received datagram: event.cause */
+	SYNACK_BY_TIMER,    /* a timer (retransmission, 2MSL, keepalive, ...) */
+} synack_trigger;
+
 typedef struct synack_event {
 	uint64_t time;         /* ns, the stack's clock */
 	enum synack_event_kind kind;
+	/* SEGMENT_*: the datagram's number on this stack.  Every datagram the
+	 * stack sends, and every one given to synack_input(), gets the next
+	 * number (1, 2, ...), as the frames of a capture at its interface. */
+	uint64_t datagram;
+	/* The number of the received datagram being handled when this
+	 * happened (the segment it answers, the arrival that changed the
+	 * state), or 0 when a timer or a call did it. */
+	uint64_t cause;
+	synack_trigger trigger;
 	uint32_t conn;         /* connection id (0: none, e.g. a RST for a closed port) */
 	int fd;                /* descriptor, or -1 */
 	synack_state from, to; /* STATE */
-	const char *reason;    /* STATE, SEGMENT_DROPPED, or why a segment was sent */
+	synack_reason reason;  /* why: the state changed, a segment was sent or
+				* dropped, or an ICMP error was taken */
 	uint32_t ready;        /* READY: SYNACK_POLL* mask */
 	const synack_segment *seg;     /* SEGMENT_*; NULL when the datagram is not a
 				* parsable TCP segment (a DROPPED one, or an
@@ -291,8 +491,9 @@ typedef struct synack_hooks {
 	void (*free)(void *user, void *ptr);
 	/* Diagnostics (level: 0 error, 1 warning, 2 info, 3 debug). */
 	void (*log)(void *user, int level, const char *msg);
-	/* Called for each datagram to send; NULL queues it for synack_output(). */
-	void (*transmit)(void *user, const uint8_t *pkt, size_t len);
+	/* Called for each datagram to send, with its number (the `datagram`
+	 * of its SEGMENT_SENT event); NULL queues it for synack_output(). */
+	void (*transmit)(void *user, const uint8_t *pkt, size_t len, uint64_t id);
 	/* Every segment sent/received/dropped, state change and readiness. */
 	void (*event)(void *user, const synack_event *ev);
 	/* Overrides the RFC 6528 ISN (tests, tools); NULL for the real one. */
@@ -322,14 +523,22 @@ uint64_t synack_next_deadline(const synack_stack *s);
 /* The stack's clock (the last time given to it). */
 uint64_t synack_now(const synack_stack *s);
 
-/* Processes one IP datagram (IP header first) received at `now`.  Bad or
- * unwanted input is counted in stats and answered as the RFCs say; returns
- * SYNACK_OK, or a negative code saying why the datagram was dropped. */
+/* Processes one IP datagram (IP header first) received at `now`; it gets
+ * the stack's next datagram number.  Bad or unwanted input is counted in
+ * stats and answered as the RFCs say; returns SYNACK_OK, or a negative
+ * code saying why the datagram was dropped. */
 int synack_input(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len);
 
 /* Copies the next datagram waiting to be sent into buf.  Returns its
- * length, 0 if none waits, or SYNACK_EMSGSIZE if cap is too small. */
+ * length, 0 if none waits, or SYNACK_EMSGSIZE if cap is too small.
+ * Datagrams come out in the order of their numbers. */
 long synack_output(synack_stack *s, uint8_t *buf, size_t cap);
+
+/* How many datagrams the stack has numbered (sent, or given to
+ * synack_input()): the last number given, 0 before the first.  The next
+ * datagram gets this plus one; so a link that hands the stack a datagram
+ * knows its number before the call. */
+uint64_t synack_datagram_count(const synack_stack *s);
 
 /* ----------------------------------------------------------------- sockets */
 

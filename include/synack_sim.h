@@ -97,12 +97,24 @@ void synack_sim_set_log(synack_sim *sim,
 			void (*fn)(void *user, int node, int level, const char *msg),
 			void *user);
 
-/* Every datagram and its fate on the links.  `id` numbers datagrams in
- * the order they were sent (from 1); both copies of a duplicate share it;
- * a datagram with no route has id 0. */
-typedef void (*synack_sim_tap_fn)(void *user, uint64_t time, int from, int to,
-				  enum synack_sim_fate fate, uint64_t id,
-				  const uint8_t *pkt, size_t len);
+/* A datagram on a link and what happened to it, as the tap sees it. */
+typedef struct synack_sim_datagram {
+	uint64_t time;
+	int from, to;               /* nodes; to is -1 with no route */
+	enum synack_sim_fate fate;
+	/* The link's number: datagrams in the order they were sent (from
+	 * 1); both copies of a duplicate share it; 0 with no route. */
+	uint64_t id;
+	/* Its number on the sending stack (synack_event.datagram of its
+	 * SEGMENT_SENT), 0 for an injected one; and on the receiving stack
+	 * (the cause of what it did there), from DELIVERED on, else 0. */
+	uint64_t sender_datagram, receiver_datagram;
+	const uint8_t *pkt;
+	size_t len;
+} synack_sim_datagram;
+
+/* Every datagram and its fate on the links. */
+typedef void (*synack_sim_tap_fn)(void *user, const synack_sim_datagram *d);
 void synack_sim_set_tap(synack_sim *sim, synack_sim_tap_fn fn, void *user);
 
 #if defined(__GNUC__)

@@ -77,14 +77,25 @@ int synack_tun_run(synack_tun *t, uint64_t timeout_ns);
 int synack_tun_drop_nth(synack_tun *t, enum synack_tun_dir dir, uint32_t n);
 void synack_tun_stats_get(const synack_tun *t, synack_tun_stats *out);
 
-/* Every datagram and its fate, as the simulated network's tap reports
- * them: SENT when it leaves its sender (read from the device, or emitted
- * by the engine), LOST or DROPPED by an impairment, DELIVERED when it is
- * handed over (to the engine, or written to the device), PROCESSED once
- * the engine has handled it.  `id` numbers datagrams from 1 in order. */
-typedef void (*synack_tun_tap_fn)(void *user, uint64_t time, enum synack_tun_dir dir,
-				  enum synack_sim_fate fate, uint64_t id, const uint8_t *pkt,
-				  size_t len);
+/* A datagram through the driver and what happened to it, as the
+ * simulated network's tap reports them: SENT when it leaves its sender
+ * (read from the device, or emitted by the engine), LOST or DROPPED by an
+ * impairment, DELIVERED when it is handed over (to the engine, or written
+ * to the device), PROCESSED once the engine has handled it. */
+typedef struct synack_tun_datagram {
+	uint64_t time;
+	enum synack_tun_dir dir;
+	enum synack_sim_fate fate;
+	uint64_t id;              /* the driver's number, from 1 in order */
+	/* its number on our stack (synack_event.datagram or .cause): what
+	 * the engine sent, or what synack_input gives it from DELIVERED on;
+	 * 0 before a datagram from the kernel reaches the engine */
+	uint64_t stack_datagram;
+	const uint8_t *pkt;
+	size_t len;
+} synack_tun_datagram;
+
+typedef void (*synack_tun_tap_fn)(void *user, const synack_tun_datagram *d);
 void synack_tun_set_tap(synack_tun *t, synack_tun_tap_fn fn, void *user);
 
 #if defined(__GNUC__)

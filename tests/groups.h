@@ -22,6 +22,7 @@
 	X(bulk)        \
 	X(util)        \
 	X(api)         \
+	X(events)      \
 	X(shim)        \
 	X(ipv6)
 

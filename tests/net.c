@@ -17,12 +17,14 @@ static uint32_t rd32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static void net_tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate fate,
-		    uint64_t id, const uint8_t *pkt, size_t len)
+static void net_tap(void *user, const synack_sim_datagram *d)
 {
 	struct net *n = user;
-	(void)to;
-	(void)id;
+	uint64_t t = d->time;
+	int from = d->from;
+	enum synack_sim_fate fate = d->fate;
+	const uint8_t *pkt = d->pkt;
+	size_t len = d->len;
 	if (n->log_full || from < 0 || len < 40)
 		return;
 	if (fate == SYNACK_SIM_LOST || fate == SYNACK_SIM_DROPPED) {

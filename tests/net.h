@@ -31,7 +31,7 @@ struct nstate {
 	int node;
 	uint32_t conn;
 	synack_state from, to;
-	const char *reason;
+	synack_reason reason;
 };
 
 #define NET_MAX_SEGS 20000

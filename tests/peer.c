@@ -61,13 +61,14 @@ static uint32_t fx_isn(void *user, const synack_endpoint *l, const synack_endpoi
 	return ((struct peer *)user)->iss;
 }
 
-static void fx_transmit(void *user, const uint8_t *pkt, size_t len)
+static void fx_transmit(void *user, const uint8_t *pkt, size_t len, uint64_t id)
 {
 	struct peer *p = user;
 	assert_true(p->out_len < PEER_MAX_SENT);
 	assert_true(len <= sizeof p->out[0].pkt);
 	struct sent *o = &p->out[p->out_len++];
 	o->time = synack_now(p->s);
+	o->id = id;
 	o->len = (uint32_t)len;
 	memcpy(o->pkt, pkt, len);
 }

@@ -72,6 +72,7 @@ struct tseg {
 
 struct sent {
 	uint64_t time;
+	uint64_t id;      /* the datagram's number on the stack */
 	uint32_t len;
 	uint8_t pkt[2048];
 };
@@ -99,7 +100,7 @@ struct peer {
 	struct state_rec states[PEER_MAX_STATES];
 	uint32_t nstates;
 	uint32_t drops;           /* SEGMENT_DROPPED events */
-	const char *last_drop;
+	synack_reason last_drop;
 	int listen_fd;
 	uint32_t last_seq, last_ack; /* absolute, of the last segment expect() took */
 	uint32_t last_tsval;

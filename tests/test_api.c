@@ -26,10 +26,11 @@ static void raw_random(void *user, void *out, size_t len)
 	}
 }
 
-static void raw_transmit(void *user, const uint8_t *pkt, size_t len)
+static void raw_transmit(void *user, const uint8_t *pkt, size_t len, uint64_t id)
 {
 	(void)pkt;
 	(void)len;
+	(void)id;
 	((struct raw *)user)->sent++;
 }
 
@@ -287,7 +288,7 @@ static void tally_event(void *user, int node, const synack_event *ev)
 	case SYNACK_EV_SEGMENT_DROPPED: t->dropped[node]++; break;
 	case SYNACK_EV_STATE:
 		t->states[node]++;
-		assert_non_null(ev->reason);
+		assert_true(ev->reason != SYNACK_R_NONE && ev->reason < SYNACK_REASON_COUNT);
 		assert_true(ev->from != ev->to);
 		break;
 	case SYNACK_EV_READY: t->ready[node]++; break;

@@ -199,13 +199,13 @@ struct digest {
 	uint64_t h, count;
 };
 
-static void digest_tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate fate,
-		       uint64_t id, const uint8_t *pkt, size_t len)
+static void digest_tap(void *user, const synack_sim_datagram *g)
 {
 	struct digest *d = user;
-	uint64_t h = d->h ^ (t * 31 + (uint64_t)(from * 7 + to) + (uint64_t)fate * 1000003 + id);
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ pkt[i]) * 0x100000001b3ull;
+	uint64_t h = d->h ^ (g->time * 31 + (uint64_t)(g->from * 7 + g->to) +
+			     (uint64_t)g->fate * 1000003 + g->id);
+	for (size_t i = 0; i < g->len; i++)
+		h = (h ^ g->pkt[i]) * 0x100000001b3ull;
 	d->h = h;
 	d->count++;
 }

@@ -236,7 +236,7 @@ static void expect_drop_at(struct mf *m, const uint8_t *pkt, size_t len, const c
 	synack_stats before, after;
 	synack_get_stats(p->s, &before);
 	uint32_t drops = p->drops;
-	p->last_drop = NULL;
+	p->last_drop = SYNACK_R_NONE;
 	int rc = input(m, pkt, len);
 	synack_get_stats(p->s, &after);
 	bool bad = false;
@@ -248,7 +248,7 @@ static void expect_drop_at(struct mf *m, const uint8_t *pkt, size_t len, const c
 		print_error("%s:%d: %u SEGMENT_DROPPED events, expected 1\n", file, line,
 			    p->drops - drops);
 		bad = true;
-	} else if (!p->last_drop) {
+	} else if (p->last_drop == SYNACK_R_NONE) {
 		print_error("%s:%d: SEGMENT_DROPPED without a reason\n", file, line);
 		bad = true;
 	}
@@ -262,7 +262,7 @@ static void expect_drop_at(struct mf *m, const uint8_t *pkt, size_t len, const c
 		if (d != want) {                                                                \
 			print_error("%s:%d: %s moved by %lld, expected %llu (reason \"%s\")\n", \
 				    file, line, #name, (long long)d, (unsigned long long)want,  \
-				    p->last_drop ? p->last_drop : "-");                         \
+				    synack_reason_text(p->last_drop));                          \
 			bad = true;                                                             \
 		}                                                                               \
 	}

@@ -1168,6 +1168,29 @@ static void setv(struct ctx *c, enum var v, const char *fmt, ...)
 
 static bool zh(const struct ctx *c) { return c->lang == EXPLAIN_ZH; }
 
+static const char *reason_text(const struct ctx *c, synack_reason r)
+{
+	return zh(c) ? synack_reason_text_zh(r) : synack_reason_text(r);
+}
+
+/* A retransmission of loss recovery (fast retransmit, SACK recovery),
+ * not of the retransmission timer. */
+static bool is_recovery_rexmit(synack_reason why)
+{
+	switch (why) {
+	case SYNACK_R_FAST_REXMIT:
+	case SYNACK_R_SACK_LOST:
+	case SYNACK_R_SACK_HOLE:
+	case SYNACK_R_SACK_RESCUE:
+	case SYNACK_R_SACK_HOLE_REXMIT:
+	case SYNACK_R_LOST_REXMIT:
+	case SYNACK_R_PARTIAL_ACK_REXMIT:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* --------------------------------------------------------------- output */
 
 struct out {
@@ -1301,11 +1324,6 @@ static bool on_conn(const struct ctx *c, const struct ladder_row *r)
 	const synack_segment *a = &r->seg, *k = &c->key;
 	return (ep_eq(&a->src, &k->src) && ep_eq(&a->dst, &k->dst)) ||
 	       (ep_eq(&a->src, &k->dst) && ep_eq(&a->dst, &k->src));
-}
-
-static bool starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 /* The state `side` was in just before time t (rows before the explained
@@ -1498,17 +1516,22 @@ static bool non_syn_ack(const struct ladder_row *r)
 	return has(r, SYNACK_TH_ACK) && !has(r, SYNACK_TH_SYN | SYNACK_TH_RST);
 }
 
-/* A timer note of `side`, before row i and after the incarnation began,
- * whose reason starts with `prefix`. */
-static bool note_since(const struct ctx *c, int side, const char *prefix)
+/* Whether `side` gave up a connection whose SYN,ACK went unanswered,
+ * before row i and after the incarnation began (a timer's note). */
+static bool synack_given_up_since(const struct ctx *c, int side)
 {
 	for (unsigned j = c->start; j < c->i; j++) {
 		const struct ladder_row *r = row(c, j);
-		if (r->note && r->from == side && starts_with(r->note_reason, prefix))
+		if (r->note && r->from == side &&
+		    (r->note_reason == SYNACK_R_SYNACK_RETRIES_EXHAUSTED ||
+		     r->note_reason == SYNACK_R_HALF_OPEN_DROPPED))
 			return true;
 	}
 	return false;
 }
+
+/* An engine's reason in the explanation's language. */
+static const char *reason_text(const struct ctx *c, synack_reason r);
 
 /* --------------------------------------------------------- formatting */
 
@@ -1698,7 +1721,7 @@ static void segment_vars(struct ctx *c)
 	setv(c, V_FIN, "%" PRIu32, seq + syn + g->len);
 	setv(c, V_SPORT, "%u", g->src.port);
 	setv(c, V_DPORT, "%u", g->dst.port);
-	setv(c, V_REASON, "%s", r->drop_reason);
+	setv(c, V_REASON, "%s", reason_text(c, r->drop_reason));
 	bool sop = ladder_side_opaque(c->l, c->s);
 	setv(c, V_ST, "%s", sop ? "" : synack_state_name(r->sender_state));
 	setv(c, V_SPREV, "%s", state_or(state_before(c, c->s, r->sent), ""));
@@ -1770,32 +1793,31 @@ static unsigned dupack_number(const struct ctx *c, uint32_t ack)
 static enum msg rst_msg(struct ctx *c)
 {
 	const struct ladder_row *r = c->r;
-	const char *why = r->why;
 	long t = trigger(c);
 	const struct ladder_row *tr = t >= 0 ? row(c, (unsigned)t) : NULL;
 	if (tr) {
 		setv(c, V_TRIGSEQ, "%" PRIu32, tr->seg.seq);
 		setv(c, V_TRIGACK, "%" PRIu32, tr->seg.ack);
 	}
-	if (!strcmp(why, "RST: ACK does not match our SYN"))
-		return M_RST_STALE;
-	if (!strcmp(why, "RST: ACK does not match our SYN,ACK"))
-		return M_RST_BAD_ACK;
-	if (!strcmp(why, "RST: ACK to a listening socket"))
-		return M_RST_LISTENER;
-	if (!strcmp(why, "RST: data after close"))
-		return M_RST_DATA_AFTER_CLOSE;
-	if (!strcmp(why, "abort"))
-		return M_RST_ABORT;
-	bool noconn = !strcmp(why, "RST: no such connection") ||
-		      (!why[0] && tr && !tr->receiver_known);
-	if (!noconn)
+	switch (r->why) {
+	case SYNACK_R_RST_BAD_ACK_SYN: return M_RST_STALE;
+	case SYNACK_R_RST_BAD_ACK_SYNACK: return M_RST_BAD_ACK;
+	case SYNACK_R_RST_ACK_TO_LISTENER: return M_RST_LISTENER;
+	case SYNACK_R_RST_DATA_AFTER_CLOSE: return M_RST_DATA_AFTER_CLOSE;
+	case SYNACK_R_RST_ABORT: return M_RST_ABORT;
+	case SYNACK_R_RST_NO_CONN: break;
+	case SYNACK_R_NONE: /* an opaque sender: no connection if none took the trigger */
+		if (tr && !tr->receiver_known)
+			break;
 		return M_RST_GENERIC;
+	default:
+		return M_RST_GENERIC;
+	}
 	if (tr && bare_syn(tr) && has(r, SYNACK_TH_ACK))
 		return M_RST_CLOSED_PORT;
 	if (tr && is_synack(tr))
 		return M_RST_SYNACK_NOCONN;
-	if (note_since(c, c->s, "SYN,ACK retries exhausted")) {
+	if (synack_given_up_since(c, c->s)) {
 		c->forgotten = true;
 		return M_RST_FORGOTTEN;
 	}
@@ -1827,7 +1849,7 @@ static enum msg syn_msg(struct ctx *c)
 static enum msg synack_msg(struct ctx *c)
 {
 	const struct ladder_row *r = c->r;
-	if (!strcmp(r->why, "SYN,ACK (SYN cookie)"))
+	if (r->why == SYNACK_R_SYNACK_COOKIE)
 		return M_SYNACK_COOKIE;
 	long t = trigger(c);
 	const struct ladder_row *tr = t >= 0 ? row(c, (unsigned)t) : NULL;
@@ -1863,9 +1885,9 @@ static enum msg fin_msg(struct ctx *c, enum kind *k)
 	const struct ladder_row *r = c->r;
 	const synack_segment *g = &r->seg;
 	*k = K_FIN;
-	if (!strcmp(r->why, "ACK (with the FIN again)"))
+	if (r->why == SYNACK_R_ACK_FIN_AGAIN)
 		return M_FIN_AGAIN;
-	if (!strcmp(r->why, "tail loss probe"))
+	if (r->why == SYNACK_R_TAIL_LOSS_PROBE)
 		return M_TLP;
 	uint64_t prev = 0;
 	/* the same FIN sent before: a retransmission */
@@ -1916,34 +1938,29 @@ static enum msg fin_msg(struct ctx *c, enum kind *k)
 static enum msg data_msg(struct ctx *c, enum kind *k)
 {
 	const struct ladder_row *r = c->r;
-	const char *why = r->why;
 	uint64_t prev = 0;
 	unsigned n = copies(c, &prev);
 	*k = K_DATA;
-	if (!strcmp(why, "zero-window probe")) {
+	switch (r->why) {
+	case SYNACK_R_ZERO_WINDOW_PROBE:
 		*k = K_ZWP;
 		return M_ZWP;
-	}
-	if (!strcmp(why, "tail loss probe"))
+	case SYNACK_R_TAIL_LOSS_PROBE:
 		return n ? M_TLP : M_TLP_NEW;
-	if (!strcmp(why, "fast retransmission")) {
+	case SYNACK_R_FAST_REXMIT: {
 		unsigned d = dupacks_seen(c, r->seg.seq);
 		setv(c, V_N, "%u", d);
 		return d >= 3 ? M_FAST_REXMIT : M_FAST_REXMIT_SACK;
 	}
-	if (!strcmp(why, "SACK recovery: lost segment"))
-		return M_SACK_LOST;
-	if (!strcmp(why, "SACK recovery: hole"))
-		return M_SACK_HOLE;
-	if (!strcmp(why, "SACK recovery: rescue"))
-		return M_SACK_RESCUE;
-	if (!strcmp(why, "SACK hole retransmission"))
-		return M_SACK_HOLE_NR;
-	if (!strcmp(why, "lost retransmission"))
-		return M_LOST_REXMIT;
-	if (!strcmp(why, "partial ACK retransmission"))
-		return M_PARTIAL;
-	if (!strcmp(why, "retransmission")) {
+	case SYNACK_R_SACK_LOST: return M_SACK_LOST;
+	case SYNACK_R_SACK_HOLE: return M_SACK_HOLE;
+	case SYNACK_R_SACK_RESCUE: return M_SACK_RESCUE;
+	case SYNACK_R_SACK_HOLE_REXMIT: return M_SACK_HOLE_NR;
+	case SYNACK_R_LOST_REXMIT: return M_LOST_REXMIT;
+	case SYNACK_R_PARTIAL_ACK_REXMIT: return M_PARTIAL;
+	default: break;
+	}
+	if (r->why == SYNACK_R_REXMIT) {
 		if (trigger(c) >= 0)
 			return M_REXMIT_GOBACK;
 		if (!n)
@@ -1954,7 +1971,7 @@ static enum msg data_msg(struct ctx *c, enum kind *k)
 		setv(c, V_N, "%u", n);
 		return M_REXMIT_RTO;
 	}
-	if (!why[0] && n)
+	if (r->why == SYNACK_R_NONE && n) /* an opaque sender's copy */
 		return M_REXMIT_GENERIC;
 	if (is_handshake_ack(c)) {
 		*k = K_THIRD_DATA;
@@ -1975,7 +1992,7 @@ static enum msg ack_msg(struct ctx *c, enum kind *k)
 	const struct ladder_row *r = c->r;
 	const synack_segment *g = &r->seg;
 	*k = K_ACK;
-	if (!strcmp(r->why, "challenge ACK (RFC 5961)")) {
+	if (r->why == SYNACK_R_CHALLENGE_ACK) {
 		*k = K_OTHER;
 		long t = trigger(c);
 		if (t >= 0 && is_synack(row(c, (unsigned)t)) && row(c, (unsigned)t)->rel_seq_known &&
@@ -1983,7 +2000,7 @@ static enum msg ack_msg(struct ctx *c, enum kind *k)
 			return M_REACK_SYNACK;
 		return M_CHALLENGE;
 	}
-	if (!strcmp(r->why, "keepalive probe")) {
+	if (r->why == SYNACK_R_KEEPALIVE_PROBE) {
 		*k = K_KEEPALIVE;
 		return M_KEEPALIVE;
 	}
@@ -2019,10 +2036,16 @@ static enum msg ack_msg(struct ctx *c, enum kind *k)
 		return M_ACK_PURE;
 	}
 	if (tr && tr->receiver_dropped) {
-		if (starts_with(tr->drop_reason, "duplicate"))
+		switch (tr->drop_reason) {
+		case SYNACK_R_DROP_DUPLICATE:
 			return M_REACK_DUP;
-		if (strstr(tr->drop_reason, "ACKed") || starts_with(tr->drop_reason, "PAWS"))
+		case SYNACK_R_DROP_OUT_OF_WINDOW:
+		case SYNACK_R_DROP_ACK_UNSENT:
+		case SYNACK_R_DROP_PAWS:
 			return M_REACK_OTHER;
+		default:
+			break;
+		}
 	}
 	const struct ladder_row *p = prev_ack_row(c);
 	if (p && g->ack == p->seg.ack) {
@@ -2078,10 +2101,7 @@ static enum msg sender_msg(struct ctx *c, enum kind *k)
 		return M_NONE;
 	if (has(r, SYNACK_TH_FIN)) {
 		/* a FIN riding on a retransmission keeps the retransmission's reason */
-		const char *why = r->why;
-		if (r->seg.len && (starts_with(why, "SACK") || !strcmp(why, "fast retransmission") ||
-				   !strcmp(why, "lost retransmission") ||
-				   !strcmp(why, "partial ACK retransmission")))
+		if (r->seg.len && is_recovery_rexmit(r->why))
 			return data_msg(c, k);
 		return fin_msg(c, k);
 	}
@@ -2178,8 +2198,8 @@ static bool already_resent(const struct ctx *c, uint32_t seq)
 			continue;
 		if (h->sent > r->arrived || (h->sent == r->arrived && h->sent_order > r->arrived_order))
 			break;
-		if (!strcmp(h->why, "fast retransmission") || starts_with(h->why, "SACK recovery") ||
-		    !strcmp(h->why, "SACK hole retransmission"))
+		if (is_recovery_rexmit(h->why) && h->why != SYNACK_R_LOST_REXMIT &&
+		    h->why != SYNACK_R_PARTIAL_ACK_REXMIT)
 			return true;
 	}
 	return false;
@@ -2188,56 +2208,52 @@ static bool already_resent(const struct ctx *c, uint32_t seq)
 static enum msg drop_msg(struct ctx *c, enum kind k)
 {
 	const struct ladder_row *r = c->r;
-	const char *why = r->drop_reason;
 	bool tw = r->receiver_known && r->receiver_state == SYNACK_TIME_WAIT;
-	if (starts_with(why, "duplicate segment") || starts_with(why, "out of window")) {
+	switch (r->drop_reason) {
+	case SYNACK_R_DROP_DUPLICATE:
+	case SYNACK_R_DROP_OUT_OF_WINDOW:
 		if (has(r, SYNACK_TH_FIN) && tw)
 			return R_FIN_TW_DUP;
 		if (k == K_SYNACK)
 			return R_SYNACK_DUP;
-		return starts_with(why, "duplicate") ? R_DUP : R_OOW;
-	}
-	if (starts_with(why, "PAWS"))
-		return R_PAWS;
-	if (starts_with(why, "ACK of data never sent"))
-		return R_ACK_UNSENT;
-	if (starts_with(why, "ACK too old"))
-		return R_ACK_TOO_OLD;
-	if (starts_with(why, "no connection")) {
+		return r->drop_reason == SYNACK_R_DROP_DUPLICATE ? R_DUP : R_OOW;
+	case SYNACK_R_DROP_PAWS: return R_PAWS;
+	case SYNACK_R_DROP_ACK_UNSENT: return R_ACK_UNSENT;
+	case SYNACK_R_DROP_ACK_TOO_OLD: return R_ACK_TOO_OLD;
+	case SYNACK_R_DROP_NO_CONN:
 		if (k == K_SYN)
 			return R_CLOSED_PORT;
 		if (k == K_SYNACK)
 			return R_SYNACK_NOCONN;
-		if (note_since(c, c->rv, "SYN,ACK retries exhausted"))
+		if (synack_given_up_since(c, c->rv))
 			return R_FORGOTTEN;
 		return R_NOCONN;
-	}
-	if (starts_with(why, "unacceptable ACK in SYN-SENT"))
-		return R_SYNACK_STALE;
-	if (starts_with(why, "unacceptable ACK in SYN-RECEIVED"))
-		return R_BAD_ACK_SYNRCVD;
-	if (starts_with(why, "SYN in SYN-RECEIVED"))
-		return R_SYN_BACK_TO_LISTEN;
-	if (starts_with(why, "SYN in a synchronized state"))
+	case SYNACK_R_DROP_BAD_ACK_SYN_SENT: return R_SYNACK_STALE;
+	case SYNACK_R_DROP_BAD_ACK_SYN_RECEIVED: return R_BAD_ACK_SYNRCVD;
+	case SYNACK_R_DROP_SYN_IN_SYN_RECEIVED: return R_SYN_BACK_TO_LISTEN;
+	case SYNACK_R_DROP_SYN_CHALLENGE:
 		return k == K_SYNACK && r->rel_seq_known && r->rel_seq == 0 ? R_SYNACK_DUP_ESTAB
 									    : R_SYN_CHALLENGE;
-	if (starts_with(why, "RST in window but not at RCV.NXT"))
-		return R_RST_CHALLENGE;
-	if (starts_with(why, "RST out of window"))
-		return R_RST_OOW;
-	if (starts_with(why, "RST"))
+	case SYNACK_R_DROP_RST_NOT_EXACT: return R_RST_CHALLENGE;
+	case SYNACK_R_DROP_RST_OUT_OF_WINDOW: return R_RST_OOW;
+	case SYNACK_R_DROP_RST_NO_CONN:
+	case SYNACK_R_DROP_RST_BAD_ACK_SYN_SENT:
+	case SYNACK_R_DROP_RST_NO_ACK_SYN_SENT:
+	case SYNACK_R_DROP_RST_TO_LISTENER:
 		return R_RST_IGNORED;
-	if (starts_with(why, "ACK to a listener"))
-		return R_ACK_LISTENER;
-	if (starts_with(why, "accept queue full: SYN") || starts_with(why, "SYN queue full: SYN dropped"))
+	case SYNACK_R_DROP_ACK_TO_LISTENER: return R_ACK_LISTENER;
+	case SYNACK_R_DROP_ACCEPT_QUEUE_FULL_SYN:
+	case SYNACK_R_DROP_SYN_QUEUE_FULL:
 		return R_SYN_QUEUE_FULL;
-	if (starts_with(why, "accept queue full"))
+	case SYNACK_R_DROP_ACCEPT_QUEUE_FULL_ACK:
+	case SYNACK_R_DROP_ACCEPT_QUEUE_FULL_COOKIE:
 		return R_ACCEPTQ_FULL;
-	if (starts_with(why, "data on SYN not accepted"))
+	case SYNACK_R_DROP_SYN_DATA:
+	case SYNACK_R_DROP_SYN_DATA_RESENT:
 		return R_SYN_DATA;
-	if (starts_with(why, "data after close"))
-		return R_DATA_AFTER_CLOSE;
-	return R_DROP_GENERIC;
+	case SYNACK_R_DROP_DATA_AFTER_CLOSE: return R_DATA_AFTER_CLOSE;
+	default: return R_DROP_GENERIC;
+	}
 }
 
 static enum msg lost_msg(const struct ctx *c, enum kind k)
@@ -2441,11 +2457,11 @@ static void explain_note(struct ctx *c, struct out *o)
 	label(c, c->rv, c->var[V_R], VAR_LEN);
 	setv(c, V_FROM, "%s", synack_state_name(r->note_from));
 	setv(c, V_TO, "%s", synack_state_name(r->note_to));
-	setv(c, V_REASON, "%s", r->note_reason);
-	const char *why = r->note_reason;
+	setv(c, V_REASON, "%s", reason_text(c, r->note_reason));
+	synack_reason why = r->note_reason;
 	char d[48];
 
-	if (!strcmp(why, "2MSL timeout") && c->has_key) {
+	if (why == SYNACK_R_TIMEOUT_2MSL && c->has_key) {
 		/* from the FIN that put it in TIME-WAIT (or the last one it
 		 * re-acknowledged), else from the ACK that did */
 		bool restart = false, found = false;
@@ -2471,7 +2487,7 @@ static void explain_note(struct ctx *c, struct out *o)
 			return;
 		}
 	}
-	if (!strcmp(why, "FIN-WAIT-2 timeout") && c->has_key) {
+	if (why == SYNACK_R_TIMEOUT_FIN_WAIT_2 && c->has_key) {
 		for (unsigned j = c->start; j < c->i; j++) {
 			const struct ladder_row *h = row(c, j);
 			if (on_conn(c, h) && h->from != c->s && arrived(h) && h->receiver_known &&
@@ -2483,7 +2499,7 @@ static void explain_note(struct ctx *c, struct out *o)
 			}
 		}
 	}
-	if (starts_with(why, "SYN,ACK retries exhausted: half-open") && c->has_key) {
+	if (why == SYNACK_R_HALF_OPEN_DROPPED && c->has_key) {
 		unsigned n = 0;
 		bool peer_est = false;
 		for (unsigned j = c->start; j < c->i; j++) {
@@ -2502,7 +2518,7 @@ static void explain_note(struct ctx *c, struct out *o)
 			return;
 		}
 	}
-	if (!strcmp(why, "SYN retries exhausted") && c->has_key) {
+	if (why == SYNACK_R_SYN_RETRIES_EXHAUSTED && c->has_key) {
 		unsigned n = 0;
 		for (unsigned j = c->start; j < c->i; j++) {
 			const struct ladder_row *h = row(c, j);
@@ -2514,9 +2530,15 @@ static void explain_note(struct ctx *c, struct out *o)
 			return;
 		}
 	}
-	if (strstr(why, "retries exhausted")) {
+	switch (why) {
+	case SYNACK_R_SYN_RETRIES_EXHAUSTED:
+	case SYNACK_R_SYNACK_RETRIES_EXHAUSTED:
+	case SYNACK_R_HALF_OPEN_DROPPED:
+	case SYNACK_R_REXMIT_RETRIES_EXHAUSTED:
 		say(o, c, N_REXMT_EXH);
 		return;
+	default:
+		break;
 	}
 	say(o, c, N_GENERIC);
 }
@@ -2585,7 +2607,7 @@ void explain_row(const struct ladder *l, unsigned i, enum explain_lang lang, cha
 	find_fins(&c);
 	for (unsigned j = c.start; j < i; j++) {
 		const struct ladder_row *h = ladder_row(l, j);
-		if (on_conn(&c, h) && !strcmp(h->why, "SYN,ACK (SYN cookie)"))
+		if (on_conn(&c, h) && h->why == SYNACK_R_SYNACK_COOKIE)
 			c.cookie = true;
 	}
 	label(&c, c.s, c.var[V_S], VAR_LEN);

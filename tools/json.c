@@ -3,6 +3,7 @@
  * {"sides": ["client 10.0.0.1", "server 10.0.0.2:80"], "opaque": [false, false],
  *  "rows": [
  *   {"kind": "segment", "time_ns": 0, "arrival_ns": 10000000, "from": 0,
+ *    "frame": 1, "sender_datagram": 1, "receiver_datagram": 1,
  *    "fate": "delivered", "deliveries": 1, "flags": "SYN",
  *    "seq": 1197640262, "ack": 0, "rel_seq": 0, "rel_ack": null,
  *    "window": 65535, "len": 0,
@@ -10,9 +11,18 @@
  *                "ts": {"val": 2982359884, "ecr": 0}, "sack": [[left, right]]},
  *    "ecn": "Not-ECT", "ecn_arrived": "Not-ECT",
  *    "sender_state": "SYN-SENT", "injected": false,
- *    "receiver_state": "SYN-RECEIVED", "why": "SYN", "receiver_drop": null},
+ *    "receiver_state": "SYN-RECEIVED", "why": "SYN", "why_id": "SYN",
+ *    "receiver_drop": null, "receiver_drop_id": null},
  *   {"kind": "state", "time_ns": 60065000000, "from": 0,
- *    "from_state": "TIME-WAIT", "to_state": "CLOSED", "reason": "2MSL timeout"}]}
+ *    "from_state": "TIME-WAIT", "to_state": "CLOSED", "reason": "2MSL timeout",
+ *    "reason_id": "TIMEOUT_2MSL"}]}
+ *
+ * frame is the datagram's number in a capture at the left side's
+ * interface (the record of the --pcap file, as Wireshark numbers them;
+ * null if it never got there); sender_datagram and receiver_datagram are
+ * its numbers on the two stacks, as their events give them (null where
+ * unknown).  The *_id fields are the engine's reason ids, stable across
+ * versions (synack_reason_name); the texts beside them may be reworded.
  *
  * arrival_ns is null when the segment never arrived; fate is "delivered",
  * "lost", "dropped" (by the script) or "in_flight" (no fate yet when the
@@ -59,6 +69,23 @@ static void put_text_or_null(FILE *out, const char *s)
 {
 	if (s && s[0])
 		put_string(out, s);
+	else
+		fputs("null", out);
+}
+
+/* A reason's text and then its id, or null twice. */
+static void put_reason(FILE *out, const char *key, bool known, synack_reason r)
+{
+	fprintf(out, ", \"%s\": ", key);
+	put_text_or_null(out, known ? synack_reason_text(r) : NULL);
+	fprintf(out, ", \"%s_id\": ", key);
+	put_text_or_null(out, known ? synack_reason_name(r) : NULL);
+}
+
+static void put_u64_or_null(FILE *out, uint64_t v)
+{
+	if (v)
+		fprintf(out, "%" PRIu64, v);
 	else
 		fputs("null", out);
 }
@@ -117,8 +144,14 @@ static void put_segment(const struct ladder *l, const struct ladder_row *r, FILE
 		fputs("null", out);
 	else
 		fprintf(out, "%" PRIu64, r->arrived);
-	fprintf(out, ", \"from\": %d, \"fate\": \"%s\", \"deliveries\": %u, \"flags\": ", r->from,
-		fate_name(r), r->deliveries);
+	fprintf(out, ", \"from\": %d, \"frame\": ", r->from);
+	put_u64_or_null(out, r->frame);
+	fputs(", \"sender_datagram\": ", out);
+	put_u64_or_null(out, r->sender_datagram);
+	fputs(", \"receiver_datagram\": ", out);
+	put_u64_or_null(out, r->receiver_datagram);
+	fprintf(out, ", \"fate\": \"%s\", \"deliveries\": %u, \"flags\": ", fate_name(r),
+		r->deliveries);
 	if (r->parsed) {
 		char flags[40];
 		put_string(out, synack_flags_format(s->flags, flags, sizeof flags));
@@ -146,10 +179,14 @@ static void put_segment(const struct ladder *l, const struct ladder_row *r, FILE
 	fputs(", \"receiver_state\": ", out);
 	put_state_or_null(out, r->receiver_known && !ladder_side_opaque(l, 1 - r->from),
 			  r->receiver_state);
-	fputs(", \"why\": ", out);
-	put_text_or_null(out, r->why);
-	fputs(", \"receiver_drop\": ", out);
-	put_text_or_null(out, r->receiver_dropped ? r->drop_reason : NULL);
+	if (r->injected) {
+		fputs(", \"why\": ", out);
+		put_text_or_null(out, r->injected_label[0]);
+		fputs(", \"why_id\": null", out);
+	} else {
+		put_reason(out, "why", r->why != SYNACK_R_NONE, r->why);
+	}
+	put_reason(out, "receiver_drop", r->receiver_dropped, r->drop_reason);
 	fputc('}', out);
 }
 
@@ -160,8 +197,7 @@ static void put_note(const struct ladder_row *r, FILE *out)
 	put_string(out, synack_state_name(r->note_from));
 	fputs(", \"to_state\": ", out);
 	put_string(out, synack_state_name(r->note_to));
-	fputs(", \"reason\": ", out);
-	put_text_or_null(out, r->note_reason);
+	put_reason(out, "reason", r->note_reason != SYNACK_R_NONE, r->note_reason);
 	fputc('}', out);
 }
 

@@ -7,10 +7,19 @@
 #include <string.h>
 
 #define MAX_CONNS 64
+#define RING 256 /* recent datagrams per side, looked up by number */
 
 struct conn_state {
 	uint32_t id;
 	synack_state state;
+};
+
+/* What a stack's SEGMENT_SENT event said of its datagram `datagram`, for
+ * the row the link reports next with that number. */
+struct sent_note {
+	uint64_t datagram;
+	synack_state state;
+	synack_reason why;
 };
 
 struct side {
@@ -21,14 +30,10 @@ struct side {
 	unsigned nconns;
 	struct isn_entry { uint16_t port, peer_port; uint32_t isn; } isns[MAX_CONNS];
 	unsigned nisns;           /* relative numbers count from each connection's SYN */
-	uint32_t rx_conn;         /* conn that handled the datagram being delivered */
-	const char *rx_drop;
-	/* what the last SEGMENT_SENT event said, for the tap that follows */
-	synack_state tx_state;
-	uint32_t tx_conn;
-	char tx_why[40];
-	bool inject_pending;      /* ladder_expect_injected */
-	char inject_why[40];
+	struct sent_note sent[RING];       /* by datagram number modulo RING */
+	/* the row of each datagram this side received, by its number here */
+	struct { uint64_t datagram; unsigned row; } received[RING];
+	const char *inject_label[2];       /* ladder_label_injected */
 };
 
 struct ladder {
@@ -36,7 +41,7 @@ struct ladder {
 	struct ladder_row *rows;
 	unsigned nrows, cap;
 	synack_pcap *pcap;
-	long delivering;          /* row index being processed, or -1 */
+	uint64_t frames;          /* captured at the left side so far */
 	ladder_explain_fn explain;
 	void *explain_user;
 	FILE *stream;             /* live mode: rows printed in order, once complete */
@@ -147,36 +152,47 @@ static void add_note(struct ladder *l, int side, const synack_event *ev)
 	r->sent = ev->time;
 	r->note_from = ev->from;
 	r->note_to = ev->to;
-	snprintf(r->note_reason, sizeof r->note_reason, "%s", ev->reason);
+	r->note_reason = ev->reason;
 	stream_row(l, r);
+}
+
+/* The row of the datagram a side's stack numbered `datagram` on
+ * arrival, or NULL (not one the ladder saw delivered). */
+static struct ladder_row *received_row(struct ladder *l, struct side *sd, uint64_t datagram)
+{
+	if (!datagram || sd->received[datagram % RING].datagram != datagram)
+		return NULL;
+	return &l->rows[sd->received[datagram % RING].row];
 }
 
 void ladder_event(struct ladder *l, int i, const synack_event *ev)
 {
 	struct side *sd = &l->side[i];
+	struct ladder_row *r = received_row(l, sd, ev->cause);
 	switch (ev->kind) {
 	case SYNACK_EV_STATE: {
 		synack_state *st = conn_slot(sd, ev->conn);
 		if (st)
 			*st = ev->to;
-		if (l->delivering < 0 && ev->reason &&
-		    (strstr(ev->reason, "timeout") || strstr(ev->reason, "exhausted")))
+		if (ev->trigger == SYNACK_BY_TIMER)
 			add_note(l, i, ev);
 		break;
 	}
 	case SYNACK_EV_SEGMENT_SENT:
-		sd->tx_state = ev->from;
-		sd->tx_conn = ev->conn;
-		snprintf(sd->tx_why, sizeof sd->tx_why, "%s", ev->reason ? ev->reason : "");
+		sd->sent[ev->datagram % RING] =
+			(struct sent_note){ev->datagram, ev->from, ev->reason};
 		break;
 	case SYNACK_EV_SEGMENT_RECEIVED:
-		if (ev->conn)
-			sd->rx_conn = ev->conn;
+		if (r && ev->conn)
+			r->receiver_conn = ev->conn;
 		break;
 	case SYNACK_EV_SEGMENT_DROPPED:
+		if (!r)
+			break;
 		if (ev->conn)
-			sd->rx_conn = ev->conn;
-		sd->rx_drop = ev->reason;
+			r->receiver_conn = ev->conn;
+		r->receiver_dropped = true;
+		r->drop_reason = ev->reason;
 		break;
 	case SYNACK_EV_READY:
 		break;
@@ -191,12 +207,12 @@ static void observer(void *user, int node, const synack_event *ev)
 		ladder_event(l, i, ev);
 }
 
-void ladder_expect_injected(struct ladder *l, int side, const char *why)
+void ladder_label_injected(struct ladder *l, int side, const char *en, const char *zh)
 {
 	if (side < 0 || side > 1)
 		return;
-	l->side[side].inject_pending = true;
-	snprintf(l->side[side].inject_why, sizeof l->side[side].inject_why, "%s", why);
+	l->side[side].inject_label[0] = en;
+	l->side[side].inject_label[1] = zh;
 }
 
 /* RFC 3168 5: the low two bits of the IPv4 TOS byte or the IPv6 traffic
@@ -224,99 +240,115 @@ static struct ladder_row *find_row(struct ladder *l, uint64_t id)
 	return NULL;
 }
 
-void ladder_datagram(struct ladder *l, uint64_t t, int a, enum synack_sim_fate fate, uint64_t id,
-		     const uint8_t *pkt, size_t len)
+/* The left side's capture: what it sends as it leaves, what reaches it
+ * as it arrives (segments lost on the way to it are not seen, as on a
+ * real host).  Returns the frame number. */
+static uint64_t capture(struct ladder *l, const synack_sim_datagram *d)
 {
-	int b = 1 - a;
-	/* The capture is the left node's interface: what it sends as it
-	 * leaves, what reaches it as it arrives (segments lost on the way
-	 * to it are not seen, as on a real host). */
-	if (l->pcap && ((fate == SYNACK_SIM_SENT && a == 0) || (fate == SYNACK_SIM_DELIVERED && b == 0)))
-		synack_pcap_write(l->pcap, t, pkt, len);
-	if (fate == SYNACK_SIM_SENT) {
-		struct ladder_row *r = new_row(l);
-		if (!r)
-			return;
-		struct side *sd = &l->side[a];
-		r->id = id;
-		r->sent = t;
-		r->sent_order = ++l->order;
-		r->arrived = UINT64_MAX;
-		r->from = a;
-		r->fate = SYNACK_SIM_SENT;
-		r->parsed = synack_segment_parse(pkt, len, &r->seg) == SYNACK_OK;
-		r->ecn_sent = ip_ecn(pkt, len);
-		r->sender_state = sd->tx_state;
-		snprintf(r->why, sizeof r->why, "%s", sd->tx_why);
-		if (sd->inject_pending) {
-			sd->inject_pending = false;
-			r->injected = true;
-			snprintf(r->why, sizeof r->why, "%s", sd->inject_why);
-		}
-		if (r->parsed && (r->seg.flags & SYNACK_TH_SYN))
-			isn_note(sd, &r->seg);
-		if (r->parsed) {
-			const synack_segment *g = &r->seg;
-			uint32_t isn;
-			if ((r->rel_seq_known = isn_of(sd, g->src.port, g->dst.port, &isn)))
-				r->rel_seq = g->seq - isn;
-			if ((r->rel_ack_known = isn_of(&l->side[b], g->dst.port, g->src.port, &isn)))
-				r->rel_ack = g->ack - isn;
-		}
-		return;
-	}
-	struct ladder_row *r = find_row(l, id);
+	if (l->pcap)
+		synack_pcap_write(l->pcap, d->time, d->pkt, d->len);
+	return ++l->frames;
+}
+
+static void datagram_sent(struct ladder *l, const synack_sim_datagram *d)
+{
+	int a = d->from, b = 1 - a;
+	struct ladder_row *r = new_row(l);
 	if (!r)
 		return;
-	switch (fate) {
+	struct side *sd = &l->side[a];
+	r->id = d->id;
+	r->sent = d->time;
+	r->sent_order = ++l->order;
+	r->arrived = UINT64_MAX;
+	r->from = a;
+	r->fate = SYNACK_SIM_SENT;
+	r->sender_datagram = d->sender_datagram;
+	if (a == 0)
+		r->frame = capture(l, d);
+	r->parsed = synack_segment_parse(d->pkt, d->len, &r->seg) == SYNACK_OK;
+	r->ecn_sent = ip_ecn(d->pkt, d->len);
+	const struct sent_note *note = &sd->sent[d->sender_datagram % RING];
+	if (!sd->opaque && d->sender_datagram == 0) {
+		/* no stack sent it: the caller crafted it */
+		r->injected = true;
+		r->injected_label[0] = sd->inject_label[0];
+		r->injected_label[1] = sd->inject_label[1];
+	} else if (d->sender_datagram && note->datagram == d->sender_datagram) {
+		r->sender_state = note->state;
+		r->why = note->why;
+	}
+	if (r->parsed && (r->seg.flags & SYNACK_TH_SYN))
+		isn_note(sd, &r->seg);
+	if (r->parsed) {
+		const synack_segment *g = &r->seg;
+		uint32_t isn;
+		if ((r->rel_seq_known = isn_of(sd, g->src.port, g->dst.port, &isn)))
+			r->rel_seq = g->seq - isn;
+		if ((r->rel_ack_known = isn_of(&l->side[b], g->dst.port, g->src.port, &isn)))
+			r->rel_ack = g->ack - isn;
+	}
+}
+
+void ladder_datagram(struct ladder *l, const synack_sim_datagram *d)
+{
+	if (d->from < 0 || d->from > 1)
+		return;
+	if (d->fate == SYNACK_SIM_SENT) {
+		datagram_sent(l, d);
+		return;
+	}
+	struct ladder_row *r = find_row(l, d->id);
+	if (!r)
+		return;
+	struct side *rx = &l->side[1 - d->from];
+	switch (d->fate) {
 	case SYNACK_SIM_LOST:
 	case SYNACK_SIM_DROPPED:
-		r->fate = fate;
+		r->fate = d->fate;
 		stream_row(l, r);
 		break;
-	case SYNACK_SIM_DELIVERED:
-		if (r->deliveries++ == 0) {
-			r->arrived = t;
-			r->ecn_arrived = ip_ecn(pkt, len);
-			r->arrived_order = ++l->order;
-		}
-		l->side[b].rx_conn = 0;
-		l->side[b].rx_drop = NULL;
-		l->delivering = r - l->rows;
-		if (l->side[b].opaque) {
-			l->delivering = -1;
-			stream_row(l, r);
-		}
-		break;
-	case SYNACK_SIM_PROCESSED: {
-		struct side *rx = &l->side[b];
-		if (r->deliveries > 1)
+	case SYNACK_SIM_DELIVERED: {
+		uint64_t frame = d->from == 1 ? capture(l, d) : 0;
+		if (r->deliveries++ > 0)
 			break; /* the duplicate's effect is the first copy's row */
-		if (rx->rx_conn) {
-			synack_state *st = conn_slot(rx, rx->rx_conn);
+		r->arrived = d->time;
+		r->ecn_arrived = ip_ecn(d->pkt, d->len);
+		r->arrived_order = ++l->order;
+		if (frame)
+			r->frame = frame;
+		r->receiver_datagram = d->receiver_datagram;
+		if (d->receiver_datagram) {
+			rx->received[d->receiver_datagram % RING].datagram = d->receiver_datagram;
+			rx->received[d->receiver_datagram % RING].row = (unsigned)(r - l->rows);
+		}
+		if (rx->opaque)
+			stream_row(l, r);
+		break;
+	}
+	case SYNACK_SIM_PROCESSED:
+		if (r->deliveries > 1 || r->complete)
+			break;
+		if (r->receiver_conn) {
+			synack_state *st = conn_slot(rx, r->receiver_conn);
 			r->receiver_state = st ? *st : SYNACK_CLOSED;
 			r->receiver_known = true;
 		}
-		if (rx->rx_drop) {
-			r->receiver_dropped = true;
-			snprintf(r->drop_reason, sizeof r->drop_reason, "%s", rx->rx_drop);
-		}
-		l->delivering = -1;
 		stream_row(l, r);
 		break;
-	}
 	default:
 		break;
 	}
 }
 
-static void sim_tap(void *user, uint64_t t, int from, int to, enum synack_sim_fate fate,
-		    uint64_t id, const uint8_t *pkt, size_t len)
+static void sim_tap(void *user, const synack_sim_datagram *d)
 {
 	struct ladder *l = user;
-	int a = side_of(l, from), b = side_of(l, to);
-	if (a >= 0 && b >= 0)
-		ladder_datagram(l, t, a, fate, id, pkt, len);
+	synack_sim_datagram s = *d;
+	s.from = side_of(l, d->from);
+	s.to = side_of(l, d->to);
+	if (s.from >= 0 && s.to >= 0)
+		ladder_datagram(l, &s);
 }
 
 struct ladder *ladder_new_detached(const char *name_a, const char *name_b, bool b_opaque)
@@ -329,7 +361,6 @@ struct ladder *ladder_new_detached(const char *name_a, const char *name_b, bool 
 	l->side[1].node = 1;
 	l->side[1].name = name_b;
 	l->side[1].opaque = b_opaque;
-	l->delivering = -1;
 	return l;
 }
 
@@ -466,9 +497,26 @@ static void cell(FILE *out, const char *pre, const char *text, const char *post,
 static bool zh(const struct ladder *l) { return l->lang == LADDER_ZH; }
 
 /* An engine's reason in the ladder's language. */
-static const char *reason(const struct ladder *l, const char *en)
+static const char *reason(const struct ladder *l, synack_reason r)
 {
-	return zh(l) ? ladder_reason_zh(en) : en;
+	return zh(l) ? synack_reason_text_zh(r) : synack_reason_text(r);
+}
+
+const char *ladder_why_text(const struct ladder_row *r, enum ladder_lang lang)
+{
+	if (r->injected)
+		return r->injected_label[lang == LADDER_ZH];
+	switch (r->why) {
+	case SYNACK_R_NONE: /* the flags say it all */
+	case SYNACK_R_SYN:
+	case SYNACK_R_SYNACK:
+	case SYNACK_R_ACK:
+	case SYNACK_R_DATA:
+	case SYNACK_R_FIN:
+		return NULL;
+	default:
+		return lang == LADDER_ZH ? synack_reason_text_zh(r->why) : synack_reason_text(r->why);
+	}
 }
 
 /* Closing punctuation that must not begin a line (，。）：；、 and kin). */
@@ -643,15 +691,20 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 	else if (r->arrived != UINT64_MAX && r->arrived != r->sent)
 		snprintf(extra, sizeof extra, zh(l) ? "  到达 %.6f" : "  arrives %.6f",
 			 (double)r->arrived / 1e9);
-	fprintf(out, "%s", st->dim);
-	pad(out, 14 + COL_STATE + 4);
+	/* the frame number, as Wireshark numbers a capture at the left side,
+	 * under the time */
+	char fbuf[24] = "";
+	if (r->frame)
+		snprintf(fbuf, sizeof fbuf, "#%" PRIu64, r->frame);
+	fprintf(out, "%s %10s", st->dim, fbuf);
+	pad(out, 3 + COL_STATE + 4);
 	if (r->parsed)
 		fprintf(out, "abs seq=%" PRIu32 " ack=%" PRIu32, s->seq, s->ack);
 	if (opts[0])
 		fprintf(out, "  <%s>", opts);
-	if (r->why[0] && strcmp(r->why, "SYN") && strcmp(r->why, "SYN,ACK") && strcmp(r->why, "ACK") &&
-	    strcmp(r->why, "data") && strcmp(r->why, "FIN"))
-		fprintf(out, zh(l) ? "  （%s）" : "  (%s)", reason(l, r->why));
+	const char *why = ladder_why_text(r, l->lang);
+	if (why)
+		fprintf(out, zh(l) ? "  （%s）" : "  (%s)", why);
 	if (r->ecn_sent && r->arrived != UINT64_MAX && r->ecn_arrived != r->ecn_sent)
 		fprintf(out, zh(l) ? "  %s，途中被标记为 %s" : "  %s, marked %s on the way",
 			ladder_ecn_name(r->ecn_sent), ladder_ecn_name(r->ecn_arrived));

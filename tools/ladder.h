@@ -14,12 +14,20 @@
 
 struct ladder;
 
-/* One row: a segment and its fate, or a state change no segment caused. */
+/* One row: a segment and its fate, or a state change a timer made. */
 struct ladder_row {
 	bool note;                 /* a state change by a timer (note_*) */
 	synack_state note_from, note_to;
-	char note_reason[80];
+	synack_reason note_reason;
 	uint64_t id;               /* the datagram's number on the link */
+	/* its frame number in a capture at the left side's interface (what
+	 * the left side sends, and what reaches it), as Wireshark numbers
+	 * frames: the record of the --pcap file; 0 if it never got there */
+	uint64_t frame;
+	/* its numbers on the sending and the receiving stack (their events'
+	 * datagram and cause); 0 where unknown (injected, an opaque side,
+	 * never delivered) */
+	uint64_t sender_datagram, receiver_datagram;
 	uint64_t sent, arrived;    /* ns; arrived UINT64_MAX: never arrived */
 	/* the order of the sending and of the (first) arrival among all the
 	 * ladder's datagram events: which came first at one virtual time */
@@ -36,12 +44,15 @@ struct ladder_row {
 	synack_state sender_state; /* when it sent the segment */
 	synack_state receiver_state; /* after handling it */
 	bool receiver_known;       /* false: no connection took it, or opaque */
+	uint32_t receiver_conn;    /* the receiving connection's id, 0 if none */
 	bool receiver_dropped;     /* the receiver discarded it: drop_reason */
-	char drop_reason[64];
-	char why[40];              /* the sender's reason ("SYN", "retransmission"...) */
+	synack_reason drop_reason;
+	synack_reason why;         /* the sender's reason (SYN_REXMIT, ...); NONE when
+				    * injected or sent by an opaque side */
 	bool complete;             /* its fate is known */
 	bool injected;             /* crafted by the caller (an old duplicate), not sent by
 				    * the sender's stack: sender_state means nothing */
+	const char *injected_label[2]; /* what the caller called it, English and Chinese */
 	/* the IP header's ECN field (RFC 3168) as sent, and as it arrived:
 	 * a router may have marked it CE on the way */
 	uint8_t ecn_sent, ecn_arrived;
@@ -52,16 +63,17 @@ struct ladder_row {
 struct ladder *ladder_new(synack_sim *sim, int a, int b, const char *name_a,
 			  const char *name_b);
 /* A ladder fed by hand: ladder_event() for each event of a side's stack,
- * ladder_datagram() for each datagram's fate (side `from` is its
- * sender).  An opaque side b is a real host whose states are unknown. */
+ * ladder_datagram() for each datagram's fate, with d->from and d->to the
+ * sides (0, 1) and the datagram numbers of the stacks that have them.
+ * Rows and events meet by those numbers, never by the order of calls.
+ * An opaque side b is a real host whose states are unknown. */
 struct ladder *ladder_new_detached(const char *name_a, const char *name_b, bool b_opaque);
 void ladder_event(struct ladder *l, int side, const synack_event *ev);
-void ladder_datagram(struct ladder *l, uint64_t t, int from, enum synack_sim_fate fate,
-		     uint64_t id, const uint8_t *pkt, size_t len);
+void ladder_datagram(struct ladder *l, const synack_sim_datagram *d);
 void ladder_free(struct ladder *l);
-/* The next datagram from `side` is crafted and injected by the caller,
- * not sent by its stack (why: "old duplicate SYN"). */
-void ladder_expect_injected(struct ladder *l, int side, const char *why);
+/* What the caller calls the next datagram it injects from `side` (a
+ * datagram no stack sent: "old duplicate SYN"), in English and Chinese. */
+void ladder_label_injected(struct ladder *l, int side, const char *en, const char *zh);
 /* Live mode: prints the header now and each row once it is complete
  * (out NULL: off). */
 void ladder_set_stream(struct ladder *l, FILE *out, bool color);
@@ -82,10 +94,11 @@ void ladder_set_explain(struct ladder *l, ladder_explain_fn fn, void *user);
  * JSON stay English. */
 enum ladder_lang { LADDER_EN, LADDER_ZH };
 void ladder_set_lang(struct ladder *l, enum ladder_lang lang);
-/* The Chinese of one of the engine's reasons (a sender's why, a
- * receiver's drop reason, a timer's state change), or `en` itself when
- * there is none (ladder_zh.c). */
-const char *ladder_reason_zh(const char *en);
+/* Why the sender sent row r, as the ladder shows it: what the caller
+ * called an injected datagram, or the engine's reason when it says more
+ * than the flags do (not for a first SYN, data, a FIN...); NULL if
+ * nothing. */
+const char *ladder_why_text(const struct ladder_row *r, enum ladder_lang lang);
 /* Prints the whole conversation so far. */
 void ladder_print(const struct ladder *l, FILE *out, bool color);
 unsigned ladder_rows(const struct ladder *l); /* segments only */

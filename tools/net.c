@@ -90,16 +90,24 @@ static void on_event(void *user, const synack_event *ev)
 		ladder_event(r->lad, 0, ev);
 }
 
-static void on_datagram(void *user, uint64_t t, enum synack_tun_dir dir, enum synack_sim_fate fate,
-			uint64_t id, const uint8_t *pkt, size_t len)
+static void on_datagram(void *user, const synack_tun_datagram *d)
 {
 	struct run *r = user;
-	/* the capture is our interface: what we send, what reaches us */
-	if (r->pcap && ((dir == SYNACK_TUN_OUT && fate == SYNACK_SIM_SENT) ||
-			(dir == SYNACK_TUN_IN && fate == SYNACK_SIM_DELIVERED)))
-		synack_pcap_write(r->pcap, t, pkt, len);
-	if (r->lad)
-		ladder_datagram(r->lad, t, dir == SYNACK_TUN_OUT ? 0 : 1, fate, id, pkt, len);
+	bool out = d->dir == SYNACK_TUN_OUT;
+	if (r->lad) {
+		/* we are side 0, the kernel side 1; the ladder's capture is
+		 * our interface, and writes the pcap */
+		synack_sim_datagram g = {
+			.time = d->time, .from = out ? 0 : 1, .to = out ? 1 : 0, .fate = d->fate,
+			.id = d->id, .sender_datagram = out ? d->stack_datagram : 0,
+			.receiver_datagram = out ? 0 : d->stack_datagram, .pkt = d->pkt, .len = d->len,
+		};
+		ladder_datagram(r->lad, &g);
+	} else if (r->pcap && ((out && d->fate == SYNACK_SIM_SENT) ||
+			       (!out && d->fate == SYNACK_SIM_DELIVERED))) {
+		/* the capture is our interface: what we send, what reaches us */
+		synack_pcap_write(r->pcap, d->time, d->pkt, d->len);
+	}
 }
 
 static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf, size_t len)
@@ -166,6 +174,7 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 			return 1;
 		}
 		ladder_set_lang(r->lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
+		ladder_set_pcap(r->lad, r->pcap);
 		if (o->explain)
 			ladder_set_explain(r->lad, explain_cb, (void *)o);
 		ladder_set_stream(r->lad, stdout, cli_color_on(o->color));

@@ -412,7 +412,7 @@ static int sc_old_duplicate_syn(struct scen *x)
 			      .window = 65535, .mss = 1460, .wscale = -1};
 	uint8_t pkt[128];
 	size_t len = synack_segment_build(&old, NULL, pkt, sizeof pkt);
-	ladder_expect_injected(x->lad, 0, "old duplicate SYN");
+	ladder_label_injected(x->lad, 0, "old duplicate SYN", "旧的重复 SYN");
 	if (!len || synack_sim_inject(x->sim, x->cn, pkt, len))
 		return fail(x, "could not inject the old SYN");
 	if (synack_connect(x->cs, x->cfd, &x->sep) != SYNACK_EINPROGRESS)

@@ -144,11 +144,8 @@ static void fmt_label(const struct ladder_row *r, char *buf, size_t n)
  * ladder shows it; "" if not. */
 static void fmt_why(const struct ladder_row *r, char *buf, size_t n)
 {
-	static const char *const plain[] = {"", "SYN", "SYN,ACK", "ACK", "data", "FIN"};
-	bool say = true;
-	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
-		say &= strcmp(r->why, plain[i]) != 0;
-	snprintf(buf, n, "%s%s%s", say ? r->why : "", say && r->deliveries > 1 ? ", " : "",
+	const char *why = ladder_why_text(r, LADDER_EN);
+	snprintf(buf, n, "%s%s%s", why ? why : "", why && r->deliveries > 1 ? ", " : "",
 		 r->deliveries > 1 ? "delivered twice" : "");
 }
 
@@ -412,13 +409,14 @@ static void put_tooltip(const struct ladder *l, const struct ladder_row *r, FILE
 			put_xml(out, opts);
 		}
 	}
-	if (r->why[0]) {
+	const char *why = r->injected ? r->injected_label[0] : synack_reason_text(r->why);
+	if (why && why[0]) {
 		fputs("\nwhy: ", out);
-		put_xml(out, r->why);
+		put_xml(out, why);
 	}
 	if (r->receiver_dropped) {
 		fputs("\nreceiver: ", out);
-		put_xml(out, r->drop_reason);
+		put_xml(out, synack_reason_text(r->drop_reason));
 	}
 	fputs("</title>\n", out);
 }
@@ -453,7 +451,7 @@ static void put_segment(const struct ladder *l, const struct layout *g, unsigned
 	}
 	if (arrived && r->receiver_dropped) {
 		snprintf(id, sizeof id, "d%u", i);
-		snprintf(text, sizeof text, "receiver: %s", r->drop_reason);
+		snprintf(text, sizeof text, "receiver: %s", synack_reason_text(r->drop_reason));
 		put_text_along(out, id, xa, ya, xb, yb, -12, !sender_right, "lbl why", "#57606a",
 			       text);
 	}
@@ -490,7 +488,7 @@ static void put_note(const struct ladder_row *r, int64_t y, FILE *out)
 {
 	char text[160];
 	snprintf(text, sizeof text, "%s \xe2\x86\x92 %s (%s)", synack_state_name(r->note_from),
-		 synack_state_name(r->note_to), r->note_reason);
+		 synack_state_name(r->note_to), synack_reason_text(r->note_reason));
 	fprintf(out, "<text class=\"lbl\" x=\"%d\" y=\"%" PRId64 "\" fill=\"#8250df\" text-anchor=\"%s\">",
 		r->from ? RIGHT_X - 12 : LEFT_X + 12, y + 4, r->from ? "end" : "start");
 	put_xml(out, text);

@@ -127,9 +127,10 @@ static void shim_random(void *user, void *buf, size_t len)
 	}
 }
 
-static void shim_transmit(void *user, const uint8_t *pkt, size_t len)
+static void shim_transmit(void *user, const uint8_t *pkt, size_t len, uint64_t id)
 {
 	struct shim *sh = user;
+	(void)id;
 	if (sh->qlen == sh->qcap) {
 		uint32_t cap = sh->qcap ? sh->qcap * 2 : 64;
 		struct packet *q = malloc(cap * sizeof *q);

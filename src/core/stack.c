@@ -239,11 +239,33 @@ void synack_advance(synack_stack *s, uint64_t now)
 	/* Every handler either leaves its timer idle or re-arms it at least
 	 * 1 ns ahead, so this loop ends. */
 	struct timer *t;
+	uint64_t cause = s->cause;
+	synack_trigger trigger = s->trigger;
+	s->cause = 0;
+	s->trigger = SYNACK_BY_TIMER;
 	while ((t = timer_first(&s->timers)) && t->when <= s->now) {
 		timer_cancel(&s->timers, t);
 		tcp_timer_fire(timer_owner(t), (enum tcp_timer_kind)t->kind);
 	}
 	conn_flush_all(s);
+	s->cause = cause;
+	s->trigger = trigger;
+}
+
+uint64_t synack_datagram_count(const synack_stack *s) { return s->datagrams; }
+
+void stack_input_begin(struct synack_stack *s, uint64_t *saved_cause, synack_trigger *saved)
+{
+	*saved_cause = s->cause;
+	*saved = s->trigger;
+	s->cause = ++s->datagrams;
+	s->trigger = SYNACK_BY_DATAGRAM;
+}
+
+void stack_input_end(struct synack_stack *s, uint64_t saved_cause, synack_trigger saved)
+{
+	s->cause = saved_cause;
+	s->trigger = saved;
 }
 
 uint64_t synack_next_deadline(const synack_stack *s)
@@ -264,14 +286,19 @@ uint8_t *stack_tx_begin(struct synack_stack *s)
 	return s->txq + (size_t)slot * s->cfg.mtu;
 }
 
+static void event_segment(struct synack_stack *s, enum synack_event_kind kind,
+			  const struct tcp_conn *c, const uint8_t *pkt, size_t len, uint64_t id,
+			  synack_reason reason);
+
 void stack_tx_commit(struct synack_stack *s, uint8_t *pkt, size_t len,
-		     struct tcp_conn *c, const char *why)
+		     struct tcp_conn *c, synack_reason why)
 {
+	uint64_t id = ++s->datagrams;
 	if (s->hooks.transmit) {
 		STAT_INC(s, ip_out);
 		STAT_INC(s, tcp_out);
-		stack_event_segment(s, SYNACK_EV_SEGMENT_SENT, c, pkt, len, why);
-		s->hooks.transmit(s->hooks.user, pkt, len);
+		event_segment(s, SYNACK_EV_SEGMENT_SENT, c, pkt, len, id, why);
+		s->hooks.transmit(s->hooks.user, pkt, len, id);
 		return;
 	}
 	if (pkt == s->scratch) {
@@ -279,8 +306,8 @@ void stack_tx_commit(struct synack_stack *s, uint8_t *pkt, size_t len,
 		 * queue; retransmission recovers. */
 		STAT_INC(s, ip_out_dropped);
 		stack_log(s, 1, "output queue full (%u datagrams): one dropped", s->cfg.tx_queue_len);
-		stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, c, pkt, len,
-				    "output queue full");
+		event_segment(s, SYNACK_EV_SEGMENT_DROPPED, c, pkt, len, id,
+			      SYNACK_R_OUTPUT_QUEUE_FULL);
 		return;
 	}
 	STAT_INC(s, ip_out);
@@ -288,7 +315,7 @@ void stack_tx_commit(struct synack_stack *s, uint8_t *pkt, size_t len,
 	uint32_t slot = (s->txq_head + s->txq_count) % s->cfg.tx_queue_len;
 	s->txq_lens[slot] = (uint32_t)len;
 	s->txq_count++;
-	stack_event_segment(s, SYNACK_EV_SEGMENT_SENT, c, pkt, len, why);
+	event_segment(s, SYNACK_EV_SEGMENT_SENT, c, pkt, len, id, why);
 }
 
 long synack_output(synack_stack *s, uint8_t *buf, size_t cap)
@@ -309,11 +336,13 @@ long synack_output(synack_stack *s, uint8_t *buf, size_t cap)
 static void emit(struct synack_stack *s, synack_event *ev)
 {
 	ev->time = s->now;
+	ev->cause = s->cause;
+	ev->trigger = s->trigger;
 	s->hooks.event(s->hooks.user, ev);
 }
 
 void stack_event_state(struct synack_stack *s, const struct tcp_conn *c,
-		       synack_state from, synack_state to, const char *reason)
+		       synack_state from, synack_state to, synack_reason reason)
 {
 	if (!s->hooks.event)
 		return;
@@ -326,8 +355,17 @@ void stack_event_ready(struct synack_stack *s, uint32_t conn, int fd, uint32_t m
 {
 	if (!s->hooks.event)
 		return;
-	synack_event ev = {.kind = SYNACK_EV_READY, .conn = conn, .fd = fd, .ready = mask};
-	emit(s, &ev);
+	synack_event ev = {.kind = SYNACK_EV_READY, .conn = conn, .fd = fd, .ready = mask,
+			   .time = s->now, .cause = s->cause, .trigger = s->trigger};
+	/* The callback may call the API: what those calls do is theirs, not
+	 * the datagram's or the timer's that made the descriptor ready. */
+	uint64_t cause = s->cause;
+	synack_trigger trigger = s->trigger;
+	s->cause = 0;
+	s->trigger = SYNACK_BY_CALL;
+	s->hooks.event(s->hooks.user, &ev);
+	s->cause = cause;
+	s->trigger = trigger;
 }
 
 size_t synack_segment_build(const synack_segment *seg, const void *payload, uint8_t *buf,
@@ -420,15 +458,15 @@ int synack_segment_parse(const uint8_t *pkt, size_t len, synack_segment *seg)
 	return SYNACK_OK;
 }
 
-void stack_event_segment(struct synack_stack *s, enum synack_event_kind kind,
-			 const struct tcp_conn *c, const uint8_t *pkt, size_t len,
-			 const char *reason)
+static void event_segment(struct synack_stack *s, enum synack_event_kind kind,
+			  const struct tcp_conn *c, const uint8_t *pkt, size_t len, uint64_t id,
+			  synack_reason reason)
 {
 	if (!s->hooks.event)
 		return;
 	synack_segment seg;
 	synack_event ev = {.kind = kind, .conn = c ? c->id : 0, .fd = c ? c->fd : -1,
-			   .reason = reason, .packet = pkt, .packet_len = len};
+			   .reason = reason, .packet = pkt, .packet_len = len, .datagram = id};
 	if (synack_segment_parse(pkt, len, &seg) == SYNACK_OK)
 		ev.seg = &seg;
 	if (c)
@@ -456,4 +494,11 @@ void synack_stats_foreach(const synack_stats *st,
 	fn(user, "conns_live", st->conns_live);
 	fn(user, "timers_live", st->timers_live);
 	fn(user, "sockets_live", st->sockets_live);
+}
+
+void stack_event_segment(struct synack_stack *s, enum synack_event_kind kind,
+			 const struct tcp_conn *c, const uint8_t *pkt, size_t len,
+			 synack_reason reason)
+{
+	event_segment(s, kind, c, pkt, len, s->cause, reason);
 }

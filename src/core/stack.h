@@ -56,6 +56,12 @@ struct synack_stack {
 	uint32_t ephemeral_next;
 	uint16_t mss_default;   /* from the MTU */
 
+	/* Datagram numbers (synack_event.datagram) and what the stack is
+	 * doing now, for the events (synack_event.cause, .trigger). */
+	uint64_t datagrams;
+	uint64_t cause;
+	synack_trigger trigger;
+
 	synack_stats stats;
 };
 
@@ -74,15 +80,19 @@ uint32_t stack_hash_tuple(const struct synack_stack *s, const synack_endpoint *l
 
 /* Output: a slot to build a datagram of up to mtu bytes into, then send. */
 uint8_t *stack_tx_begin(struct synack_stack *s);
+/* Numbers one datagram received and makes it the cause of what follows,
+ * until stack_input_end(); returns the trigger and cause to restore. */
+void stack_input_begin(struct synack_stack *s, uint64_t *saved_cause, synack_trigger *saved);
+void stack_input_end(struct synack_stack *s, uint64_t saved_cause, synack_trigger saved);
 void stack_tx_commit(struct synack_stack *s, uint8_t *pkt, size_t len,
-		     struct tcp_conn *c, const char *why);
+		     struct tcp_conn *c, synack_reason why);
 
 /* Events */
 void stack_event_state(struct synack_stack *s, const struct tcp_conn *c,
-		       synack_state from, synack_state to, const char *reason);
+		       synack_state from, synack_state to, synack_reason reason);
 void stack_event_segment(struct synack_stack *s, enum synack_event_kind kind,
 			 const struct tcp_conn *c, const uint8_t *pkt, size_t len,
-			 const char *reason);
+			 synack_reason reason);
 void stack_event_ready(struct synack_stack *s, uint32_t conn, int fd, uint32_t mask);
 
 #endif

@@ -92,12 +92,12 @@ int icmp_parse(const uint8_t *msg, size_t len, bool v6, const synack_addr *src,
 	return ICMP_OK;
 }
 
-const char *icmp_strerror(int err)
+synack_reason icmp_reason(int err)
 {
 	switch (err) {
-	case ICMP_ERR_SHORT: return "icmp: shorter than its header";
-	case ICMP_ERR_CHECKSUM: return "icmp: bad checksum";
-	case ICMP_ERR_QUOTE: return "icmp: does not quote one of our TCP segments";
-	default: return "icmp: ok";
+	case ICMP_ERR_SHORT: return SYNACK_R_ICMP_SHORT;
+	case ICMP_ERR_CHECKSUM: return SYNACK_R_ICMP_BAD_CHECKSUM;
+	case ICMP_ERR_QUOTE: return SYNACK_R_ICMP_NO_QUOTE;
+	default: return SYNACK_R_NONE;
 	}
 }

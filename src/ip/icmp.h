@@ -37,6 +37,6 @@ struct icmp_error {
  * addresses (ICMPv6's checksum covers them). */
 int icmp_parse(const uint8_t *msg, size_t len, bool v6, const synack_addr *src,
 	       const synack_addr *dst, struct icmp_error *out);
-const char *icmp_strerror(int err);
+synack_reason icmp_reason(int err);
 
 #endif

@@ -19,7 +19,7 @@ struct ip_view {
 };
 
 static int drop(struct synack_stack *s, const uint8_t *pkt, size_t len,
-		uint64_t *counter, const char *why)
+		uint64_t *counter, synack_reason why)
 {
 	(*counter)++;
 	stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, NULL, pkt, len, why);
@@ -92,11 +92,11 @@ static int input_ipv4(synack_stack *s, const uint8_t *pkt, size_t len, struct ip
 	struct ipv4_packet ip;
 	int err = ipv4_parse(pkt, len, &ip);
 	if (err != IPV4_OK)
-		return drop(s, pkt, len, ipv4_error_counter(s, err), ipv4_strerror(err));
+		return drop(s, pkt, len, ipv4_error_counter(s, err), ipv4_reason(err));
 	if (!stack_is_local(s, &ip.dst))
-		return drop(s, pkt, len, &s->stats.ip_not_ours, "ipv4: not our address");
+		return drop(s, pkt, len, &s->stats.ip_not_ours, SYNACK_R_IPV4_NOT_OURS);
 	if (!ipv4_source_ok(s, &ip.src))
-		return drop(s, pkt, len, &s->stats.ip_bad_source, "ipv4: bad source address");
+		return drop(s, pkt, len, &s->stats.ip_bad_source, SYNACK_R_IPV4_BAD_SOURCE);
 	*v = (struct ip_view){ip.src, ip.dst, ip.proto, ip.tos & IP_ECN_MASK, ip.payload, ip.payload_len};
 	return SYNACK_OK;
 }
@@ -106,11 +106,11 @@ static int input_ipv6(synack_stack *s, const uint8_t *pkt, size_t len, struct ip
 	struct ipv6_packet ip;
 	int err = ipv6_parse(pkt, len, &ip);
 	if (err != IPV6_OK)
-		return drop(s, pkt, len, ipv6_error_counter(s, err), ipv6_strerror(err));
+		return drop(s, pkt, len, ipv6_error_counter(s, err), ipv6_reason(err));
 	if (!stack_is_local(s, &ip.dst))
-		return drop(s, pkt, len, &s->stats.ip_not_ours, "ipv6: not our address");
+		return drop(s, pkt, len, &s->stats.ip_not_ours, SYNACK_R_IPV6_NOT_OURS);
 	if (!ipv6_source_ok(s, &ip.src))
-		return drop(s, pkt, len, &s->stats.ip_bad_source, "ipv6: bad source address");
+		return drop(s, pkt, len, &s->stats.ip_bad_source, SYNACK_R_IPV6_BAD_SOURCE);
 	*v = (struct ip_view){ip.src, ip.dst, ip.proto, ip.tclass & IP_ECN_MASK, ip.payload, ip.payload_len};
 	return SYNACK_OK;
 }
@@ -123,46 +123,45 @@ static int input_icmp(synack_stack *s, const uint8_t *pkt, size_t len, const str
 	int err = icmp_parse(ip->payload, ip->payload_len, ip->src.family == SYNACK_AF_INET6,
 			     &ip->src, &ip->dst, &e);
 	if (err == ICMP_ERR_SHORT || err == ICMP_ERR_CHECKSUM)
-		return drop(s, pkt, len, &s->stats.icmp_bad, icmp_strerror(err));
+		return drop(s, pkt, len, &s->stats.icmp_bad, icmp_reason(err));
 	if (e.kind == ICMP_OTHER)
 		return drop(s, pkt, len, &s->stats.icmp_ignored,
-			    err ? icmp_strerror(err) : "icmp: not an error about TCP");
+			    err ? icmp_reason(err) : SYNACK_R_ICMP_NOT_TCP);
 	return tcp_icmp_error(s, &e, pkt, len);
 }
 
-static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
+static int input_datagram(synack_stack *s, const uint8_t *pkt, size_t len)
 {
-	synack_advance(s, now);
 	STAT_INC(s, ip_in);
 	if (!pkt || len == 0)
-		return drop(s, pkt, 0, &s->stats.ip_bad_header_len, "empty datagram");
+		return drop(s, pkt, 0, &s->stats.ip_bad_header_len, SYNACK_R_EMPTY_DATAGRAM);
 
 	struct ip_view ip;
 	int err;
 	switch (pkt[0] >> 4) {
 	case 4: err = input_ipv4(s, pkt, len, &ip); break;
 	case 6: err = input_ipv6(s, pkt, len, &ip); break;
-	default: return drop(s, pkt, len, &s->stats.ip_bad_version, "ip: version is not 4 or 6");
+	default: return drop(s, pkt, len, &s->stats.ip_bad_version, SYNACK_R_IP_BAD_VERSION);
 	}
 	if (err)
 		return err;
 	if (ip.proto == (ip.src.family == SYNACK_AF_INET6 ? IPPROTO_ICMPV6_NUM : IPPROTO_ICMP_NUM))
 		return input_icmp(s, pkt, len, &ip);
 	if (ip.proto != IPPROTO_TCP_NUM)
-		return drop(s, pkt, len, &s->stats.ip_not_tcp, "ip: not TCP");
+		return drop(s, pkt, len, &s->stats.ip_not_tcp, SYNACK_R_IP_NOT_TCP);
 
 	/* The checksum first: in a damaged segment every field, the option
 	 * lengths too, is suspect. */
 	if (ip.payload_len < TCP_HEADER_LEN)
-		return drop(s, pkt, len, &s->stats.tcp_truncated, tcp_strerror(TCP_ERR_SHORT));
+		return drop(s, pkt, len, &s->stats.tcp_truncated, tcp_reason(TCP_ERR_SHORT));
 	if (!tcp_checksum_ok(ip.payload, ip.payload_len, &ip.src, &ip.dst))
-		return drop(s, pkt, len, &s->stats.tcp_bad_checksum, "tcp: bad checksum");
+		return drop(s, pkt, len, &s->stats.tcp_bad_checksum, SYNACK_R_TCP_BAD_CHECKSUM);
 	struct tcp_header th;
 	err = tcp_parse(ip.payload, ip.payload_len, &th);
 	if (err != TCP_OK)
-		return drop(s, pkt, len, tcp_error_counter(s, err), tcp_strerror(err));
+		return drop(s, pkt, len, tcp_error_counter(s, err), tcp_reason(err));
 	if (th.sport == 0 || th.dport == 0)
-		return drop(s, pkt, len, &s->stats.tcp_bad_port, "tcp: port 0");
+		return drop(s, pkt, len, &s->stats.tcp_bad_port, SYNACK_R_TCP_PORT_ZERO);
 
 	struct tcp_segment_in in = {
 		.th = &th,
@@ -178,7 +177,15 @@ static int input_datagram(synack_stack *s, uint64_t now, const uint8_t *pkt, siz
 
 int synack_input(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len)
 {
-	int r = input_datagram(s, now, pkt, len);
+	/* numbered as it arrives; then the timers due by now run (as timers:
+	 * a link that advanced the clock first has none left), then it is
+	 * handled */
+	uint64_t cause;
+	synack_trigger trigger;
+	stack_input_begin(s, &cause, &trigger);
+	synack_advance(s, now);
+	int r = input_datagram(s, pkt, len);
 	conn_flush_all(s);
+	stack_input_end(s, cause, trigger);
 	return r;
 }

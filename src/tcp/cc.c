@@ -82,7 +82,7 @@ static bool resend_next_hole(struct tcp_conn *c)
 	seq_t hole = scoreboard_next_hole(c, from, &len);
 	if (!seq_lt(hole, scoreboard_highest(c)))
 		return false;
-	tcp_retransmit_at(c, hole, "SACK hole retransmission");
+	tcp_retransmit_at(c, hole, SYNACK_R_SACK_HOLE_REXMIT);
 	return true;
 }
 
@@ -114,7 +114,7 @@ static void enter_recovery(struct tcp_conn *c)
 	c->prr_delivered = 0;
 	c->prr_recover_fs = cc_flight(c);
 	c->prr_out_base = c->bytes_sent;
-	tcp_retransmit_at(c, c->snd_una, "fast retransmission");
+	tcp_retransmit_at(c, c->snd_una, SYNACK_R_FAST_REXMIT);
 	/* SACK recovery sends by the pipe, so cwnd is not inflated */
 	c->cwnd = c->sack_ok ? c->ssthresh : c->ssthresh + 3 * conn_smss(c);
 }
@@ -198,7 +198,7 @@ void cc_new_ack(struct tcp_conn *c, seq_t old_una, uint32_t acked)
 		 * segment (unless already resent), deflate by what was
 		 * acknowledged, add back one segment */
 		if (seq_ge(c->snd_una, c->rexmit_high))
-			tcp_retransmit_at(c, c->snd_una, "partial ACK retransmission");
+			tcp_retransmit_at(c, c->snd_una, SYNACK_R_PARTIAL_ACK_REXMIT);
 		else
 			resend_next_hole(c);
 		c->cwnd = c->cwnd > acked ? c->cwnd - acked : 0;
@@ -275,7 +275,7 @@ static void lost_retransmissions(struct tcp_conn *c)
 		if (!seq_gt(highest, c->rexmits[i].sent_max))
 			continue;
 		STAT_INC(s, tcp_lost_retransmits);
-		tcp_retransmit_at(c, c->rexmits[i].seq, "lost retransmission");
+		tcp_retransmit_at(c, c->rexmits[i].seq, SYNACK_R_LOST_REXMIT);
 	}
 }
 
@@ -302,7 +302,7 @@ bool cc_recovery_send_one(struct tcp_conn *c)
 	seq_t hole = scoreboard_next_hole(c, from, &len);
 	/* (1) the first hole above HighRxt presumed lost */
 	if (seq_lt(hole, scoreboard_lost_below(c)) && seq_lt(hole, c->snd_max)) {
-		tcp_retransmit_at(c, hole, "SACK recovery: lost segment");
+		tcp_retransmit_at(c, hole, SYNACK_R_SACK_LOST);
 		return true;
 	}
 	/* (2) new data */
@@ -310,7 +310,7 @@ bool cc_recovery_send_one(struct tcp_conn *c)
 		return true;
 	/* (3) a hole above HighRxt not yet presumed lost */
 	if (seq_lt(hole, scoreboard_highest(c))) {
-		tcp_retransmit_at(c, hole, "SACK recovery: hole");
+		tcp_retransmit_at(c, hole, SYNACK_R_SACK_HOLE);
 		return true;
 	}
 	/* (4) rescue: once, the highest outstanding unSACKed segment, so a
@@ -320,7 +320,7 @@ bool cc_recovery_send_one(struct tcp_conn *c)
 		uint32_t seg = tail < conn_smss(c) ? tail : conn_smss(c);
 		seq_t high_rxt = c->rexmit_high; /* not moved by a rescue */
 		c->rescue_sent = true;
-		tcp_retransmit_at(c, seq_sub(c->snd_max, seg), "SACK recovery: rescue");
+		tcp_retransmit_at(c, seq_sub(c->snd_max, seg), SYNACK_R_SACK_RESCUE);
 		c->rexmit_high = high_rxt;
 		return true;
 	}

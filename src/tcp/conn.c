@@ -150,7 +150,7 @@ void conn_release_buffers(struct tcp_conn *c)
 	c->ooo_count = 0;
 }
 
-void conn_set_state(struct tcp_conn *c, synack_state to, const char *reason)
+void conn_set_state(struct tcp_conn *c, synack_state to, synack_reason reason)
 {
 	synack_state from = c->state;
 	if (from == to)
@@ -437,14 +437,14 @@ static void conn_unhash(struct tcp_conn *c)
 		conn_hash_remove(c);
 }
 
-void conn_close(struct tcp_conn *c, int error, const char *reason)
+void conn_close(struct tcp_conn *c, int error, synack_reason reason)
 {
 	if (error) {
 		char l[48], r[48];
 		stack_log(c->stack, 2, "connection %u %s:%u -> %s:%u: %s (%s)", c->id,
 			  synack_addr_format(&c->local.addr, l, sizeof l), c->local.port,
 			  synack_addr_format(&c->remote.addr, r, sizeof r), c->remote.port,
-			  synack_strerror(error), reason);
+			  synack_strerror(error), synack_reason_text(reason));
 	}
 	if (error && !c->error)
 		c->error = error;

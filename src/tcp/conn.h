@@ -228,7 +228,7 @@ int conn_alloc_buffers(struct tcp_conn *c);
 void conn_buffers_follow_mss(struct tcp_conn *c);
 int conn_resize_buffer(struct tcp_conn *c, bool send, uint32_t size);
 void conn_release_buffers(struct tcp_conn *c);
-void conn_set_state(struct tcp_conn *c, synack_state to, const char *reason);
+void conn_set_state(struct tcp_conn *c, synack_state to, synack_reason reason);
 void conn_hash_insert(struct tcp_conn *c);
 void conn_hash_remove(struct tcp_conn *c);
 struct tcp_conn *conn_lookup(struct synack_stack *s, const synack_endpoint *local,
@@ -240,7 +240,7 @@ void bind_insert(struct tcp_conn *c);
 void bind_remove(struct tcp_conn *c);
 /* Moves c to CLOSED: unhashed, timers stopped, error recorded for the
  * application; frees it if no descriptor holds it. */
-void conn_close(struct tcp_conn *c, int error, const char *reason);
+void conn_close(struct tcp_conn *c, int error, synack_reason reason);
 /* Frees c if it is CLOSED and nobody holds it. */
 void conn_maybe_free(struct tcp_conn *c);
 void conn_free(struct tcp_conn *c);
@@ -335,7 +335,7 @@ void tcp_send_ack(struct tcp_conn *c);
 /* RST in answer to a segment (RFC 9293 3.10.7.1 numbers): for no connection (c
  * NULL), or for one that cannot accept it (c, so events name it). */
 void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
-		      struct tcp_conn *c, const char *reason);
+		      struct tcp_conn *c, synack_reason reason);
 /* RST carrying our current sequence number, to abort c. */
 void tcp_send_rst(struct tcp_conn *c);
 /* Challenge ACK (RFC 5961), rate limited per connection. */
@@ -343,7 +343,7 @@ void tcp_send_challenge_ack(struct tcp_conn *c);
 /* Builds and emits one segment of c: flags, seq, and data from sndbuf at
  * sequence `seq` for `len` bytes. */
 void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len,
-	      const char *why);
+	      synack_reason why);
 /* The most data one segment of c carries: the SMSS less the SACK blocks
  * an ACK would carry now. */
 uint32_t tcp_seg_max(const struct tcp_conn *c);
@@ -352,16 +352,16 @@ uint32_t tcp_seg_max(const struct tcp_conn *c);
 void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 		  const synack_endpoint *dst, const struct tcp_header *h,
 		  const struct ring *data, uint32_t data_off, uint32_t len,
-		  uint8_t ip_ecn, struct tcp_conn *c, const char *why);
+		  uint8_t ip_ecn, struct tcp_conn *c, synack_reason why);
 uint32_t tcp_rcv_window(struct tcp_conn *c);
 bool tcp_window_update_due(struct tcp_conn *c);
 
 /* One segment of data (and the FIN, if it is due there) at seq, without
  * moving snd_nxt, ending where the peer's SACK blocks begin: fast
  * retransmit and loss recovery. */
-void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why);
+void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, synack_reason why);
 /* The same, up to max_len bytes whatever was SACKed. */
-void tcp_retransmit_upto(struct tcp_conn *c, seq_t seq, uint32_t max_len, const char *why);
+void tcp_retransmit_upto(struct tcp_conn *c, seq_t seq, uint32_t max_len, synack_reason why);
 
 /* --- timers.c */
 void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k);

@@ -32,7 +32,7 @@ static uint32_t seg_len(const struct tcp_header *th)
 
 static bool process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 			 bool *fin_in_order);
-static void process_fin(struct tcp_conn *c, const char *reason);
+static void process_fin(struct tcp_conn *c, synack_reason reason);
 static void schedule_ack(struct tcp_conn *c, uint32_t len);
 
 static void received(struct tcp_conn *c, const struct tcp_segment_in *in)
@@ -40,11 +40,11 @@ static void received(struct tcp_conn *c, const struct tcp_segment_in *in)
 	c->segs_in++;
 	c->last_rcv_time = c->stack->now;
 	stack_event_segment(c->stack, SYNACK_EV_SEGMENT_RECEIVED, c, in->packet,
-			    in->packet_len, NULL);
+			    in->packet_len, SYNACK_R_NONE);
 }
 
 static void dropped(struct synack_stack *s, struct tcp_conn *c,
-		    const struct tcp_segment_in *in, uint64_t *counter, const char *why)
+		    const struct tcp_segment_in *in, uint64_t *counter, synack_reason why)
 {
 	if (counter)
 		(*counter)++;
@@ -87,16 +87,16 @@ void tcp_apply_syn_options(struct tcp_conn *c, const struct tcp_options *o, bool
 static void input_closed(struct synack_stack *s, const struct tcp_segment_in *in)
 {
 	if (in->th->flags & TH_RST) {
-		dropped(s, NULL, in, &s->stats.tcp_rst_ignored, "RST for no connection");
+		dropped(s, NULL, in, &s->stats.tcp_rst_ignored, SYNACK_R_DROP_RST_NO_CONN);
 		return;
 	}
-	dropped(s, NULL, in, &s->stats.tcp_no_socket, "no connection: answered with RST");
-	tcp_send_rst_for(s, in, NULL, "RST: no such connection");
+	dropped(s, NULL, in, &s->stats.tcp_no_socket, SYNACK_R_DROP_NO_CONN);
+	tcp_send_rst_for(s, in, NULL, SYNACK_R_RST_NO_CONN);
 }
 
 /* -------------------------------------------------- 3.10.7.3 SYN-SENT */
 
-static void established(struct tcp_conn *c, const char *reason)
+static void established(struct tcp_conn *c, synack_reason reason)
 {
 	conn_set_state(c, SYNACK_ESTABLISHED, reason);
 	if (c->rcvbuf.buf && c->ooo_count) {
@@ -120,7 +120,7 @@ static void established(struct tcp_conn *c, const char *reason)
 		conn_timer_arm(c, TT_KEEP, c->opt.keep_idle);
 	if (c->fin_queued) {
 		/* shutdown(WR) during the handshake: the FIN goes now */
-		conn_set_state(c, SYNACK_FIN_WAIT_1, "FIN queued during the handshake");
+		conn_set_state(c, SYNACK_FIN_WAIT_1, SYNACK_R_FIN_QUEUED_IN_HANDSHAKE);
 	}
 	conn_update_ready(c);
 }
@@ -148,12 +148,12 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 	if (th->flags & TH_ACK) {
 		if (seq_le(ack, c->iss) || seq_gt(ack, c->snd_max)) {
 			if (th->flags & TH_RST) {
-				dropped(s, c, in, &s->stats.tcp_rst_ignored, "RST with unacceptable ACK in SYN-SENT");
+				dropped(s, c, in, &s->stats.tcp_rst_ignored, SYNACK_R_DROP_RST_BAD_ACK_SYN_SENT);
 				return;
 			}
 			/* An old duplicate SYN,ACK (RFC 9293 Figure 8): reset it. */
-			dropped(s, c, in, &s->stats.tcp_ack_unsent, "unacceptable ACK in SYN-SENT: answered with RST");
-			tcp_send_rst_for(s, in, c, "RST: ACK does not match our SYN");
+			dropped(s, c, in, &s->stats.tcp_ack_unsent, SYNACK_R_DROP_BAD_ACK_SYN_SENT);
+			tcp_send_rst_for(s, in, c, SYNACK_R_RST_BAD_ACK_SYN);
 			return;
 		}
 		ack_ok = true;
@@ -161,22 +161,22 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 	/* second, check the RST bit (RFC 5961 3.2: only with an acceptable ACK) */
 	if (th->flags & TH_RST) {
 		if (!ack_ok) {
-			dropped(s, c, in, &s->stats.tcp_rst_ignored, "RST without ACK in SYN-SENT");
+			dropped(s, c, in, &s->stats.tcp_rst_ignored, SYNACK_R_DROP_RST_NO_ACK_SYN_SENT);
 			return;
 		}
 		received(c, in);
 		STAT_INC(s, tcp_rst_received);
 		STAT_INC(s, tcp_conn_failed);
-		conn_close(c, SYNACK_ECONNREFUSED, "RST: connection refused");
+		conn_close(c, SYNACK_ECONNREFUSED, SYNACK_R_RST_REFUSED);
 		return;
 	}
 	/* fourth, check the SYN bit */
 	if (!(th->flags & TH_SYN)) {
-		dropped(s, c, in, &s->stats.tcp_bad_flags, "neither SYN nor RST in SYN-SENT");
+		dropped(s, c, in, &s->stats.tcp_bad_flags, SYNACK_R_DROP_NO_SYN_SYN_SENT);
 		return;
 	}
 	if ((th->flags & TH_FIN) && s->cfg.drop_synfin) {
-		dropped(s, c, in, &s->stats.tcp_bad_flags, "SYN+FIN dropped (drop_synfin)");
+		dropped(s, c, in, &s->stats.tcp_bad_flags, SYNACK_R_DROP_SYN_FIN);
 		return;
 	}
 	received(c, in);
@@ -199,10 +199,10 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 		 * sent or received, and the MSS is known only now. */
 		if (conn_alloc_buffers(c) != SYNACK_OK) {
 			tcp_send_rst(c);
-			conn_close(c, SYNACK_ENOMEM, "no memory for buffers");
+			conn_close(c, SYNACK_ENOMEM, SYNACK_R_NO_MEMORY_FOR_BUFFERS);
 			return;
 		}
-		established(c, "rcvd SYN,ACK");
+		established(c, SYNACK_R_RCVD_SYNACK);
 		c->ack_now = true;
 		/* "If there are other controls or text in the segment, then
 		 * continue processing at the sixth step": data and a FIN on
@@ -211,7 +211,7 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 		if (!process_text(c, in, &fin))
 			return;
 		if (fin)
-			process_fin(c, "rcvd FIN on the SYN,ACK");
+			process_fin(c, SYNACK_R_RCVD_FIN_ON_SYNACK);
 		tcp_output(c);
 		return;
 	}
@@ -225,11 +225,11 @@ static void input_syn_sent(struct tcp_conn *c, const struct tcp_segment_in *in)
 		ring_write_at(&c->rcvbuf, 0, th->payload, n);
 		ooo_add(c, c->rcv_nxt, seq_add(c->rcv_nxt, n));
 	} else if (th->payload_len) {
-		dropped(s, c, in, &s->stats.tcp_syn_data_dropped, "data on SYN not accepted");
+		dropped(s, c, in, &s->stats.tcp_syn_data_dropped, SYNACK_R_DROP_SYN_DATA);
 	}
 	/* both SYNs ECN-setup: each side answers with an ECN-setup SYN,ACK */
 	c->ecn_ok = c->ecn_syn_sent && (th->flags & (TH_ECE | TH_CWR)) == (TH_ECE | TH_CWR);
-	conn_set_state(c, SYNACK_SYN_RECEIVED, "rcvd SYN (simultaneous open)");
+	conn_set_state(c, SYNACK_SYN_RECEIVED, SYNACK_R_RCVD_SYN_SIMULTANEOUS);
 	c->snd_nxt = c->snd_max = c->iss; /* the SYN,ACK is new, not a retransmission */
 	conn_timer_cancel(c, TT_REXMT);
 	c->backoff = 0;
@@ -329,13 +329,13 @@ static bool check_sequence(struct tcp_conn *c, const struct tcp_segment_in *in,
 		return true;
 	}
 	if (th->flags & TH_RST) {
-		dropped(s, c, in, &s->stats.tcp_rst_ignored, "RST out of window");
+		dropped(s, c, in, &s->stats.tcp_rst_ignored, SYNACK_R_DROP_RST_OUT_OF_WINDOW);
 		return false;
 	}
 	if (seq_lt(seq, c->rcv_nxt))
-		dropped(s, c, in, &s->stats.tcp_dup_segment, "duplicate segment: re-ACKed");
+		dropped(s, c, in, &s->stats.tcp_dup_segment, SYNACK_R_DROP_DUPLICATE);
 	else
-		dropped(s, c, in, &s->stats.tcp_out_of_window, "out of window: ACKed");
+		dropped(s, c, in, &s->stats.tcp_out_of_window, SYNACK_R_DROP_OUT_OF_WINDOW);
 	if (c->state == SYNACK_TIME_WAIT && (th->flags & TH_FIN)) {
 		/* RFC 9293: a retransmitted FIN in TIME-WAIT is acknowledged
 		 * and the 2 MSL timeout restarts. */
@@ -355,7 +355,7 @@ static bool check_rst(struct tcp_conn *c, const struct tcp_segment_in *in)
 	if (!(th->flags & TH_RST))
 		return true;
 	if (s->cfg.rfc5961 && !seq_eq(seq_of(th->seq), c->rcv_nxt)) {
-		dropped(s, c, in, NULL, "RST in window but not at RCV.NXT: challenge ACK");
+		dropped(s, c, in, NULL, SYNACK_R_DROP_RST_NOT_EXACT);
 		tcp_send_challenge_ack(c);
 		return false;
 	}
@@ -366,10 +366,10 @@ static bool check_rst(struct tcp_conn *c, const struct tcp_segment_in *in)
 		if (c->passive) {
 			/* Back to LISTEN: the listener simply forgets the entry. */
 			STAT_INC(s, tcp_halfopen_dropped);
-			conn_close(c, 0, "RST in SYN-RECEIVED: back to LISTEN");
+			conn_close(c, 0, SYNACK_R_RST_IN_SYN_RECEIVED);
 		} else {
 			STAT_INC(s, tcp_conn_failed);
-			conn_close(c, SYNACK_ECONNREFUSED, "RST: connection refused");
+			conn_close(c, SYNACK_ECONNREFUSED, SYNACK_R_RST_REFUSED);
 		}
 		return false;
 	case SYNACK_ESTABLISHED:
@@ -377,7 +377,7 @@ static bool check_rst(struct tcp_conn *c, const struct tcp_segment_in *in)
 	case SYNACK_FIN_WAIT_2:
 	case SYNACK_CLOSE_WAIT:
 		STAT_INC(s, tcp_conn_reset);
-		conn_close(c, SYNACK_ECONNRESET, "RST: connection reset");
+		conn_close(c, SYNACK_ECONNRESET, SYNACK_R_RST_RESET);
 		return false;
 	case SYNACK_TIME_WAIT:
 		/* RFC 1337: TIME-WAIT assassination hazards; stay. */
@@ -387,7 +387,7 @@ static bool check_rst(struct tcp_conn *c, const struct tcp_segment_in *in)
 		  * socket (after shutdown); it learns of the reset, as on
 		  * Linux and FreeBSD */
 		STAT_INC(s, tcp_conn_reset);
-		conn_close(c, c->orphan ? 0 : SYNACK_ECONNRESET, "RST while closing");
+		conn_close(c, c->orphan ? 0 : SYNACK_ECONNRESET, SYNACK_R_RST_WHILE_CLOSING);
 		return false;
 	}
 }
@@ -401,13 +401,13 @@ static bool check_syn(struct tcp_conn *c, const struct tcp_segment_in *in)
 		return true;
 	if (c->state == SYNACK_SYN_RECEIVED && c->passive) {
 		/* RFC 9293: a SYN for a passive-open entry returns it to LISTEN. */
-		dropped(s, c, in, NULL, "SYN in SYN-RECEIVED: back to LISTEN");
+		dropped(s, c, in, NULL, SYNACK_R_DROP_SYN_IN_SYN_RECEIVED);
 		STAT_INC(s, tcp_halfopen_dropped);
-		conn_close(c, 0, "rcvd SYN in SYN-RECEIVED: back to LISTEN");
+		conn_close(c, 0, SYNACK_R_SYN_IN_SYN_RECEIVED);
 		return false;
 	}
 	if (s->cfg.rfc5961 || !seq_acceptable(c, seq_of(th->seq), 1)) {
-		dropped(s, c, in, NULL, "SYN in a synchronized state: challenge ACK");
+		dropped(s, c, in, NULL, SYNACK_R_DROP_SYN_CHALLENGE);
 		tcp_send_challenge_ack(c);
 		return false;
 	}
@@ -415,7 +415,7 @@ static bool check_syn(struct tcp_conn *c, const struct tcp_segment_in *in)
 	received(c, in);
 	tcp_send_rst(c);
 	STAT_INC(s, tcp_conn_reset);
-	conn_close(c, SYNACK_ECONNRESET, "SYN in window: connection reset");
+	conn_close(c, SYNACK_ECONNRESET, SYNACK_R_SYN_IN_WINDOW);
 	return false;
 }
 
@@ -513,19 +513,19 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	seq_t ack = seq_of(th->ack);
 
 	if (!(th->flags & TH_ACK)) {
-		dropped(s, c, in, &s->stats.tcp_bad_flags, "no ACK bit");
+		dropped(s, c, in, &s->stats.tcp_bad_flags, SYNACK_R_DROP_NO_ACK);
 		return false;
 	}
 	if (c->state == SYNACK_SYN_RECEIVED) {
 		if (!(seq_lt(c->snd_una, ack) && seq_le(ack, c->snd_max))) {
-			dropped(s, c, in, &s->stats.tcp_ack_unsent, "unacceptable ACK in SYN-RECEIVED: RST");
-			tcp_send_rst_for(s, in, c, "RST: ACK does not match our SYN,ACK");
+			dropped(s, c, in, &s->stats.tcp_ack_unsent, SYNACK_R_DROP_BAD_ACK_SYN_RECEIVED);
+			tcp_send_rst_for(s, in, c, SYNACK_R_RST_BAD_ACK_SYNACK);
 			return false;
 		}
 		if (c->parent && c->parent->lq->accept_count >= c->parent->lq->backlog) {
 			/* Linux's choice on a full accept queue: ignore the ACK,
 			 * the SYN,ACK retransmission will ask again. */
-			dropped(s, c, in, &s->stats.tcp_listen_overflow, "accept queue full: ACK ignored");
+			dropped(s, c, in, &s->stats.tcp_listen_overflow, SYNACK_R_DROP_ACCEPT_QUEUE_FULL_ACK);
 			return false;
 		}
 		ack_of_syn(c);
@@ -535,10 +535,10 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 		c->snd_wl2 = ack;
 		if (conn_alloc_buffers(c) != SYNACK_OK) {
 			tcp_send_rst(c);
-			conn_close(c, SYNACK_ENOMEM, "no memory for buffers");
+			conn_close(c, SYNACK_ENOMEM, SYNACK_R_NO_MEMORY_FOR_BUFFERS);
 			return false;
 		}
-		established(c, "rcvd ACK of SYN,ACK");
+		established(c, SYNACK_R_RCVD_ACK_OF_SYNACK);
 		if (c->parent)
 			listen_established(c);
 		/* and continue processing in ESTABLISHED */
@@ -546,13 +546,13 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 
 	/* RFC 5961 5.2: acceptable is SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT */
 	if (seq_gt(ack, c->snd_max)) {
-		dropped(s, c, in, &s->stats.tcp_ack_unsent, "ACK of data never sent: ACKed");
+		dropped(s, c, in, &s->stats.tcp_ack_unsent, SYNACK_R_DROP_ACK_UNSENT);
 		c->ack_now = true;
 		tcp_output(c);
 		return false;
 	}
 	if (s->cfg.rfc5961 && seq_lt(ack, seq_sub(c->snd_una, c->max_snd_wnd ? c->max_snd_wnd : 1))) {
-		dropped(s, c, in, &s->stats.tcp_ack_old, "ACK too old (RFC 5961): challenge ACK");
+		dropped(s, c, in, &s->stats.tcp_ack_old, SYNACK_R_DROP_ACK_TOO_OLD);
 		tcp_send_challenge_ack(c);
 		return false;
 	}
@@ -589,7 +589,7 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	switch (c->state) {
 	case SYNACK_FIN_WAIT_1:
 		if (fin_acked(c)) {
-			conn_set_state(c, SYNACK_FIN_WAIT_2, "rcvd ACK of FIN");
+			conn_set_state(c, SYNACK_FIN_WAIT_2, SYNACK_R_RCVD_ACK_OF_FIN);
 			conn_timer_cancel(c, TT_REXMT);
 			if (c->orphan)
 				conn_timer_arm(c, TT_2MSL, s->cfg.fin_wait2_timeout_ns);
@@ -597,7 +597,7 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 		break;
 	case SYNACK_CLOSING:
 		if (fin_acked(c)) {
-			conn_set_state(c, SYNACK_TIME_WAIT, "rcvd ACK of FIN");
+			conn_set_state(c, SYNACK_TIME_WAIT, SYNACK_R_RCVD_ACK_OF_FIN);
 			conn_timers_cancel_all(c);
 			conn_timer_arm(c, TT_2MSL, 2 * s->cfg.msl_ns);
 			if (c->orphan)
@@ -606,7 +606,7 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 		break;
 	case SYNACK_LAST_ACK:
 		if (fin_acked(c)) {
-			conn_close(c, 0, "rcvd ACK of FIN");
+			conn_close(c, 0, SYNACK_R_RCVD_ACK_OF_FIN);
 			return false;
 		}
 		break;
@@ -691,11 +691,11 @@ static bool process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 	}
 	if (len > 0 && c->orphan) {
 		/* Nobody will read it (Linux, RFC 2525 2.17): abort. */
-		dropped(s, c, in, &s->stats.tcp_data_after_close, "data after close: RST");
+		dropped(s, c, in, &s->stats.tcp_data_after_close, SYNACK_R_DROP_DATA_AFTER_CLOSE);
 		/* answered like a segment for no connection (Linux, BSD):
 		 * this one is going away */
-		tcp_send_rst_for(s, in, c, "RST: data after close");
-		conn_close(c, SYNACK_ECONNRESET, "data after close");
+		tcp_send_rst_for(s, in, c, SYNACK_R_RST_DATA_AFTER_CLOSE);
+		conn_close(c, SYNACK_ECONNRESET, SYNACK_R_DATA_AFTER_CLOSE);
 		return false;
 	}
 
@@ -745,7 +745,7 @@ static bool process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 		*fin_in_order = fin || (c->fin_pending_ooo && seq_eq(c->rcv_nxt, c->ooo_fin_seq));
 	} else {
 		if (len && !ooo_add(c, seq, seq_add(seq, len))) {
-			dropped(s, c, in, &s->stats.tcp_ooo_dropped, "out-of-order table full");
+			dropped(s, c, in, &s->stats.tcp_ooo_dropped, SYNACK_R_DROP_OOO_FULL);
 			c->ack_now = true;
 			return true;
 		}
@@ -765,7 +765,7 @@ static bool process_text(struct tcp_conn *c, const struct tcp_segment_in *in,
 }
 
 /* RFC 9293 3.10.7.4 eighth: the FIN, once everything before it is here. */
-static void process_fin(struct tcp_conn *c, const char *reason)
+static void process_fin(struct tcp_conn *c, synack_reason reason)
 {
 	struct synack_stack *s = c->stack;
 	if (c->fin_received)
@@ -810,7 +810,7 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 			 * the SYN; its ISN must exceed what we used. */
 			STAT_INC(s, tcp_timewait_reused);
 			seq_t floor = seq_add(c->snd_max, 65536);
-			conn_close(c, 0, "new SYN reuses the 4-tuple (RFC 6191)");
+			conn_close(c, 0, SYNACK_R_TIME_WAIT_REUSED);
 			listen_syn(l, in, &floor);
 			return;
 		}
@@ -852,13 +852,13 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 	if (c->state == SYNACK_TIME_WAIT && s->policy->timewait_twcheck &&
 	    !(th->flags & (TH_ACK | TH_SYN | TH_RST))) {
 		/* FreeBSD tcp_twcheck(): no ACK, no answer */
-		dropped(s, c, in, &s->stats.tcp_bad_flags, "no ACK bit in TIME-WAIT");
+		dropped(s, c, in, &s->stats.tcp_bad_flags, SYNACK_R_DROP_NO_ACK_TIME_WAIT);
 		return;
 	}
 	if (!paws_ok(c, th)) {
 		/* RFC 7323 5.3 R1: before anything else, an old timestamp
 		 * makes the segment unacceptable: ACK and drop. */
-		dropped(s, c, in, &s->stats.tcp_paws_rejected, "PAWS: old timestamp");
+		dropped(s, c, in, &s->stats.tcp_paws_rejected, SYNACK_R_DROP_PAWS);
 		c->ack_now = true;
 		tcp_output(c);
 		return;
@@ -906,7 +906,7 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 	if (text_ok && !process_text(c, in, &fin))
 		return; /* aborted by data after close: c is gone */
 	if (fin)
-		process_fin(c, "rcvd FIN");
+		process_fin(c, SYNACK_R_RCVD_FIN);
 	tcp_output(c);
 }
 
@@ -975,29 +975,29 @@ int tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const uin
 	if (!c) {
 		STAT_INC(s, tcp_icmp_no_conn);
 		stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, NULL, pkt, len,
-				    "icmp: no connection for the segment it quotes");
+				    SYNACK_R_ICMP_NO_CONN);
 		return SYNACK_EINVAL;
 	}
 	seq_t seq = seq_of(e->seq);
 	if (seq_lt(seq, c->snd_una) || !seq_lt(seq, c->snd_max)) {
 		STAT_INC(s, tcp_icmp_out_of_window);
 		stack_event_segment(s, SYNACK_EV_SEGMENT_DROPPED, c, pkt, len,
-				    "icmp: quotes a sequence number not in flight (RFC 5927)");
+				    SYNACK_R_ICMP_NOT_IN_FLIGHT);
 		return SYNACK_EINVAL;
 	}
 	STAT_INC(s, tcp_icmp_errors);
 	switch (e->kind) {
 	case ICMP_TOO_BIG:
 		stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, pkt, len,
-				    "icmp: too big for the path");
+				    SYNACK_R_ICMP_TOO_BIG);
 		path_mtu(c, e->mtu);
 		return SYNACK_OK;
 	case ICMP_REFUSED:
 		if (c->state == SYNACK_SYN_SENT) {
 			stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, pkt, len,
-					    "icmp: port unreachable");
+					    SYNACK_R_ICMP_PORT_UNREACHABLE);
 			STAT_INC(s, tcp_conn_failed);
-			conn_close(c, SYNACK_ECONNREFUSED, "ICMP port unreachable");
+			conn_close(c, SYNACK_ECONNREFUSED, SYNACK_R_ICMP_REFUSED);
 			return SYNACK_OK;
 		}
 		break;
@@ -1005,7 +1005,7 @@ int tcp_icmp_error(struct synack_stack *s, const struct icmp_error *e, const uin
 		break;
 	}
 	stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, pkt, len,
-			    "icmp: unreachable (soft error)");
+			    SYNACK_R_ICMP_SOFT_ERROR);
 	c->soft_error = e->kind == ICMP_REFUSED ? SYNACK_ECONNREFUSED : SYNACK_EHOSTUNREACH;
 	return SYNACK_OK;
 }

@@ -8,7 +8,7 @@
 #include "util/siphash.h"
 
 static void dropped(struct synack_stack *s, const struct tcp_segment_in *in,
-		    uint64_t *counter, const char *why)
+		    uint64_t *counter, synack_reason why)
 {
 	if (counter)
 		(*counter)++;
@@ -92,13 +92,13 @@ void listen_shutdown(struct tcp_conn *l)
 	while (q->syn_head) {
 		struct tcp_conn *c = q->syn_head;
 		listen_queue_remove(c);
-		conn_close(c, 0, "listener closed");
+		conn_close(c, 0, SYNACK_R_LISTENER_CLOSED);
 	}
 	while (q->accept_head) {
 		struct tcp_conn *c = q->accept_head;
 		listen_queue_remove(c);
 		tcp_send_rst(c);
-		conn_close(c, SYNACK_ECONNABORTED, "listener closed before accept");
+		conn_close(c, SYNACK_ECONNABORTED, SYNACK_R_LISTENER_CLOSED_UNACCEPTED);
 	}
 }
 
@@ -207,7 +207,7 @@ static void cookie_synack(struct tcp_conn *l, const struct tcp_segment_in *in)
 		h.opt.wscale = l->rcv_wscale;
 	}
 	/* sent by the listener, which keeps no state for it */
-	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, IP_ECN_NOT_ECT, l, "SYN,ACK (SYN cookie)");
+	tcp_emit_raw(s, &in->dst, &in->src, &h, NULL, 0, 0, IP_ECN_NOT_ECT, l, SYNACK_R_SYNACK_COOKIE);
 }
 
 /* ------------------------------------------------------- new entries */
@@ -241,12 +241,12 @@ static bool cookie_ack(struct tcp_conn *l, const struct tcp_segment_in *in)
 		return false;
 	}
 	if (l->lq->accept_count >= l->lq->backlog) {
-		dropped(s, in, &s->stats.tcp_listen_overflow, "accept queue full: cookie ACK dropped");
+		dropped(s, in, &s->stats.tcp_listen_overflow, SYNACK_R_DROP_ACCEPT_QUEUE_FULL_COOKIE);
 		return true;
 	}
 	struct tcp_conn *c = child_new(l, in);
 	if (!c) {
-		dropped(s, in, &s->stats.tcp_syn_queue_full, "no memory for a connection");
+		dropped(s, in, &s->stats.tcp_syn_queue_full, SYNACK_R_DROP_NO_MEMORY);
 		return true;
 	}
 	STAT_INC(s, tcp_syncookies_ok);
@@ -277,7 +277,7 @@ static bool cookie_ack(struct tcp_conn *l, const struct tcp_segment_in *in)
 	/* The wscale we announced is the listener's, the same as the child's;
 	 * the peer's came back in the echoed timestamp. */
 	tcp_apply_syn_options(c, &o, true);
-	conn_set_state(c, SYNACK_SYN_RECEIVED, "SYN cookie validated");
+	conn_set_state(c, SYNACK_SYN_RECEIVED, SYNACK_R_SYN_COOKIE_VALIDATED);
 	conn_hash_insert(c);
 	bind_insert(c);
 	/* The ACK (and any data on it) completes the handshake as usual. */
@@ -292,22 +292,22 @@ void listen_syn(struct tcp_conn *l, const struct tcp_segment_in *in, const seq_t
 	struct listen_queue *q = l->lq;
 
 	if (q->accept_count >= q->backlog) {
-		dropped(s, in, &s->stats.tcp_listen_overflow, "accept queue full: SYN dropped");
+		dropped(s, in, &s->stats.tcp_listen_overflow, SYNACK_R_DROP_ACCEPT_QUEUE_FULL_SYN);
 		return;
 	}
 	if (q->syn_count >= s->cfg.syn_backlog) {
 		if (s->cfg.syn_cookies) {
 			stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, NULL, in->packet,
-					    in->packet_len, "SYN queue full: SYN cookie");
+					    in->packet_len, SYNACK_R_SYN_QUEUE_FULL_COOKIE);
 			cookie_synack(l, in);
 		} else {
-			dropped(s, in, &s->stats.tcp_syn_queue_full, "SYN queue full: SYN dropped");
+			dropped(s, in, &s->stats.tcp_syn_queue_full, SYNACK_R_DROP_SYN_QUEUE_FULL);
 		}
 		return;
 	}
 	struct tcp_conn *c = child_new(l, in);
 	if (!c) {
-		dropped(s, in, &s->stats.tcp_syn_queue_full, "no memory for a connection");
+		dropped(s, in, &s->stats.tcp_syn_queue_full, SYNACK_R_DROP_NO_MEMORY);
 		return;
 	}
 	STAT_INC(s, tcp_conn_passive);
@@ -328,14 +328,14 @@ void listen_syn(struct tcp_conn *l, const struct tcp_segment_in *in, const seq_t
 	c->max_snd_wnd = c->snd_wnd;
 	c->snd_wl1 = c->irs;
 	c->snd_wl2 = c->iss;
-	conn_set_state(c, SYNACK_SYN_RECEIVED, "rcvd SYN");
+	conn_set_state(c, SYNACK_SYN_RECEIVED, SYNACK_R_RCVD_SYN);
 	conn_hash_insert(c);
 	bind_insert(c);
-	stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, in->packet, in->packet_len, NULL);
+	stack_event_segment(s, SYNACK_EV_SEGMENT_RECEIVED, c, in->packet, in->packet_len, SYNACK_R_NONE);
 	c->segs_in++;
 	if (th->payload_len)
 		dropped(s, in, &s->stats.tcp_syn_data_dropped,
-			"data on SYN not accepted: the peer sends it again");
+			SYNACK_R_DROP_SYN_DATA_RESENT);
 	tcp_output(c);
 }
 
@@ -345,7 +345,7 @@ void tcp_input_listen(struct tcp_conn *l, const struct tcp_segment_in *in)
 	struct synack_stack *s = l->stack;
 	const struct tcp_header *th = in->th;
 	if (th->flags & TH_RST) {
-		dropped(s, in, &s->stats.tcp_rst_ignored, "RST to a listener");
+		dropped(s, in, &s->stats.tcp_rst_ignored, SYNACK_R_DROP_RST_TO_LISTENER);
 		return;
 	}
 	if (th->flags & TH_ACK) {
@@ -355,18 +355,18 @@ void tcp_input_listen(struct tcp_conn *l, const struct tcp_segment_in *in)
 				    s->now - l->lq->last_cookie_time < 2 * COOKIE_PERIOD_NS;
 		if (!(th->flags & TH_SYN) && cookies_live && cookie_ack(l, in))
 			return;
-		dropped(s, in, &s->stats.tcp_no_socket, "ACK to a listener: RST");
-		tcp_send_rst_for(s, in, NULL, "RST: ACK to a listening socket");
+		dropped(s, in, &s->stats.tcp_no_socket, SYNACK_R_DROP_ACK_TO_LISTENER);
+		tcp_send_rst_for(s, in, NULL, SYNACK_R_RST_ACK_TO_LISTENER);
 		return;
 	}
 	if (!(th->flags & TH_SYN)) {
-		dropped(s, in, &s->stats.tcp_bad_flags, "neither SYN, ACK nor RST to a listener");
+		dropped(s, in, &s->stats.tcp_bad_flags, SYNACK_R_DROP_BAD_FLAGS_LISTENER);
 		return;
 	}
 	if ((th->flags & TH_FIN) && s->cfg.drop_synfin) {
 		/* Linux and FreeBSD (drop_synfin) drop SYN+FIN; otherwise the
 		 * FIN is not acknowledged, like data on a SYN. */
-		dropped(s, in, &s->stats.tcp_bad_flags, "SYN+FIN to a listener");
+		dropped(s, in, &s->stats.tcp_bad_flags, SYNACK_R_DROP_SYN_FIN_LISTENER);
 		return;
 	}
 	listen_syn(l, in, NULL);

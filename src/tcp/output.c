@@ -13,7 +13,7 @@ static uint32_t min_u32(uint32_t a, uint32_t b) { return a < b ? a : b; }
 void tcp_emit_raw(struct synack_stack *s, const synack_endpoint *src,
 		  const synack_endpoint *dst, const struct tcp_header *h,
 		  const struct ring *data, uint32_t data_off, uint32_t len,
-		  uint8_t ip_ecn, struct tcp_conn *c, const char *why)
+		  uint8_t ip_ecn, struct tcp_conn *c, synack_reason why)
 {
 	uint8_t *pkt = stack_tx_begin(s);
 	bool v6 = src->addr.family == SYNACK_AF_INET6;
@@ -102,7 +102,7 @@ uint32_t tcp_seg_max(const struct tcp_conn *c)
 	return smss > sack ? smss - sack : 1;
 }
 
-void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, const char *why)
+void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, synack_reason why)
 {
 	struct synack_stack *s = c->stack;
 	struct tcp_header h = {
@@ -187,17 +187,17 @@ void tcp_send_ack(struct tcp_conn *c)
 	if (fin_unacked && c->stack->policy->fin_on_every_ack && c->sndbuf.len == 0) {
 		/* FIN on every segment while our FIN is unacknowledged
 		 * (FreeBSD's tcp_outflags): the ACK repeats the FIN. */
-		tcp_emit(c, data_end, TH_FIN | TH_ACK, 0, "ACK (with the FIN again)");
+		tcp_emit(c, data_end, TH_FIN | TH_ACK, 0, SYNACK_R_ACK_FIN_AGAIN);
 		return;
 	}
 	/* A pure ACK carries the next new sequence number, also while
 	 * retransmitting (snd_nxt may have been pulled back). */
-	tcp_emit(c, c->snd_max, TH_ACK, 0, "ACK");
+	tcp_emit(c, c->snd_max, TH_ACK, 0, SYNACK_R_ACK);
 }
 
 void tcp_send_rst(struct tcp_conn *c)
 {
-	tcp_emit(c, c->snd_max, TH_RST | TH_ACK, 0, "abort");
+	tcp_emit(c, c->snd_max, TH_RST | TH_ACK, 0, SYNACK_R_RST_ABORT);
 }
 
 /* RFC 5961 7: at most challenge_ack_limit per second per connection. */
@@ -214,13 +214,13 @@ void tcp_send_challenge_ack(struct tcp_conn *c)
 	}
 	c->chack_count++;
 	STAT_INC(s, tcp_challenge_ack);
-	tcp_emit(c, c->snd_max, TH_ACK, 0, "challenge ACK (RFC 5961)");
+	tcp_emit(c, c->snd_max, TH_ACK, 0, SYNACK_R_CHALLENGE_ACK);
 }
 
 /* RFC 9293 3.10.7.1: the answer to a segment that found no connection.
  * Never a RST in answer to a RST. */
 void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
-		      struct tcp_conn *c, const char *reason)
+		      struct tcp_conn *c, synack_reason reason)
 {
 	const struct tcp_header *th = in->th;
 	if (th->flags & TH_RST)
@@ -253,8 +253,8 @@ static bool output_syn(struct tcp_conn *c)
 		return false;
 	bool synack = c->state == SYNACK_SYN_RECEIVED;
 	bool rexmit = seq_lt(c->snd_nxt, c->snd_max);
-	const char *why = synack ? (rexmit ? "SYN,ACK retransmission" : "SYN,ACK")
-				 : (rexmit ? "SYN retransmission" : "SYN");
+	synack_reason why = synack ? (rexmit ? SYNACK_R_SYNACK_REXMIT : SYNACK_R_SYNACK)
+				 : (rexmit ? SYNACK_R_SYN_REXMIT : SYNACK_R_SYN);
 	uint8_t flags = synack ? TH_SYN | TH_ACK : TH_SYN;
 	if (synack && c->backoff > c->stack->cfg.ecn_syn_retries)
 		c->ecn_ok = false; /* SYN,ACKs with ECE may be what is being dropped */
@@ -396,10 +396,10 @@ static bool output_data(struct tcp_conn *c)
 		if (s->policy->new_data_psh(c, end, next, (flags & TH_PSH) != 0))
 			flags |= TH_PSH;
 	}
-	const char *why = probe ? "zero-window probe"
-			  : rexmit ? (fin && !len ? "FIN retransmission" : "retransmission")
-			  : fin ? (len ? "data + FIN" : "FIN")
-				: "data";
+	synack_reason why = probe ? SYNACK_R_ZERO_WINDOW_PROBE
+			  : rexmit ? (fin && !len ? SYNACK_R_FIN_REXMIT : SYNACK_R_REXMIT)
+			  : fin ? (len ? SYNACK_R_DATA_FIN : SYNACK_R_FIN)
+				: SYNACK_R_DATA;
 	c->sending_probe = probe;
 	tcp_emit(c, c->snd_nxt, flags, len, why);
 	c->sending_probe = false;
@@ -478,7 +478,7 @@ bool tcp_output_one(struct tcp_conn *c)
 	return output_data(c);
 }
 
-void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why)
+void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, synack_reason why)
 {
 	uint32_t hole = UINT32_MAX;
 	if (c->sacked_count)
@@ -486,7 +486,7 @@ void tcp_retransmit_at(struct tcp_conn *c, seq_t seq, const char *why)
 	tcp_retransmit_upto(c, seq, hole, why);
 }
 
-void tcp_retransmit_upto(struct tcp_conn *c, seq_t seq, uint32_t max_len, const char *why)
+void tcp_retransmit_upto(struct tcp_conn *c, seq_t seq, uint32_t max_len, synack_reason why)
 {
 	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
 	int32_t avail_s = seq_diff(data_end, seq);

@@ -2,7 +2,7 @@
 #include "core/stack.h"
 #include "tcp/conn.h"
 
-static void give_up(struct tcp_conn *c, const char *reason)
+static void give_up(struct tcp_conn *c, synack_reason reason)
 {
 	struct synack_stack *s = c->stack;
 	STAT_INC(s, tcp_conn_timeout);
@@ -22,7 +22,7 @@ static void rexmt_timeout(struct tcp_conn *c)
 	switch (c->state) {
 	case SYNACK_SYN_SENT:
 		if (c->backoff >= cfg->syn_retries) {
-			give_up(c, "SYN retries exhausted");
+			give_up(c, SYNACK_R_SYN_RETRIES_EXHAUSTED);
 			return;
 		}
 		break;
@@ -30,9 +30,9 @@ static void rexmt_timeout(struct tcp_conn *c)
 		if (c->backoff >= cfg->synack_retries) {
 			if (c->passive) {
 				STAT_INC(s, tcp_halfopen_dropped);
-				conn_close(c, 0, "SYN,ACK retries exhausted: half-open entry dropped");
+				conn_close(c, 0, SYNACK_R_HALF_OPEN_DROPPED);
 			} else {
-				give_up(c, "SYN,ACK retries exhausted");
+				give_up(c, SYNACK_R_SYNACK_RETRIES_EXHAUSTED);
 			}
 			return;
 		}
@@ -41,7 +41,7 @@ static void rexmt_timeout(struct tcp_conn *c)
 		if (c->backoff >= cfg->data_retries ||
 		    (c->opt.user_timeout && seq_lt(c->snd_una, c->snd_max) &&
 		     s->now - c->first_unacked_time >= c->opt.user_timeout)) {
-			give_up(c, "retransmission retries exhausted");
+			give_up(c, SYNACK_R_REXMIT_RETRIES_EXHAUSTED);
 			return;
 		}
 		break;
@@ -118,7 +118,7 @@ static void tlp_timeout(struct tcp_conn *c)
 		/* the whole segment, as it went (a SACK of part of it does
 		 * not shorten it) */
 		tcp_retransmit_upto(c, seq_sub(c->snd_max, last + (fin_out ? 1 : 0)), last,
-				    "tail loss probe");
+				    SYNACK_R_TAIL_LOSS_PROBE);
 	}
 	conn_timer_arm(c, TT_REXMT, rtt_current_rto(c));
 }
@@ -137,7 +137,7 @@ static void persist_timeout(struct tcp_conn *c)
 		return;
 	}
 	if (c->persist_probes >= c->stack->cfg.data_retries) {
-		give_up(c, "zero-window probes unanswered");
+		give_up(c, SYNACK_R_ZERO_WINDOW_PROBES_UNANSWERED);
 		return;
 	}
 	c->persist_probes++;
@@ -171,12 +171,12 @@ static void keep_timeout(struct tcp_conn *c)
 		return;
 	}
 	if (c->keep_probes >= c->opt.keep_cnt) {
-		give_up(c, "keepalive probes unanswered");
+		give_up(c, SYNACK_R_KEEPALIVE_PROBES_UNANSWERED);
 		return;
 	}
 	c->keep_probes++;
 	STAT_INC(s, tcp_keepalive_probes);
-	tcp_emit(c, seq_sub(c->snd_una, 1), TH_ACK, 0, "keepalive probe");
+	tcp_emit(c, seq_sub(c->snd_una, 1), TH_ACK, 0, SYNACK_R_KEEPALIVE_PROBE);
 	conn_timer_arm(c, TT_KEEP, c->opt.keep_intvl);
 }
 
@@ -203,9 +203,9 @@ void tcp_timer_fire(struct tcp_conn *c, enum tcp_timer_kind k)
 		break;
 	case TT_2MSL:
 		if (c->state == SYNACK_TIME_WAIT)
-			conn_close(c, 0, "2MSL timeout");
+			conn_close(c, 0, SYNACK_R_TIMEOUT_2MSL);
 		else if (c->state == SYNACK_FIN_WAIT_2)
-			conn_close(c, 0, "FIN-WAIT-2 timeout");
+			conn_close(c, 0, SYNACK_R_TIMEOUT_FIN_WAIT_2);
 		break;
 	case TT_TLP:
 		tlp_timeout(c);

@@ -146,7 +146,7 @@ int tcp_usr_listen(struct tcp_conn *c, int backlog)
 	c->lq->backlog = (uint32_t)backlog;
 	conn_prepare_syn(c);
 	c->used = true;
-	conn_set_state(c, SYNACK_LISTEN, "listen()");
+	conn_set_state(c, SYNACK_LISTEN, SYNACK_R_CALL_LISTEN);
 	listener_hash_insert(c);
 	c->ready = conn_poll(c);
 	return SYNACK_OK;
@@ -171,7 +171,7 @@ struct tcp_conn *tcp_usr_accept(struct tcp_conn *l, int *err)
 void tcp_usr_accept_failed(struct tcp_conn *c)
 {
 	tcp_send_rst(c);
-	conn_close(c, SYNACK_ECONNABORTED, "no descriptor for accept()");
+	conn_close(c, SYNACK_ECONNABORTED, SYNACK_R_ACCEPT_NO_DESCRIPTOR);
 }
 
 /* ------------------------------------------------------- OPEN: active */
@@ -224,7 +224,7 @@ int tcp_usr_connect(struct tcp_conn *c, const synack_endpoint *remote)
 	conn_init_isn(c);
 	c->used = true;
 	STAT_INC(s, tcp_conn_active);
-	conn_set_state(c, SYNACK_SYN_SENT, "connect()");
+	conn_set_state(c, SYNACK_SYN_SENT, SYNACK_R_CALL_CONNECT);
 	conn_hash_insert(c);
 	tcp_output(c);
 	conn_update_ready(c);
@@ -298,7 +298,7 @@ long tcp_usr_recv(struct tcp_conn *c, void *buf, size_t len, int flags)
 
 /* Queues our FIN (RFC 9293 3.10.4 CLOSE): ESTABLISHED -> FIN-WAIT-1,
  * CLOSE-WAIT -> LAST-ACK; during the handshake it waits for ESTABLISHED. */
-static void queue_fin(struct tcp_conn *c, const char *reason)
+static void queue_fin(struct tcp_conn *c, synack_reason reason)
 {
 	if (c->fin_queued)
 		return;
@@ -320,7 +320,7 @@ static bool sends_rst_on_abort(synack_state st)
 	       st == SYNACK_FIN_WAIT_1 || st == SYNACK_FIN_WAIT_2 || st == SYNACK_CLOSE_WAIT;
 }
 
-static void abort_conn(struct tcp_conn *c, const char *reason)
+static void abort_conn(struct tcp_conn *c, synack_reason reason)
 {
 	if (sends_rst_on_abort(c->state))
 		tcp_send_rst(c);
@@ -338,7 +338,7 @@ int tcp_usr_shutdown(struct tcp_conn *c, int how)
 		conn_update_ready(c);
 	}
 	if (how != SYNACK_SHUT_RD)
-		queue_fin(c, "shutdown(WR)");
+		queue_fin(c, SYNACK_R_CALL_SHUTDOWN_WR);
 	return SYNACK_OK;
 }
 
@@ -352,11 +352,11 @@ void tcp_usr_close(struct tcp_conn *c)
 		return;
 	case SYNACK_LISTEN:
 		listen_shutdown(c);
-		conn_close(c, 0, "close()");
+		conn_close(c, 0, SYNACK_R_CALL_CLOSE);
 		return;
 	case SYNACK_SYN_SENT:
 		/* RFC 9293 3.10.4: delete the TCB; nothing is sent. */
-		conn_close(c, 0, "close() in SYN-SENT");
+		conn_close(c, 0, SYNACK_R_CALL_CLOSE_SYN_SENT);
 		return;
 	case SYNACK_TIME_WAIT:
 		conn_release_buffers(c); /* TIME-WAIT keeps only sequence state */
@@ -368,10 +368,10 @@ void tcp_usr_close(struct tcp_conn *c)
 		/* RFC 2525 2.17 / RFC 1122 4.2.2.13: data nobody will read, or
 		 * linger 0: abortive close. */
 		STAT_INC(s, tcp_data_after_close);
-		abort_conn(c, c->opt.linger_zero ? "close() with linger 0: RST" : "close() with unread data: RST");
+		abort_conn(c, c->opt.linger_zero ? SYNACK_R_CALL_CLOSE_LINGER_ZERO : SYNACK_R_CALL_CLOSE_UNREAD);
 		return;
 	}
-	queue_fin(c, "close()");
+	queue_fin(c, SYNACK_R_CALL_CLOSE);
 	if (c->state == SYNACK_FIN_WAIT_2)
 		conn_timer_arm(c, TT_2MSL, s->cfg.fin_wait2_timeout_ns);
 }
@@ -386,7 +386,7 @@ void tcp_usr_abort(struct tcp_conn *c)
 	if (c->state == SYNACK_CLOSED)
 		conn_maybe_free(c);
 	else
-		abort_conn(c, "abort()"); /* frees it: no descriptor holds it now */
+		abort_conn(c, SYNACK_R_CALL_ABORT); /* frees it: no descriptor holds it now */
 }
 
 /* ------------------------------------------------ options and figures */

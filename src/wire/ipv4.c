@@ -54,16 +54,16 @@ void ipv4_build(uint8_t *buf, const synack_addr *src, const synack_addr *dst,
 	put16(buf + 10, csum_fold(csum_add(0, buf, IPV4_HEADER_LEN)));
 }
 
-const char *ipv4_strerror(int err)
+synack_reason ipv4_reason(int err)
 {
 	switch (err) {
-	case IPV4_OK: return "ok";
-	case IPV4_ERR_SHORT: return "ipv4: shorter than a header";
-	case IPV4_ERR_VERSION: return "ipv4: version is not 4";
-	case IPV4_ERR_HEADER_LEN: return "ipv4: bad header length";
-	case IPV4_ERR_TOTAL_LEN: return "ipv4: bad total length";
-	case IPV4_ERR_CHECKSUM: return "ipv4: bad header checksum";
-	case IPV4_ERR_FRAGMENT: return "ipv4: fragment (not reassembled)";
+	case IPV4_OK: return SYNACK_R_NONE;
+	case IPV4_ERR_SHORT: return SYNACK_R_IPV4_SHORT;
+	case IPV4_ERR_VERSION: return SYNACK_R_IPV4_BAD_VERSION;
+	case IPV4_ERR_HEADER_LEN: return SYNACK_R_IPV4_BAD_HEADER_LEN;
+	case IPV4_ERR_TOTAL_LEN: return SYNACK_R_IPV4_BAD_TOTAL_LEN;
+	case IPV4_ERR_CHECKSUM: return SYNACK_R_IPV4_BAD_CHECKSUM;
+	case IPV4_ERR_FRAGMENT: return SYNACK_R_IPV4_FRAGMENT;
 	}
-	return "ipv4: unknown error";
+	return SYNACK_R_NONE;
 }

@@ -46,6 +46,6 @@ int ipv4_parse(const uint8_t *buf, size_t len, struct ipv4_packet *out);
 void ipv4_build(uint8_t *buf, const synack_addr *src, const synack_addr *dst,
 		uint8_t proto, uint8_t ttl, uint8_t tos, uint16_t id, size_t payload_len);
 
-const char *ipv4_strerror(int err);
+synack_reason ipv4_reason(int err);
 
 #endif

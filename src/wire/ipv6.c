@@ -57,15 +57,15 @@ void ipv6_build(uint8_t *buf, const synack_addr *src, const synack_addr *dst,
 	memcpy(buf + 24, dst->bytes, 16);
 }
 
-const char *ipv6_strerror(int err)
+synack_reason ipv6_reason(int err)
 {
 	switch (err) {
-	case IPV6_OK: return "ok";
-	case IPV6_ERR_SHORT: return "ipv6: shorter than a header";
-	case IPV6_ERR_VERSION: return "ipv6: version is not 6";
-	case IPV6_ERR_PAYLOAD_LEN: return "ipv6: bad payload length";
-	case IPV6_ERR_EXTENSION: return "ipv6: malformed extension header";
-	case IPV6_ERR_FRAGMENT: return "ipv6: fragment (not reassembled)";
+	case IPV6_OK: return SYNACK_R_NONE;
+	case IPV6_ERR_SHORT: return SYNACK_R_IPV6_SHORT;
+	case IPV6_ERR_VERSION: return SYNACK_R_IPV6_BAD_VERSION;
+	case IPV6_ERR_PAYLOAD_LEN: return SYNACK_R_IPV6_BAD_PAYLOAD_LEN;
+	case IPV6_ERR_EXTENSION: return SYNACK_R_IPV6_BAD_EXTENSION;
+	case IPV6_ERR_FRAGMENT: return SYNACK_R_IPV6_FRAGMENT;
 	}
-	return "ipv6: unknown error";
+	return SYNACK_R_NONE;
 }

@@ -37,6 +37,6 @@ int ipv6_parse(const uint8_t *buf, size_t len, struct ipv6_packet *out);
 void ipv6_build(uint8_t *buf, const synack_addr *src, const synack_addr *dst,
 		uint8_t proto, uint8_t hop_limit, uint8_t tclass, size_t payload_len);
 
-const char *ipv6_strerror(int err);
+synack_reason ipv6_reason(int err);
 
 #endif

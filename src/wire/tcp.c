@@ -232,14 +232,14 @@ bool tcp_checksum_ok(const uint8_t *buf, size_t len, const synack_addr *src,
 	return csum_fold(csum_add(sum, buf, len)) == 0;
 }
 
-const char *tcp_strerror(int err)
+synack_reason tcp_reason(int err)
 {
 	switch (err) {
-	case TCP_OK: return "ok";
-	case TCP_ERR_SHORT: return "tcp: shorter than a header";
-	case TCP_ERR_OFFSET: return "tcp: bad data offset";
-	case TCP_ERR_OPTION: return "tcp: malformed option length";
-	case TCP_ERR_OPTION_SIZE: return "tcp: option of the wrong size";
+	case TCP_OK: return SYNACK_R_NONE;
+	case TCP_ERR_SHORT: return SYNACK_R_TCP_SHORT;
+	case TCP_ERR_OFFSET: return SYNACK_R_TCP_BAD_OFFSET;
+	case TCP_ERR_OPTION: return SYNACK_R_TCP_BAD_OPTION;
+	case TCP_ERR_OPTION_SIZE: return SYNACK_R_TCP_BAD_OPTION_SIZE;
 	}
-	return "tcp: unknown error";
+	return SYNACK_R_NONE;
 }

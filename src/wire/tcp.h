@@ -99,6 +99,6 @@ void tcp_checksum_set(uint8_t *buf, size_t len, const synack_addr *src,
 bool tcp_checksum_ok(const uint8_t *buf, size_t len, const synack_addr *src,
 		     const synack_addr *dst);
 
-const char *tcp_strerror(int err);
+synack_reason tcp_reason(int err);
 
 #endif
