@@ -1,10 +1,13 @@
 /* The simulated network.  A virtual clock, a heap of datagrams in flight,
  * and per-direction impairments (impair.c) drawn from seeded generators,
- * so the same seed replays the same run exactly. */
+ * so the same seed replays the same run exactly.  Each node's stack is
+ * attached to a port, a link (synack_link.h) whose send() puts datagrams
+ * on the wire and to which the network delivers them. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "synack.h"
+#include "synack_link.h"
 #include "synack_sim.h"
 #include "impair.h"
 
@@ -16,6 +19,7 @@ struct direction {
 };
 
 struct node {
+	synack_link port;           /* first: a node is its port */
 	synack_sim *sim;
 	int index;
 	synack_stack *stack;
@@ -154,10 +158,18 @@ static void carry(struct node *n, const uint8_t *pkt, size_t len, uint64_t sent)
 		held_push(&sim->inflight, at, id, sent, n->index, to, pkt, len, NULL, v.mark_ce);
 }
 
-static void node_transmit(void *user, const uint8_t *pkt, size_t len, uint64_t id)
+static void port_send(synack_link *l, uint64_t now, const uint8_t *pkt, size_t len, uint64_t id)
 {
-	carry(user, pkt, len, id);
+	(void)now; /* the network's clock is the one its stacks run on */
+	carry((struct node *)l, pkt, len, id);
 }
+
+static void port_free(synack_link *l)
+{
+	(void)l; /* the node is the network's */
+}
+
+static const synack_link_ops port_ops = {.send = port_send, .free = port_free};
 
 /* ------------------------------------------------------------- public */
 
@@ -200,7 +212,6 @@ int synack_sim_add_node(synack_sim *sim, const synack_settings *settings,
 		.alloc = hooks && hooks->alloc ? node_alloc : NULL,
 		.free = hooks && hooks->free ? node_free : NULL,
 		.log = node_log,
-		.transmit = node_transmit,
 		.event = node_event,
 		.isn = hooks && hooks->isn ? node_isn : NULL,
 	};
@@ -213,6 +224,8 @@ int synack_sim_add_node(synack_sim *sim, const synack_settings *settings,
 		synack_stack_free(s);
 		return err;
 	}
+	n->port.ops = &port_ops;
+	synack_link_attach(&n->port, s);
 	synack_advance(s, sim->now);
 	n->stack = s;
 	return sim->nnodes++;
@@ -335,7 +348,7 @@ bool synack_sim_step(synack_sim *sim)
 		uint64_t number = synack_datagram_count(rx) + 1; /* what synack_input gives it */
 		tap(sim, d.from, d.to, SYNACK_SIM_DELIVERED, d.id, d.sender_datagram, number, d.data,
 		    d.len);
-		synack_input(rx, sim->now, d.data, d.len);
+		synack_link_deliver(&sim->nodes[d.to].port, sim->now, d.data, d.len, d.id);
 		tap(sim, d.from, d.to, SYNACK_SIM_PROCESSED, d.id, d.sender_datagram, number, d.data,
 		    d.len);
 		held_release(&sim->inflight, d.data);

@@ -1,5 +1,6 @@
-/* The TUN driver (synack_tun.h): a Linux TUN device as the link, the
- * monotonic clock as the engine's clock, ppoll() as the wait. */
+/* The TUN driver (synack_tun.h): a Linux TUN device as a link
+ * (synack_link.h), and on top of it, through the impairments, a stack
+ * with the monotonic clock as its clock and ppoll() as its wait. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -16,180 +17,71 @@
 #include <linux/if_tun.h>
 
 #include "synack_host.h"
+#include "synack_link.h"
 #include "synack_tun.h"
-#include "impair.h"
 
-#define READ_BATCH 256 /* datagrams per wake-up before timers get a turn */
+#define READ_BATCH 256 /* datagrams per poll, so timers get their turn */
+#define MAX_DATAGRAM 65535
 
-struct synack_tun {
+/* ------------------------------------------------------ the device link */
+
+struct tun_device {
+	synack_link link;
 	int fd;
 	char name[IFNAMSIZ];
-	uint64_t origin;               /* CLOCK_MONOTONIC at open */
-	uint64_t now;
-	synack_stack *stack;
-	synack_hooks user_hooks;
-	struct impair_dir dir[2];      /* SYNACK_TUN_IN, SYNACK_TUN_OUT */
-	struct held_queue held;
-	uint64_t next_id;
-	synack_tun_tap_fn tap;
-	void *tap_user;
-	synack_tun_stats stats;
-	uint8_t buf[IMPAIR_MAX_DATAGRAM];
-	uint8_t marked[2][IMPAIR_MAX_DATAGRAM]; /* a CE-marked copy, per direction */
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes, tx_errors, rx_errors;
+	uint8_t buf[MAX_DATAGRAM];
 };
 
-static void clock_update(synack_tun *t)
+static void device_send(synack_link *l, uint64_t now, const uint8_t *pkt, size_t len, uint64_t id)
 {
-	uint64_t now = synack_monotonic_ns() - t->origin;
-	if (now > t->now)
-		t->now = now;
-}
-
-/* stack: the datagram's number on our stack (what it sent, or what
- * synack_input gives it), 0 before it reaches the stack */
-static void tap(synack_tun *t, enum synack_tun_dir dir, enum synack_sim_fate fate, uint64_t id,
-		uint64_t stack, const uint8_t *pkt, size_t len)
-{
-	if (!t->tap)
-		return;
-	synack_tun_datagram d = {.time = t->now, .dir = dir, .fate = fate, .id = id,
-				 .stack_datagram = stack, .pkt = pkt, .len = len};
-	t->tap(t->tap_user, &d);
-}
-
-/* ------------------------------------------------------- the two ends */
-
-static void write_device(synack_tun *t, uint64_t id, uint64_t sent, const uint8_t *pkt,
-			 size_t len)
-{
-	tap(t, SYNACK_TUN_OUT, SYNACK_SIM_DELIVERED, id, sent, pkt, len);
-	t->dir[SYNACK_TUN_OUT].stats.delivered++;
+	struct tun_device *t = (struct tun_device *)l;
+	(void)now;
+	(void)id;
 	if (write(t->fd, pkt, len) == (ssize_t)len) {
-		t->stats.tx_packets++;
-		t->stats.tx_bytes += len;
+		t->tx_packets++;
+		t->tx_bytes += len;
 	} else {
-		t->stats.tx_errors++;
+		t->tx_errors++;
 	}
 }
 
-static void deliver_engine(synack_tun *t, uint64_t id, const uint8_t *pkt, size_t len)
+/* Reads what the kernel has routed to the device, without waiting. */
+static int device_poll(synack_link *l, uint64_t now)
 {
-	uint64_t number = synack_datagram_count(t->stack) + 1; /* what synack_input gives it */
-	tap(t, SYNACK_TUN_IN, SYNACK_SIM_DELIVERED, id, number, pkt, len);
-	t->dir[SYNACK_TUN_IN].stats.delivered++;
-	synack_input(t->stack, t->now, pkt, len);
-	tap(t, SYNACK_TUN_IN, SYNACK_SIM_PROCESSED, id, number, pkt, len);
-}
-
-/* sent: our stack's number for a datagram going out, 0 coming in */
-static void hand_over(synack_tun *t, enum synack_tun_dir dir, uint64_t id, uint64_t sent,
-		      const uint8_t *pkt, size_t len)
-{
-	if (dir == SYNACK_TUN_OUT)
-		write_device(t, id, sent, pkt, len);
-	else
-		deliver_engine(t, id, pkt, len);
-}
-
-static bool is_tcp(const uint8_t *pkt, size_t len)
-{
-	if (len >= 20 && pkt[0] >> 4 == 4)
-		return pkt[9] == 6;
-	return len >= 40 && pkt[0] >> 4 == 6 && pkt[6] == 6;
-}
-
-/* A datagram leaves its sender: impair it, then hand it over now or hold
- * it back until its time.  Impairments (and their datagram counts) are
- * for TCP segments: the kernel's other traffic on the device (neighbour
- * discovery, UDP) passes untouched and does not shift --drop-in N. */
-static void carry(synack_tun *t, enum synack_tun_dir dir, const uint8_t *pkt, size_t len,
-		  uint64_t sent)
-{
-	uint64_t id = ++t->next_id;
-	tap(t, dir, SYNACK_SIM_SENT, id, sent, pkt, len);
-	if (!is_tcp(pkt, len)) {
-		hand_over(t, dir, id, sent, pkt, len);
-		return;
-	}
-	struct impair_verdict v;
-	impair_decide(&t->dir[dir], t->now, pkt, len, &v);
-	if (v.fate != IMPAIR_PASS) {
-		tap(t, dir, v.fate == IMPAIR_LOST ? SYNACK_SIM_LOST : SYNACK_SIM_DROPPED, id, sent, pkt,
-		    len);
-		return;
-	}
-	int copies = v.duplicate ? 2 : 1;
-	if (v.delay == 0 && !v.corrupt) {
-		/* marked on a copy, handed over at once: no reordering */
-		if (v.mark_ce) {
-			memcpy(t->marked[dir], pkt, len);
-			impair_mark_ce(t->marked[dir], len);
-			pkt = t->marked[dir];
+	struct tun_device *t = (struct tun_device *)l;
+	int n = 0;
+	while (n < READ_BATCH) {
+		ssize_t k = read(t->fd, t->buf, sizeof t->buf);
+		if (k < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				t->rx_errors++;
+			break;
 		}
-		while (copies--)
-			hand_over(t, dir, id, sent, pkt, len);
-		return;
+		t->rx_packets++;
+		t->rx_bytes += (uint64_t)k;
+		n++;
+		synack_link_deliver(l, now, t->buf, (size_t)k, 0);
 	}
-	uint64_t at = t->now + v.delay;
-	held_push(&t->held, at, id, sent, dir, dir, pkt, len, v.corrupt ? &v.corrupt_bit : NULL,
-		  v.mark_ce);
-	if (copies == 2)
-		held_push(&t->held, at, id, sent, dir, dir, pkt, len, NULL, v.mark_ce);
+	return n;
 }
 
-static void release_due(synack_tun *t)
+static int device_fd(const synack_link *l) { return ((const struct tun_device *)l)->fd; }
+
+static void device_free(synack_link *l)
 {
-	while (held_next_time(&t->held) <= t->now) {
-		struct held h = held_pop(&t->held);
-		hand_over(t, (enum synack_tun_dir)h.to, h.id, h.sender_datagram, h.data, h.len);
-		held_release(&t->held, h.data);
-	}
+	struct tun_device *t = (struct tun_device *)l;
+	if (t->fd >= 0)
+		close(t->fd);
+	free(t);
 }
 
-/* ------------------------------------------------------------- hooks */
-
-static void tun_transmit(void *user, const uint8_t *pkt, size_t len, uint64_t id)
-{
-	carry(user, SYNACK_TUN_OUT, pkt, len, id);
-}
-
-static void tun_event(void *user, const synack_event *ev)
-{
-	synack_tun *t = user;
-	if (t->user_hooks.event)
-		t->user_hooks.event(t->user_hooks.user, ev);
-}
-
-static void tun_log(void *user, int level, const char *msg)
-{
-	synack_tun *t = user;
-	if (t->user_hooks.log)
-		t->user_hooks.log(t->user_hooks.user, level, msg);
-}
-
-static void tun_random(void *user, void *buf, size_t len)
-{
-	synack_tun *t = user;
-	t->user_hooks.random(t->user_hooks.user, buf, len);
-}
-
-static uint32_t tun_isn(void *user, const synack_endpoint *l, const synack_endpoint *r)
-{
-	synack_tun *t = user;
-	return t->user_hooks.isn(t->user_hooks.user, l, r);
-}
-
-static void *tun_alloc(void *user, size_t size)
-{
-	synack_tun *t = user;
-	return t->user_hooks.alloc(t->user_hooks.user, size);
-}
-
-static void tun_free(void *user, void *p)
-{
-	synack_tun *t = user;
-	t->user_hooks.free(t->user_hooks.user, p);
-}
+static const synack_link_ops device_ops = {
+	.send = device_send,
+	.poll = device_poll,
+	.fd = device_fd,
+	.free = device_free,
+};
 
 /* ------------------------------------------------------ device set-up */
 
@@ -215,7 +107,7 @@ static void quiet_ipv6(const char *ifname)
 	}
 }
 
-static int configure_device(synack_tun *t, const synack_tun_config *cfg, uint32_t mtu)
+static int configure_device(struct tun_device *t, const synack_tun_config *cfg, uint32_t mtu)
 {
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
@@ -261,7 +153,7 @@ static int configure_device(synack_tun *t, const synack_tun_config *cfg, uint32_
 	return rc == 0 ? SYNACK_OK : SYNACK_EIO;
 }
 
-static int open_device(synack_tun *t, const char *want)
+static int open_device(struct tun_device *t, const char *want)
 {
 	t->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (t->fd < 0)
@@ -279,16 +171,94 @@ static int open_device(synack_tun *t, const char *want)
 
 /* ------------------------------------------------------------- public */
 
+static bool config_ok(const synack_tun_config *cfg)
+{
+	return cfg && (!cfg->ifname || strlen(cfg->ifname) < IFNAMSIZ) &&
+	       (!cfg->mtu || (cfg->mtu >= 576 && cfg->mtu <= 65535)) &&
+	       (!cfg->configure_host ||
+		cfg->host_prefix <= (cfg->host_addr.family == SYNACK_AF_INET ? 32 : 128));
+}
+
+synack_link *synack_tun_link_open(const synack_tun_config *cfg, int *err)
+{
+	int dummy;
+	if (!err)
+		err = &dummy;
+	if (!config_ok(cfg)) {
+		*err = SYNACK_EINVAL;
+		return NULL;
+	}
+	struct tun_device *t = calloc(1, sizeof *t);
+	if (!t) {
+		*err = SYNACK_ENOMEM;
+		return NULL;
+	}
+	t->link.ops = &device_ops;
+	t->fd = -1;
+	uint32_t mtu = cfg->mtu ? cfg->mtu : 1500;
+	if ((*err = open_device(t, cfg->ifname)) != SYNACK_OK ||
+	    (*err = configure_device(t, cfg, mtu)) != SYNACK_OK) {
+		int saved = errno;
+		device_free(&t->link);
+		errno = saved;
+		return NULL;
+	}
+	return &t->link;
+}
+
+const char *synack_tun_link_name(const synack_link *l)
+{
+	return l && l->ops == &device_ops ? ((const struct tun_device *)l)->name : NULL;
+}
+
+/* ------------------------------------------------------------ the driver */
+
+struct synack_tun {
+	struct tun_device *device;
+	synack_link *impair;           /* over the device */
+	synack_link *top;              /* the stack's link: the impairments, or a pcap tap on them */
+	uint64_t origin;               /* CLOCK_MONOTONIC at open */
+	uint64_t now;
+	synack_stack *stack;
+	synack_tun_tap_fn tap;
+	void *tap_user;
+	uint64_t rx_number;            /* what synack_input gives the datagram going up */
+};
+
+static void clock_update(synack_tun *t)
+{
+	uint64_t now = synack_monotonic_ns() - t->origin;
+	if (now > t->now)
+		t->now = now;
+}
+
+/* The impairments' view of a datagram, with our stack's number for it:
+ * what the engine sent, or what synack_input gives it once it is handed
+ * over. */
+static void on_impair_event(void *user, const synack_link_event *e)
+{
+	synack_tun *t = user;
+	uint64_t number = e->sent;
+	if (e->up && e->fate == SYNACK_SIM_DELIVERED)
+		t->rx_number = synack_datagram_count(t->stack) + 1;
+	if (e->up)
+		number = e->fate == SYNACK_SIM_DELIVERED || e->fate == SYNACK_SIM_PROCESSED ? t->rx_number
+											      : 0;
+	if (!t->tap)
+		return;
+	synack_tun_datagram d = {.time = t->now, .dir = e->up ? SYNACK_TUN_IN : SYNACK_TUN_OUT,
+				 .fate = e->fate, .id = e->id, .stack_datagram = number,
+				 .pkt = e->pkt, .len = e->len};
+	t->tap(t->tap_user, &d);
+}
+
 synack_tun *synack_tun_open(const synack_tun_config *cfg, const synack_settings *settings,
 			    const synack_hooks *hooks, int *err)
 {
 	int dummy;
 	if (!err)
 		err = &dummy;
-	if (!cfg || (cfg->ifname && strlen(cfg->ifname) >= IFNAMSIZ) ||
-	    (cfg->mtu && (cfg->mtu < 576 || cfg->mtu > 65535)) ||
-	    (cfg->configure_host &&
-	     cfg->host_prefix > (cfg->host_addr.family == SYNACK_AF_INET ? 32 : 128))) {
+	if (!config_ok(cfg)) {
 		*err = SYNACK_EINVAL;
 		return NULL;
 	}
@@ -297,7 +267,6 @@ synack_tun *synack_tun_open(const synack_tun_config *cfg, const synack_settings 
 		*err = SYNACK_ENOMEM;
 		return NULL;
 	}
-	t->fd = -1;
 	synack_settings set;
 	if (settings)
 		set = *settings;
@@ -305,31 +274,36 @@ synack_tun *synack_tun_open(const synack_tun_config *cfg, const synack_settings 
 		synack_settings_default(&set);
 	if (cfg->mtu)
 		set.mtu = cfg->mtu;
-	if (hooks)
-		t->user_hooks = *hooks;
-	t->dir[SYNACK_TUN_IN].rng = cfg->seed * 0x9e3779b97f4a7c15ull + 1;
-	t->dir[SYNACK_TUN_OUT].rng = cfg->seed * 0x9e3779b97f4a7c15ull + 2;
-	if ((*err = impair_set(&t->dir[SYNACK_TUN_IN], &cfg->in)) != SYNACK_OK ||
-	    (*err = impair_set(&t->dir[SYNACK_TUN_OUT], &cfg->out)) != SYNACK_OK)
+	/* the application's hooks, as they are: random bytes from the OS
+	 * unless it brings its own */
+	synack_hooks h = hooks ? *hooks : (synack_hooks){0};
+	if (!h.random)
+		h.random = synack_os_random;
+	synack_tun_config dev = *cfg;
+	dev.mtu = set.mtu;
+	synack_link *device = synack_tun_link_open(&dev, err);
+	if (!device)
 		goto fail;
-	synack_hooks h = {
-		.user = t,
-		.random = hooks && hooks->random ? tun_random : synack_os_random,
-		.alloc = hooks && hooks->alloc ? tun_alloc : NULL,
-		.free = hooks && hooks->free ? tun_free : NULL,
-		.log = tun_log,
-		.transmit = tun_transmit,
-		.event = tun_event,
-		.isn = hooks && hooks->isn ? tun_isn : NULL,
-	};
+	t->device = (struct tun_device *)device;
+	t->impair = synack_link_impair_new(device, &cfg->out, &cfg->in, cfg->seed, err);
+	if (!t->impair) {
+		synack_link_free(device);
+		goto fail;
+	}
+	t->top = t->impair;
+	synack_link_impair_set_tap(t->impair, on_impair_event, t);
+	if (cfg->pcap) {
+		synack_link *p = synack_link_pcap_new(t->impair, cfg->pcap, err);
+		if (!p)
+			goto fail;
+		t->top = p;
+	}
 	t->stack = synack_stack_new(&set, &h, err);
 	if (!t->stack)
 		goto fail;
 	if ((*err = synack_add_address(t->stack, &cfg->addr)) != SYNACK_OK)
 		goto fail;
-	if ((*err = open_device(t, cfg->ifname)) != SYNACK_OK ||
-	    (*err = configure_device(t, cfg, set.mtu)) != SYNACK_OK)
-		goto fail;
+	synack_link_attach(t->top, t->stack);
 	t->origin = synack_monotonic_ns();
 	synack_advance(t->stack, 0);
 	return t;
@@ -344,16 +318,13 @@ void synack_tun_close(synack_tun *t)
 {
 	if (!t)
 		return;
-	if (t->stack)
-		synack_stack_free(t->stack);
-	if (t->fd >= 0)
-		close(t->fd);
-	held_free(&t->held);
+	synack_stack_free(t->stack);
+	synack_link_free(t->top);
 	free(t);
 }
 
 synack_stack *synack_tun_stack(synack_tun *t) { return t->stack; }
-const char *synack_tun_name(const synack_tun *t) { return t->name; }
+const char *synack_tun_name(const synack_tun *t) { return t->device->name; }
 
 uint64_t synack_tun_now(const synack_tun *t)
 {
@@ -362,44 +333,31 @@ uint64_t synack_tun_now(const synack_tun *t)
 
 static uint64_t next_deadline(const synack_tun *t)
 {
-	uint64_t a = synack_next_deadline(t->stack), b = held_next_time(&t->held);
+	uint64_t a = synack_next_deadline(t->stack), b = synack_link_next_deadline(t->top);
 	return a < b ? a : b;
 }
 
+/* One wait, then one batch: the application gets its turn between
+ * batches (reading before waiting would let it fall a batch behind, and
+ * the window close while we sleep). */
 int synack_tun_run(synack_tun *t, uint64_t timeout_ns)
 {
 	clock_update(t);
 	synack_advance(t->stack, t->now);
-	release_due(t);
 	uint64_t deadline = next_deadline(t);
 	uint64_t wait = deadline <= t->now ? 0 : deadline - t->now;
 	if (wait > timeout_ns)
 		wait = timeout_ns;
 	struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000ull),
 			      .tv_nsec = (long)(wait % 1000000000ull)};
-	struct pollfd pfd = {.fd = t->fd, .events = POLLIN};
-	int rc = ppoll(&pfd, 1, &ts, NULL);
-	if (rc < 0 && errno != EINTR)
+	struct pollfd pfd = {.fd = synack_link_fd(t->top), .events = POLLIN};
+	int w = ppoll(&pfd, 1, &ts, NULL);
+	if (w < 0 && errno != EINTR)
 		return SYNACK_EIO;
 	clock_update(t);
 	synack_advance(t->stack, t->now);
-	int n = 0;
-	if (rc > 0 && (pfd.revents & POLLIN)) {
-		while (n < READ_BATCH) {
-			ssize_t k = read(t->fd, t->buf, sizeof t->buf);
-			if (k < 0) {
-				if (errno != EAGAIN && errno != EINTR)
-					t->stats.rx_errors++;
-				break;
-			}
-			t->stats.rx_packets++;
-			t->stats.rx_bytes += (uint64_t)k;
-			n++;
-			carry(t, SYNACK_TUN_IN, t->buf, (size_t)k, 0);
-		}
-	}
+	int n = synack_link_poll(t->top, t->now);
 	synack_advance(t->stack, t->now);
-	release_due(t);
 	return n;
 }
 
@@ -407,14 +365,18 @@ int synack_tun_drop_nth(synack_tun *t, enum synack_tun_dir dir, uint32_t n)
 {
 	if (dir != SYNACK_TUN_IN && dir != SYNACK_TUN_OUT)
 		return SYNACK_EINVAL;
-	return impair_drop_nth(&t->dir[dir], n);
+	return synack_link_impair_drop_nth(t->impair, dir == SYNACK_TUN_IN, n);
 }
 
 void synack_tun_stats_get(const synack_tun *t, synack_tun_stats *out)
 {
-	*out = t->stats;
-	out->in = t->dir[SYNACK_TUN_IN].stats;
-	out->out = t->dir[SYNACK_TUN_OUT].stats;
+	const struct tun_device *d = t->device;
+	*out = (synack_tun_stats){
+		.rx_packets = d->rx_packets, .rx_bytes = d->rx_bytes,
+		.tx_packets = d->tx_packets, .tx_bytes = d->tx_bytes,
+		.tx_errors = d->tx_errors, .rx_errors = d->rx_errors,
+	};
+	synack_link_impair_stats(t->impair, &out->out, &out->in);
 }
 
 void synack_tun_set_tap(synack_tun *t, synack_tun_tap_fn fn, void *user)

@@ -4,7 +4,8 @@
  * The engine never reads a clock and never does I/O.  The caller
  *   - hands it IP datagrams and the current time (nanoseconds, any origin,
  *     never going backwards): synack_input(), synack_advance();
- *   - takes the datagrams it wants sent: synack_output() (or a transmit hook);
+ *   - takes the datagrams it wants sent: synack_output(), or a function
+ *     given to synack_set_output() (how a link attaches: synack_link.h);
  *   - asks when it next needs the time: synack_next_deadline();
  *   - drives connections through a BSD-socket-like API on small integer
  *     descriptors: synack_socket(), synack_connect(), synack_send(), ...
@@ -491,9 +492,6 @@ typedef struct synack_hooks {
 	void (*free)(void *user, void *ptr);
 	/* Diagnostics (level: 0 error, 1 warning, 2 info, 3 debug). */
 	void (*log)(void *user, int level, const char *msg);
-	/* Called for each datagram to send, with its number (the `datagram`
-	 * of its SEGMENT_SENT event); NULL queues it for synack_output(). */
-	void (*transmit)(void *user, const uint8_t *pkt, size_t len, uint64_t id);
 	/* Every segment sent/received/dropped, state change and readiness. */
 	void (*event)(void *user, const synack_event *ev);
 	/* Overrides the RFC 6528 ISN (tests, tools); NULL for the real one. */
@@ -533,6 +531,14 @@ int synack_input(synack_stack *s, uint64_t now, const uint8_t *pkt, size_t len);
  * length, 0 if none waits, or SYNACK_EMSGSIZE if cap is too small.
  * Datagrams come out in the order of their numbers. */
 long synack_output(synack_stack *s, uint8_t *buf, size_t cap);
+
+/* Where the stack's datagrams go, instead of the queue synack_output()
+ * reads: fn(user, ...) for each, with its number (the datagram of its
+ * SEGMENT_SENT event).  The application's hooks are not involved, so a
+ * link (synack_link.h) attaches without taking them over.  fn NULL goes
+ * back to the queue. */
+typedef void (*synack_output_fn)(void *user, const uint8_t *pkt, size_t len, uint64_t id);
+void synack_set_output(synack_stack *s, synack_output_fn fn, void *user);
 
 /* How many datagrams the stack has numbered (sent, or given to
  * synack_input()): the last number given, 0 before the first.  The next

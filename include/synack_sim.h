@@ -46,10 +46,11 @@ typedef struct synack_sim_link_stats {
 synack_sim *synack_sim_new(uint64_t seed);
 void synack_sim_free(synack_sim *sim);
 
-/* Adds a node: a stack with one address.  hooks may be NULL; the sim
- * supplies random bytes (seeded) unless hooks->random is set, always
- * takes `transmit`, and passes events to hooks->event and the observer.
- * Returns the node number (>= 0) or a negative SYNACK_E* code. */
+/* Adds a node: a stack with one address, attached to the node's link
+ * (synack_link.h) on the network.  hooks may be NULL; the sim supplies
+ * random bytes (seeded) unless hooks->random is set, and passes events
+ * to hooks->event and the observer.  Returns the node number (>= 0) or
+ * a negative SYNACK_E* code. */
 int synack_sim_add_node(synack_sim *sim, const synack_settings *settings,
 			const synack_addr *addr, const synack_hooks *hooks);
 synack_stack *synack_sim_stack(synack_sim *sim, int node);

@@ -1,12 +1,18 @@
 /* synack over a Linux TUN device: the same engine talking to real hosts
  * (the kernel on the other side of the device, and whatever it routes to).
  *
- * The driver owns one stack, the device (IFF_TUN | IFF_NO_PI: raw IPv4
- * and IPv6 datagrams), and an event loop: synack_tun_run() waits for
- * datagrams from the kernel or for the engine's next deadline, whichever
+ * The device (IFF_TUN | IFF_NO_PI: raw IPv4 and IPv6 datagrams) is a link
+ * (synack_link.h): synack_tun_link_open() gives it alone, for relays and
+ * stacks of your own.  The driver, synack_tun_open(), builds the usual
+ * chain on it and owns it:
+ *
+ *     stack <-> [pcap tap] <-> impairments <-> TUN device <-> kernel
+ *
+ * with an event loop: synack_tun_run() waits for datagrams from the
+ * kernel or for the engine's or the impairments' next deadline, whichever
  * comes first, with CLOCK_MONOTONIC as the engine's clock.  Impairments
- * (the simulated network's) can be applied on our side in each direction,
- * so failure cases can be driven against a real kernel.
+ * (the simulated network's) apply on our side in each direction, so
+ * failure cases can be driven against a real kernel.
  *
  * Creating a TUN device needs CAP_NET_ADMIN.  Run it inside a network
  * namespace of your own (see README): the kernel routes to the device
@@ -15,6 +21,8 @@
 #define SYNACK_TUN_H
 
 #include "synack.h"
+#include "synack_link.h"
+#include "synack_pcap.h"
 #include "synack_sim.h"
 
 #ifdef __cplusplus
@@ -42,6 +50,10 @@ typedef struct synack_tun_config {
 	 * datagrams pass untouched and are not counted. */
 	synack_sim_impair in, out;
 	uint64_t seed;
+	/* A capture at our interface (above the impairments: what the
+	 * engine sends, and what reaches it), or NULL.  Stays the caller's
+	 * to close, after synack_tun_close(). */
+	synack_pcap *pcap;
 } synack_tun_config;
 
 typedef struct synack_tun_stats {
@@ -53,6 +65,15 @@ typedef struct synack_tun_stats {
 } synack_tun_stats;
 
 enum synack_tun_dir { SYNACK_TUN_IN, SYNACK_TUN_OUT };
+
+/* The device alone as a link, configured from cfg's ifname, mtu (0:
+ * 1500) and host address (addr, impairments, seed and pcap are not
+ * used): what is sent to it is written to the device; poll() reads what
+ * the kernel routed to it, without waiting (synack_link_fd() to wait
+ * on).  NULL and *err on failure (SYNACK_EIO: see errno). */
+synack_link *synack_tun_link_open(const synack_tun_config *cfg, int *err);
+/* The device's name ("synack0"), or NULL if l is not a TUN device. */
+const char *synack_tun_link_name(const synack_link *l);
 
 /* Opens the device and creates the stack on it.  settings and hooks may be
  * NULL; hooks->transmit is the driver's own; random bytes come from the
@@ -68,9 +89,10 @@ const char *synack_tun_name(const synack_tun *t);
 uint64_t synack_tun_now(const synack_tun *t);
 
 /* Waits up to timeout_ns for datagrams from the kernel or the engine's
- * next deadline, then handles every datagram that is readable, every
- * timer due and every held-back datagram due.  Returns how many datagrams
- * were read (>= 0) or a negative SYNACK_E* code. */
+ * or the impairments' next deadline, then handles what is readable (up
+ * to a batch of 256), every timer due and every held-back datagram due.
+ * Returns how many datagrams it handled (>= 0) or a negative SYNACK_E*
+ * code. */
 int synack_tun_run(synack_tun *t, uint64_t timeout_ns);
 
 /* Scripted drop: the nth TCP segment (1-based) in that direction is dropped. */

@@ -23,6 +23,7 @@
 	X(util)        \
 	X(api)         \
 	X(events)      \
+	X(link)        \
 	X(shim)        \
 	X(ipv6)
 

@@ -102,11 +102,11 @@ struct peer *peer_new(const synack_settings *cfg, uint32_t iss, uint32_t peer_is
 	p->peer_isn = peer_isn;
 	p->rng = 42;
 	p->listen_fd = -1;
-	synack_hooks h = {.user = p, .random = fx_random, .transmit = fx_transmit,
-			  .event = fx_event, .isn = fx_isn};
+	synack_hooks h = {.user = p, .random = fx_random, .event = fx_event, .isn = fx_isn};
 	int err;
 	p->s = synack_stack_new(&p->cfg, &h, &err);
 	assert_non_null(p->s);
+	synack_set_output(p->s, fx_transmit, p);
 	assert_int_equal(synack_add_address(p->s, &p->us), SYNACK_OK);
 	return p;
 }

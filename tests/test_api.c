@@ -38,10 +38,11 @@ static void raw_new(struct raw *r, uint64_t seed)
 {
 	memset(r, 0, sizeof *r);
 	r->rng = seed;
-	synack_hooks h = {.user = r, .random = raw_random, .transmit = raw_transmit};
+	synack_hooks h = {.user = r, .random = raw_random};
 	int err;
 	r->s = synack_stack_new(NULL, &h, &err);
 	assert_non_null(r->s);
+	synack_set_output(r->s, raw_transmit, r);
 	synack_addr a = synack_ipv4(10, 0, 0, 1);
 	assert_int_equal(synack_add_address(r->s, &a), SYNACK_OK);
 }

@@ -108,10 +108,10 @@ static void events_datagram_numbers_causes_and_triggers(void **state)
 	assert_non_null(r);
 	r->rng = 7;
 	r->send_on_ready = -1;
-	synack_hooks h = {.user = r, .random = rec_random, .transmit = rec_transmit,
-			  .event = rec_event};
+	synack_hooks h = {.user = r, .random = rec_random, .event = rec_event};
 	r->s = synack_stack_new(NULL, &h, NULL);
 	assert_non_null(r->s);
+	synack_set_output(r->s, rec_transmit, r);
 	synack_addr me = synack_ipv4(10, 0, 0, 1), peer = synack_ipv4(10, 0, 0, 2);
 	assert_int_equal(synack_add_address(r->s, &me), SYNACK_OK);
 	assert_int_equal(synack_datagram_count(r->s), 0);

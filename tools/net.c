@@ -94,20 +94,15 @@ static void on_datagram(void *user, const synack_tun_datagram *d)
 {
 	struct run *r = user;
 	bool out = d->dir == SYNACK_TUN_OUT;
-	if (r->lad) {
-		/* we are side 0, the kernel side 1; the ladder's capture is
-		 * our interface, and writes the pcap */
-		synack_sim_datagram g = {
-			.time = d->time, .from = out ? 0 : 1, .to = out ? 1 : 0, .fate = d->fate,
-			.id = d->id, .sender_datagram = out ? d->stack_datagram : 0,
-			.receiver_datagram = out ? 0 : d->stack_datagram, .pkt = d->pkt, .len = d->len,
-		};
-		ladder_datagram(r->lad, &g);
-	} else if (r->pcap && ((out && d->fate == SYNACK_SIM_SENT) ||
-			       (!out && d->fate == SYNACK_SIM_DELIVERED))) {
-		/* the capture is our interface: what we send, what reaches us */
-		synack_pcap_write(r->pcap, d->time, d->pkt, d->len);
-	}
+	if (!r->lad)
+		return;
+	/* we are side 0, the kernel side 1 */
+	synack_sim_datagram g = {
+		.time = d->time, .from = out ? 0 : 1, .to = out ? 1 : 0, .fate = d->fate,
+		.id = d->id, .sender_datagram = out ? d->stack_datagram : 0,
+		.receiver_datagram = out ? 0 : d->stack_datagram, .pkt = d->pkt, .len = d->len,
+	};
+	ladder_datagram(r->lad, &g);
 }
 
 static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf, size_t len)
@@ -137,7 +132,17 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 	r->o = o;
 	synack_hooks h = {.user = r, .event = on_event};
 	int err;
-	r->tun = synack_tun_open(&o->tun, &o->settings, &h, &err);
+	if (o->pcap) {
+		r->pcap = synack_pcap_open(o->pcap, &err);
+		if (!r->pcap) {
+			fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, o->pcap, strerror(errno));
+			return 1;
+		}
+	}
+	/* the capture is our interface: what we send, what reaches us */
+	synack_tun_config tc = o->tun;
+	tc.pcap = r->pcap;
+	r->tun = synack_tun_open(&tc, &o->settings, &h, &err);
 	if (!r->tun) {
 		if (err == SYNACK_EIO)
 			fprintf(stderr, "%s: cannot set up TUN device %s: %s%s\n", cli_prog,
@@ -152,13 +157,6 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 		synack_tun_drop_nth(r->tun, SYNACK_TUN_IN, o->drop_in[i]);
 	for (unsigned i = 0; i < o->ndrop_out; i++)
 		synack_tun_drop_nth(r->tun, SYNACK_TUN_OUT, o->drop_out[i]);
-	if (o->pcap) {
-		r->pcap = synack_pcap_open(o->pcap, &err);
-		if (!r->pcap) {
-			fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, o->pcap, strerror(errno));
-			return 1;
-		}
-	}
 	if (o->send_file && !(r->send_fp = fopen(o->send_file, "rb"))) { /* fail early */
 		fprintf(stderr, "%s: cannot read %s: %s\n", cli_prog, o->send_file, strerror(errno));
 		return 1;
@@ -174,7 +172,6 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 			return 1;
 		}
 		ladder_set_lang(r->lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
-		ladder_set_pcap(r->lad, r->pcap);
 		if (o->explain)
 			ladder_set_explain(r->lad, explain_cb, (void *)o);
 		ladder_set_stream(r->lad, stdout, cli_color_on(o->color));
@@ -209,10 +206,6 @@ static int run_close(struct run *r, const char *what)
 	}
 	if (r->failure)
 		fprintf(stderr, "%s %s: %s\n", cli_prog, what, r->failure);
-	if (r->pcap && synack_pcap_close(r->pcap) != SYNACK_OK) {
-		fprintf(stderr, "%s: writing %s failed\n", cli_prog, r->o->pcap);
-		rc = 1;
-	}
 	if (r->out_fp && fclose(r->out_fp) != 0) {
 		fprintf(stderr, "%s: writing %s failed: %s\n", cli_prog, r->o->output, strerror(errno));
 		rc = 1;
@@ -227,6 +220,10 @@ static int run_close(struct run *r, const char *what)
 			rc = 1;
 	}
 	synack_tun_close(r->tun);
+	if (r->pcap && synack_pcap_close(r->pcap) != SYNACK_OK) {
+		fprintf(stderr, "%s: writing %s failed\n", cli_prog, r->o->pcap);
+		rc = 1;
+	}
 	ladder_free(r->lad);
 	return rc;
 }

@@ -1212,13 +1212,14 @@ void packetdrill_interface_init(const char *flags, struct pd_ifc *ifc)
 	sh->rng = 0x5eed;
 	sh->now = 1000 * SEC;
 	parse_flags(sh, flags);
-	synack_hooks h = {.user = sh, .random = shim_random, .transmit = shim_transmit};
+	synack_hooks h = {.user = sh, .random = shim_random};
 	int err;
 	sh->s = synack_stack_new(&sh->cfg, &h, &err);
 	if (!sh->s) {
 		fprintf(stderr, "synack shim: cannot create the stack: %s\n", synack_strerror(err));
 		abort();
 	}
+	synack_set_output(sh->s, shim_transmit, sh);
 	synack_add_address(sh->s, &sh->local);
 	synack_advance(sh->s, sh->now);
 

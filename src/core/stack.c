@@ -280,7 +280,7 @@ uint64_t synack_now(const synack_stack *s) { return s->now; }
 
 uint8_t *stack_tx_begin(struct synack_stack *s)
 {
-	if (s->hooks.transmit || s->txq_count == s->cfg.tx_queue_len)
+	if (s->output || s->txq_count == s->cfg.tx_queue_len)
 		return s->scratch;
 	uint32_t slot = (s->txq_head + s->txq_count) % s->cfg.tx_queue_len;
 	return s->txq + (size_t)slot * s->cfg.mtu;
@@ -294,11 +294,11 @@ void stack_tx_commit(struct synack_stack *s, uint8_t *pkt, size_t len,
 		     struct tcp_conn *c, synack_reason why)
 {
 	uint64_t id = ++s->datagrams;
-	if (s->hooks.transmit) {
+	if (s->output) {
 		STAT_INC(s, ip_out);
 		STAT_INC(s, tcp_out);
 		event_segment(s, SYNACK_EV_SEGMENT_SENT, c, pkt, len, id, why);
-		s->hooks.transmit(s->hooks.user, pkt, len, id);
+		s->output(s->output_user, pkt, len, id);
 		return;
 	}
 	if (pkt == s->scratch) {
@@ -316,6 +316,12 @@ void stack_tx_commit(struct synack_stack *s, uint8_t *pkt, size_t len,
 	s->txq_lens[slot] = (uint32_t)len;
 	s->txq_count++;
 	event_segment(s, SYNACK_EV_SEGMENT_SENT, c, pkt, len, id, why);
+}
+
+void synack_set_output(synack_stack *s, synack_output_fn fn, void *user)
+{
+	s->output = fn;
+	s->output_user = user;
 }
 
 long synack_output(synack_stack *s, uint8_t *buf, size_t cap)

@@ -48,7 +48,9 @@ struct synack_stack {
 	uint8_t *txq;
 	uint32_t *txq_lens;
 	uint32_t txq_head, txq_count, txq_slot;
-	uint8_t *scratch;       /* build buffer when a transmit hook is set */
+	uint8_t *scratch;       /* build buffer when an output function is set */
+	synack_output_fn output;
+	void *output_user;
 
 	struct siphash_key isn_key, hash_key, cookie_key, ts_key;
 	uint16_t ip_id;

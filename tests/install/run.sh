@@ -30,7 +30,7 @@ VERSION=$(sed -n 's/^#define SYNACK_VERSION "\(.*\)"$/\1/p' include/synack.h)
 MAJOR=${VERSION%%.*}
 
 for f in usr/include/synack.h usr/include/synack_sim.h usr/include/synack_tun.h \
-	usr/include/synack_pcap.h usr/include/synack_host.h usr/bin/synack \
+	usr/include/synack_pcap.h usr/include/synack_host.h usr/include/synack_link.h usr/bin/synack \
 	usr/lib/libsynack.a usr/lib/libsynack-host.a \
 	usr/lib/pkgconfig/synack.pc usr/lib/pkgconfig/synack-engine.pc \
 	usr/share/man/man1/synack.1 usr/share/man/man3/synack.3; do
