@@ -1,6 +1,7 @@
 /* The peer fixture.  Its segment builder and parser are written apart from
  * src/wire on purpose, so a bug there cannot hide itself here. */
 #include "peer.h"
+#include "rng.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,11 +48,7 @@ uint16_t peer_checksum(const uint8_t *b, size_t n) { return fold(sum16(0, b, n))
 static void fx_random(void *user, void *buf, size_t len)
 {
 	struct peer *p = user;
-	uint8_t *b = buf;
-	for (size_t i = 0; i < len; i++) {
-		p->rng = p->rng * 6364136223846793005ull + 1442695040888963407ull;
-		b[i] = (uint8_t)(p->rng >> 56);
-	}
+	test_rng_fill(&p->rng, buf, len);
 }
 
 static uint32_t fx_isn(void *user, const synack_endpoint *l, const synack_endpoint *r)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "groups.h"
+#include "rng.h"
 #include "net.h"
 
 static char buf[65536];
@@ -19,11 +20,7 @@ struct raw {
 static void raw_random(void *user, void *out, size_t len)
 {
 	struct raw *r = user;
-	uint8_t *b = out;
-	for (size_t i = 0; i < len; i++) {
-		r->rng = r->rng * 6364136223846793005ull + 1442695040888963407ull;
-		b[i] = (uint8_t)(r->rng >> 56);
-	}
+	test_rng_fill(&r->rng, out, len);
 }
 
 static void raw_transmit(void *user, const uint8_t *pkt, size_t len, uint64_t id)

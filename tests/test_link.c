@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "groups.h"
+#include "rng.h"
 #include "synack_link.h"
 
 #define MS 1000000ull
@@ -53,12 +54,7 @@ static void count_fates(void *user, const synack_link_event *e)
 
 static void seeded_random(void *user, void *buf, size_t len)
 {
-	uint64_t *state = user;
-	uint8_t *b = buf;
-	for (size_t i = 0; i < len; i++) {
-		*state = *state * 6364136223846793005ull + 1442695040888963407ull;
-		b[i] = (uint8_t)(*state >> 56);
-	}
+	test_rng_fill(user, buf, len);
 }
 
 /* Runs both stacks and both chains to time `until`, event by event. */
