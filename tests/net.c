@@ -25,6 +25,19 @@ static void net_tap(void *user, const synack_sim_datagram *d)
 	enum synack_sim_fate fate = d->fate;
 	const uint8_t *pkt = d->pkt;
 	size_t len = d->len;
+	if (fate == SYNACK_SIM_SENT) {
+		/* a storm: segments answering segments without time passing;
+		 * fail here rather than run forever */
+		n->storm = t == n->storm_time ? n->storm + 1 : 0;
+		n->storm_time = t;
+		if (n->storm > NET_STORM) {
+			print_error("storm: more than %d segments at %.6f s\n", NET_STORM,
+				    (double)t / 1e9);
+			n->log_full = false;
+			net_print(n);
+			fail();
+		}
+	}
 	if (n->log_full || from < 0 || len < 40)
 		return;
 	if (fate == SYNACK_SIM_LOST || fate == SYNACK_SIM_DROPPED) {

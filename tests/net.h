@@ -36,6 +36,9 @@ struct nstate {
 
 #define NET_MAX_SEGS 20000
 #define NET_MAX_STATES 4096
+/* Segments at one virtual instant beyond which the exchange is a storm
+ * (a full window each way is a few hundred) */
+#define NET_STORM 1000
 
 struct net {
 	synack_sim *sim;
@@ -47,6 +50,8 @@ struct net {
 	struct nstate states[NET_MAX_STATES];
 	uint32_t nstates;
 	int lfd;                  /* server listener */
+	uint64_t storm_time;      /* the instant of the last segment sent */
+	unsigned storm;           /* segments sent at that instant */
 	uint16_t port;
 	/* Called on every readiness report; may call the socket API (the
 	 * engine reports readiness once its own work is done). */

@@ -174,8 +174,95 @@ static void L16_simultaneous_close(void **state)
 	net_free(n, 61 * SEC);
 }
 
+/* FreeBSD repeats its FIN on every ACK while the FIN is unacknowledged;
+ * in a simultaneous close each end's answer to the other's FIN is then a
+ * FIN,ACK whose FIN is old and whose ACK is new.  Its input trims the old
+ * FIN and takes the ACK; dropping the whole segment (RFC 9293) made the
+ * two ends trade FIN,ACKs forever, CLOSING on both sides (issue 17). */
+static void L16_simultaneous_close_freebsd_takes_the_ack_in_a_repeated_fin(void **state)
+{
+	(void)state;
+	synack_settings fb;
+	synack_settings_personality(&fb, SYNACK_PERSONALITY_FREEBSD);
+	struct net *n = net_new(&fb, &fb, &d10, &d10, 1);
+	int cfd, sfd;
+	open_and_exchange(n, &cfd, &sfd);
+	assert_int_equal(synack_shutdown(n->st[C], cfd, SYNACK_SHUT_WR), SYNACK_OK);
+	assert_int_equal(synack_shutdown(n->st[S], sfd, SYNACK_SHUT_WR), SYNACK_OK);
+	net_run_until(n, 300 * MS);
+	NSEG(n, 5, .t = 40 * MS, .from = C, .flags = FIN | ACK, .seq = 101, .ack = 101);
+	NSEG(n, 6, .t = 40 * MS, .from = S, .flags = FIN | ACK, .seq = 101, .ack = 101);
+	/* each ACKs the other's FIN and, its own unacknowledged, repeats it */
+	NSEG(n, 7, .t = 50 * MS, .from = S, .flags = FIN | ACK, .seq = 101, .ack = 102);
+	NSEG(n, 8, .t = 50 * MS, .from = C, .flags = FIN | ACK, .seq = 101, .ack = 102);
+	/* the old FIN is trimmed, the ACK of ours taken: TIME-WAIT, and an
+	 * ACK to resynchronise; TIME-WAIT does not answer a duplicate ACK */
+	NSEG(n, 9, .t = 60 * MS, .from = C, .flags = ACK, .seq = 102, .ack = 102);
+	NSEG(n, 10, .t = 60 * MS, .from = S, .flags = ACK, .seq = 102, .ack = 102);
+	assert_int_equal(n->nsegs, 11);
+	char path[256];
+	assert_string_equal(net_state_path(n, C, 0, path, sizeof path),
+			    "SYN-SENT ESTABLISHED FIN-WAIT-1 CLOSING TIME-WAIT");
+	assert_string_equal(net_state_path(n, S, 0, path, sizeof path),
+			    "SYN-RECEIVED ESTABLISHED FIN-WAIT-1 CLOSING TIME-WAIT");
+	assert_int_equal(net_state_time(n, C, SYNACK_TIME_WAIT), 60 * MS);
+	assert_int_equal(net_state_time(n, S, SYNACK_TIME_WAIT), 60 * MS);
+	synack_close(n->st[C], cfd);
+	synack_close(n->st[S], sfd);
+	net_free(n, 61 * SEC);
+}
+
+/* Whatever the personalities on the two ends, and with or without link
+ * delay, a simultaneous close reaches TIME-WAIT on both sides within a
+ * few round trips, in a bounded number of segments. */
+static void L16_simultaneous_close_every_personality_pair(void **state)
+{
+	(void)state;
+	static const synack_sim_impair none = {0};
+	const synack_sim_impair *links[] = {&none, &d10};
+	for (int a = SYNACK_PERSONALITY_RFC; a <= SYNACK_PERSONALITY_FREEBSD; a++)
+		for (int b = SYNACK_PERSONALITY_RFC; b <= SYNACK_PERSONALITY_FREEBSD; b++)
+			for (int k = 0; k < 2; k++) {
+				synack_settings ca, cb;
+				synack_settings_personality(&ca, (synack_personality)a);
+				synack_settings_personality(&cb, (synack_personality)b);
+				struct net *n = net_new(&ca, &cb, links[k], links[k], 1);
+				net_listen(n, 8);
+				int cfd = net_connect(n);
+				assert_true(net_wait(n, C, cfd, SYNACK_POLLOUT, SEC));
+				assert_true(net_wait(n, S, n->lfd, SYNACK_POLLIN, SEC));
+				int sfd = synack_accept(n->st[S], n->lfd, NULL);
+				assert_true(sfd >= 0);
+				net_run_until(n, net_now(n) + 500 * MS);
+				uint64_t t0 = net_now(n);
+				uint32_t segs0 = n->nsegs;
+				synack_shutdown(n->st[C], cfd, SYNACK_SHUT_WR);
+				synack_shutdown(n->st[S], sfd, SYNACK_SHUT_WR);
+				net_run_until(n, t0 + 2 * SEC);
+				uint64_t tc = net_state_time(n, C, SYNACK_TIME_WAIT);
+				uint64_t ts = net_state_time(n, S, SYNACK_TIME_WAIT);
+				if (tc == UINT64_MAX || ts == UINT64_MAX || tc > t0 + 1300 * MS ||
+				    ts > t0 + 1300 * MS || n->nsegs - segs0 > 12) {
+					print_error("%s vs %s, delay %d ms: TIME-WAIT at %lld / %lld ms, "
+						    "%u segments\n",
+						    synack_personality_name((synack_personality)a),
+						    synack_personality_name((synack_personality)b), k * 10,
+						    tc == UINT64_MAX ? -1 : (long long)((tc - t0) / MS),
+						    ts == UINT64_MAX ? -1 : (long long)((ts - t0) / MS),
+						    n->nsegs - segs0);
+					net_print(n);
+					fail();
+				}
+				synack_close(n->st[C], cfd);
+				synack_close(n->st[S], sfd);
+				net_free(n, 61 * SEC);
+			}
+}
+
 GROUP(close,
       cmocka_unit_test(L2_L15_four_way_close_client_first),
       cmocka_unit_test(L15_three_segment_close_when_app_closes_at_once),
       cmocka_unit_test(L14_half_close_passive_side_keeps_sending),
-      cmocka_unit_test(L16_simultaneous_close))
+      cmocka_unit_test(L16_simultaneous_close),
+      cmocka_unit_test(L16_simultaneous_close_freebsd_takes_the_ack_in_a_repeated_fin),
+      cmocka_unit_test(L16_simultaneous_close_every_personality_pair))

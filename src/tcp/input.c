@@ -332,16 +332,25 @@ static bool check_sequence(struct tcp_conn *c, const struct tcp_segment_in *in,
 		dropped(s, c, in, &s->stats.tcp_rst_ignored, SYNACK_R_DROP_RST_OUT_OF_WINDOW);
 		return false;
 	}
-	if (seq_lt(seq, c->rcv_nxt))
-		dropped(s, c, in, &s->stats.tcp_dup_segment, SYNACK_R_DROP_DUPLICATE);
-	else
-		dropped(s, c, in, &s->stats.tcp_out_of_window, SYNACK_R_DROP_OUT_OF_WINDOW);
 	if (c->state == SYNACK_TIME_WAIT && (th->flags & TH_FIN)) {
 		/* RFC 9293: a retransmitted FIN in TIME-WAIT is acknowledged
 		 * and the 2 MSL timeout restarts. */
 		conn_timer_arm(c, TT_2MSL, 2 * s->cfg.msl_ns);
 	}
 	c->ack_now = true;
+	bool old = seq_lt(seq, c->rcv_nxt);
+	if (old && s->policy->ack_in_old_duplicates && seq_le(seq_add(seq, len), c->rcv_nxt)) {
+		/* wholly old: its text and FIN go, its ACK is still taken (a
+		 * peer that repeats its FIN on every ACK acknowledges ours in
+		 * such a segment) */
+		STAT_INC(s, tcp_dup_segment);
+		*text_ok = false;
+		return true;
+	}
+	if (old)
+		dropped(s, c, in, &s->stats.tcp_dup_segment, SYNACK_R_DROP_DUPLICATE);
+	else
+		dropped(s, c, in, &s->stats.tcp_out_of_window, SYNACK_R_DROP_OUT_OF_WINDOW);
 	tcp_output(c);
 	return false;
 }

@@ -76,6 +76,12 @@ struct tcp_policy {
 	/* TIME-WAIT answers as FreeBSD's tcp_twcheck(): a segment without
 	 * ACK is dropped unanswered, anything but a duplicate ACK is ACKed. */
 	bool timewait_twcheck;
+	/* A segment wholly below RCV.NXT (old data, a repeated FIN) is not
+	 * dropped whole: its text goes, its ACK is processed, and an ACK is
+	 * sent (FreeBSD's tcp_input trims it so; RFC 9293 drops it).  Goes
+	 * with fin_on_every_ack: a peer repeating its FIN acknowledges ours
+	 * in such segments. */
+	bool ack_in_old_duplicates;
 
 	/* ---- sending */
 	/* While our FIN is unacknowledged, every ACK repeats it. */

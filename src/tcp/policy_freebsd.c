@@ -68,6 +68,8 @@ const struct tcp_policy tcp_policy_freebsd = {
 	/* soshutdown(SHUT_RD): what arrives later is ACKed and dropped */
 	.discard_after_shutdown_rd = true,
 	.timewait_twcheck = true,
+	/* tcp_input's "todrop": trimmed, ACK still processed */
+	.ack_in_old_duplicates = true,
 	/* tcp_outflags: FIN on every segment while it is unacknowledged */
 	.fin_on_every_ack = true,
 	.segment_sent = freebsd_segment_sent,
