@@ -757,6 +757,53 @@ static void L12_window_scaling_applied_both_ways(void **state)
  * (RFC 9293 3.8.6.1) carry one new byte beyond the window (BSD's probe;
  * Linux sends an old sequence number instead), on the RTO timer backing
  * off like it (Linux; BSD clamps persist to 5-60 s). */
+/* RFC 9293 3.8.6.2.1 and RFC 1122 4.2.2.17: data waits behind a window
+ * below what the sender's SWS avoidance lets go (here 512 bytes, a
+ * fraction of the 8 MB once offered) with nothing in flight, so no ACK
+ * will come to move it: a timer must run, and when it expires what fits
+ * goes (the override timeout).  The window update that would reopen the
+ * window is lost (never fed): the data still goes one RTO after it was
+ * written, and the ACK of it reopens the window.  Before, nothing was
+ * sent and no timer was armed: the transfer, and a FIN after it, waited
+ * forever (issue 12, issue 17 item 3).  Every personality. */
+static void L12_window_below_sws_threshold_sent_after_override_timeout(void **state)
+{
+	(void)state;
+	for (int k = SYNACK_PERSONALITY_RFC; k <= SYNACK_PERSONALITY_FREEBSD; k++) {
+		synack_settings cfg;
+		synack_settings_personality(&cfg, (synack_personality)k);
+		cfg.send_buffer = 65536;
+		struct peer *p = peer_new(&cfg, 1000, 5000);
+		int fd = open_conn(p, &syn_sack_ws, 0);
+		fill_pattern(out, 4000, 5);
+		assert_int_equal(send_at(p, 100 * MS, fd, out, 1000, 0), 1000);
+		EXPECT(p, 100 * MS, .flags = PSH | ACK, .seq = 1, .ack = 1, .len = 1000);
+		EXPECT_NONE(p);
+		/* the receiver takes it and shrinks its window to 4 << 7 */
+		FEED(p, 110 * MS, .flags = ACK, .seq = 1, .ack = 1001, .win = 4);
+		assert_int_equal(send_at(p, 120 * MS, fd, out + 1000, 3000, 0), 3000);
+		EXPECT_NONE(p); /* 512 bytes now would be silly window syndrome */
+		uint64_t rto = info_of(p, fd).rto_ns;
+		assert_true(rto >= cfg.min_rto_ns && rto <= SEC);
+		assert_int_equal(peer_stat(p, "timers_live") >= 1, true);
+		peer_advance(p, 120 * MS + rto - 1);
+		EXPECT_NONE(p);
+		/* the override timeout: what the window holds goes */
+		EXPECT(p, 120 * MS + rto, .flags = ACK, .seq = 1001, .ack = 1, .len = 512,
+		       .data = (const char *)out + 1000);
+		EXPECT_NONE(p);
+		/* its ACK opens the window: the rest follows at once */
+		uint64_t t = 120 * MS + rto + 10 * MS;
+		FEED(p, t, .flags = ACK, .seq = 1, .ack = 1513);
+		EXPECT(p, t, .flags = ACK, .seq = 1513, .ack = 1, .len = 1460);
+		EXPECT(p, t, .flags = PSH | ACK, .seq = 2973, .ack = 1, .len = 1028);
+		EXPECT_NONE(p);
+		FEED(p, t + 10 * MS, .flags = ACK, .seq = 1, .ack = 4001);
+		synack_abort(p->s, fd);
+		peer_free(p, 0);
+	}
+}
+
 static void L12_zero_window_persist_probes_backoff(void **state)
 {
 	(void)state;
@@ -1612,6 +1659,7 @@ static void L20_data_after_close_reset_like_no_connection(void **state)
 }
 
 GROUP(transfer,
+      cmocka_unit_test(L12_window_below_sws_threshold_sent_after_override_timeout),
       cmocka_unit_test(L11_tail_loss_probe_resends_the_last_segment),
       cmocka_unit_test(L11_no_tail_loss_probe_without_sack),
       cmocka_unit_test(L11_tail_loss_probe_is_the_whole_last_segment),

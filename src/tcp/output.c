@@ -362,12 +362,6 @@ static bool output_data(struct tcp_conn *c)
 		c->force_one = false; /* one probe per timeout */
 	} else if (len > 0 && !rexmit && len < tcp_seg_max(c) && hold_partial(c, len, avail)) {
 		len = 0;
-		/* Corked (or MSG_MORE) data waits at most one RTO while
-		 * nothing is in flight to clock it out (Linux's probe timer;
-		 * the 200 ms ceiling of TCP_CORK). */
-		if ((c->opt.cork || c->more_pending) && seq_eq(c->snd_una, c->snd_max) &&
-		    !timer_armed(&c->timers[TT_PERSIST]))
-			conn_timer_arm(c, TT_PERSIST, rtt_current_rto(c));
 	}
 	bool fin = c->fin_queued && seq_eq(seq_add(c->snd_nxt, len), data_end) && !probe;
 
@@ -375,6 +369,15 @@ static bool output_data(struct tcp_conn *c)
 		bool stalled = avail > 0 || seq_lt(c->snd_una, c->snd_max);
 		if (c->snd_wnd == 0 && stalled && !timer_armed(&c->timers[TT_PERSIST]))
 			enter_persist(c);
+		else if (avail > 0 && seq_eq(c->snd_una, c->snd_max) &&
+			 !timer_armed(&c->timers[TT_PERSIST]))
+			/* Data waits and nothing in flight will bring an ACK to
+			 * move it: a short segment held back by SWS avoidance
+			 * (whose window update may be lost), cork or MSG_MORE.
+			 * The override timeout (RFC 9293 3.8.6.2.1, RFC 1122
+			 * 4.2.2.17; Linux's probe timer, the 200 ms ceiling of
+			 * TCP_CORK) sends what fits after one RTO. */
+			conn_timer_arm(c, TT_PERSIST, rtt_current_rto(c));
 		if (c->ack_now)
 			conn_flush_later(c); /* sent when the entry point ends */
 		return false;
