@@ -178,6 +178,15 @@ typedef struct synack_settings {
 				    * before giving up on it, in case ECN-setup
 				    * SYNs are being dropped (1; linux: 0) */
 	uint32_t challenge_ack_limit; /* per connection per second (10) */
+	/* ACKs in answer to a pure ACK (or SYN) that failed the sequence,
+	 * timestamp or ACK check: at most oow_ack_limit per oow_ack_interval
+	 * per connection (1 per 500 ms, Linux's tcp_invalid_ratelimit;
+	 * freebsd: 5 per second, its ACK war prevention).  Two ends that
+	 * disagree (a spoofed or replayed segment) otherwise trade such ACKs
+	 * without end.  Segments with data or a FIN are always answered.
+	 * 0: no limit. */
+	uint32_t oow_ack_limit;
+	uint64_t oow_ack_interval_ns;
 	uint32_t initial_cwnd;     /* segments, RFC 6928 (10) */
 	uint32_t syn_backlog;      /* half-open entries per listener (256) */
 	bool syn_cookies;          /* RFC 4987 cookies when that is full (on) */
@@ -370,6 +379,8 @@ int synack_personality_parse(const char *name, synack_personality *out);
 	  "SYN,ACK 重传次数用完，丢弃半连接") \
 	X(REXMIT_RETRIES_EXHAUSTED, "retransmission retries exhausted", "重传次数用完") \
 	X(ZERO_WINDOW_PROBES_UNANSWERED, "zero-window probes unanswered", "零窗口探测无应答") \
+	X(ZERO_WINDOW_PROBES_ORPHANED, "zero-window probes of a closed socket run out", \
+	  "已关闭套接字的零窗口探测次数用完") \
 	X(KEEPALIVE_PROBES_UNANSWERED, "keepalive probes unanswered", "保活探测无应答") \
 	X(TIMEOUT_2MSL, "2MSL timeout", "2MSL 超时") \
 	X(TIMEOUT_FIN_WAIT_2, "FIN-WAIT-2 timeout", "FIN-WAIT-2 超时")
@@ -653,6 +664,7 @@ int synack_get_info(synack_stack *s, int fd, synack_info *out);
 	X(tcp_truncated) X(tcp_bad_option) X(tcp_bad_flags) X(tcp_bad_port) \
 	X(tcp_no_socket) X(tcp_rst_sent) X(tcp_rst_received) \
 	X(tcp_rst_ignored) X(tcp_challenge_ack) X(tcp_challenge_ack_limited) \
+	X(tcp_oow_ack_limited) \
 	X(tcp_out_of_window) X(tcp_paws_rejected) X(tcp_ack_unsent) \
 	X(tcp_ack_old) X(tcp_dup_segment) X(tcp_ooo_segment) \
 	X(tcp_ooo_dropped) X(tcp_beyond_window) X(tcp_data_after_close) \

@@ -24,6 +24,7 @@
 	X(api)         \
 	X(events)      \
 	X(link)        \
+	X(liveness)    \
 	X(shim)        \
 	X(ipv6)
 

@@ -63,6 +63,9 @@ static void net_tap(void *user, const synack_sim_datagram *d)
 	s->ack = rd32(tcp + 8);
 	s->win = (uint16_t)(tcp[14] << 8 | tcp[15]);
 	s->len = (uint32_t)(len - ihl - hlen);
+	synack_segment g;
+	if (synack_segment_parse(pkt, len, &g) == SYNACK_OK && g.has_ts)
+		s->tsval = g.tsval;
 }
 
 static void net_observer(void *user, int node, const synack_event *ev)

@@ -23,6 +23,7 @@ struct nseg {
 	uint8_t flags;
 	uint32_t seq, ack, len;
 	uint16_t win;
+	uint32_t tsval;           /* log only: the TSval sent, 0 if none */
 	bool abs;                 /* template: seq/ack absolute */
 };
 

@@ -474,8 +474,13 @@ static void stat_visit(void *user, const char *name, uint64_t v)
 
 uint64_t peer_stat(const struct peer *p, const char *name)
 {
+	return peer_stat_of(p->s, name);
+}
+
+uint64_t peer_stat_of(const synack_stack *s, const char *name)
+{
 	synack_stats st;
-	synack_get_stats(p->s, &st);
+	synack_get_stats(s, &st);
 	struct stat_find f = {.name = name};
 	synack_stats_foreach(&st, stat_visit, &f);
 	assert_true(f.found);

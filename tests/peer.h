@@ -130,6 +130,8 @@ synack_state peer_state(const struct peer *p, uint32_t conn);
 /* The states `conn` went through, "SYN-SENT ESTABLISHED ..." */
 const char *peer_state_path(const struct peer *p, uint32_t conn, char *buf, size_t len);
 uint64_t peer_stat(const struct peer *p, const char *name);
+/* A counter of any stack, by name ("tcp_oow_ack_limited"). */
+uint64_t peer_stat_of(const synack_stack *s, const char *name);
 
 /* A datagram from a template, as feed() builds it: seq relative to
  * seq_base, ack (and SACK edges) to ack_base.  Returns its length. */

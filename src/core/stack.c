@@ -34,6 +34,8 @@ void synack_settings_default(synack_settings *s)
 		.timestamps = true,
 		.rfc5961 = true,
 		.challenge_ack_limit = 10,
+		.oow_ack_limit = 1,
+		.oow_ack_interval_ns = 500 * MSEC,
 		.initial_cwnd = 10,
 		.prr = true,
 		.ecn = SYNACK_ECN_PASSIVE,

@@ -58,6 +58,12 @@ enum tcp_timer_kind {
 #define TCP_DUPTHRESH 3  /* duplicate ACKs that signal a loss (RFC 5681) */
 #define RECOVERY_REXMITS 8 /* retransmissions watched for loss in one recovery */
 
+/* At most `limit` events per `interval`, counted in windows. */
+struct rate_window {
+	uint64_t start;
+	uint32_t count;
+};
+
 struct seq_range {
 	seq_t left, right;   /* [left, right) */
 	uint32_t stamp;      /* receiver: when last extended (RFC 2018 order) */
@@ -203,9 +209,8 @@ struct tcp_conn {
 	uint64_t last_rcv_time;
 	uint64_t first_unacked_time; /* when the oldest unacked data went out */
 
-	/* RFC 5961 challenge ACK rate limit */
-	uint64_t chack_window_start;
-	uint32_t chack_count;
+	/* RFC 5961 challenge ACKs, and ACKs answering invalid pure ACKs */
+	struct rate_window chack, oow;
 
 	struct timer timers[TT_COUNT];
 
@@ -340,6 +345,11 @@ void tcp_send_rst_for(struct synack_stack *s, const struct tcp_segment_in *in,
 void tcp_send_rst(struct tcp_conn *c);
 /* Challenge ACK (RFC 5961), rate limited per connection. */
 void tcp_send_challenge_ack(struct tcp_conn *c);
+/* Whether a segment that failed a check (sequence, PAWS, ACK of unsent
+ * data) is answered with an ACK now, as RFC 9293 says, or the answer is
+ * rate limited: only a pure ACK or a SYN is (an ACK war is made of
+ * those), oow_ack_limit per oow_ack_interval_ns. */
+bool tcp_oow_ack_allowed(struct tcp_conn *c, const struct tcp_header *th);
 /* Builds and emits one segment of c: flags, seq, and data from sndbuf at
  * sequence `seq` for `len` bytes. */
 void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len,

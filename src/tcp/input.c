@@ -337,7 +337,6 @@ static bool check_sequence(struct tcp_conn *c, const struct tcp_segment_in *in,
 		 * and the 2 MSL timeout restarts. */
 		conn_timer_arm(c, TT_2MSL, 2 * s->cfg.msl_ns);
 	}
-	c->ack_now = true;
 	bool old = seq_lt(seq, c->rcv_nxt);
 	if (old && s->policy->ack_in_old_duplicates && seq_le(seq_add(seq, len), c->rcv_nxt)) {
 		/* wholly old: its text and FIN go, its ACK is still taken (a
@@ -345,13 +344,17 @@ static bool check_sequence(struct tcp_conn *c, const struct tcp_segment_in *in,
 		 * such a segment) */
 		STAT_INC(s, tcp_dup_segment);
 		*text_ok = false;
+		c->ack_now = true;
 		return true;
 	}
 	if (old)
 		dropped(s, c, in, &s->stats.tcp_dup_segment, SYNACK_R_DROP_DUPLICATE);
 	else
 		dropped(s, c, in, &s->stats.tcp_out_of_window, SYNACK_R_DROP_OUT_OF_WINDOW);
-	tcp_output(c);
+	if (tcp_oow_ack_allowed(c, th)) {
+		c->ack_now = true;
+		tcp_output(c);
+	}
 	return false;
 }
 
@@ -556,8 +559,10 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	/* RFC 5961 5.2: acceptable is SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT */
 	if (seq_gt(ack, c->snd_max)) {
 		dropped(s, c, in, &s->stats.tcp_ack_unsent, SYNACK_R_DROP_ACK_UNSENT);
-		c->ack_now = true;
-		tcp_output(c);
+		if (tcp_oow_ack_allowed(c, th)) {
+			c->ack_now = true;
+			tcp_output(c);
+		}
 		return false;
 	}
 	if (s->cfg.rfc5961 && seq_lt(ack, seq_sub(c->snd_una, c->max_snd_wnd ? c->max_snd_wnd : 1))) {
@@ -868,8 +873,10 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		/* RFC 7323 5.3 R1: before anything else, an old timestamp
 		 * makes the segment unacceptable: ACK and drop. */
 		dropped(s, c, in, &s->stats.tcp_paws_rejected, SYNACK_R_DROP_PAWS);
-		c->ack_now = true;
-		tcp_output(c);
+		if (tcp_oow_ack_allowed(c, th)) {
+			c->ack_now = true;
+			tcp_output(c);
+		}
 		return;
 	}
 	if ((th->flags & (TH_SYN | TH_RST)) == TH_SYN && c->state != SYNACK_SYN_RECEIVED) {

@@ -200,21 +200,40 @@ void tcp_send_rst(struct tcp_conn *c)
 	tcp_emit(c, c->snd_max, TH_RST | TH_ACK, 0, SYNACK_R_RST_ABORT);
 }
 
+static bool rate_take(struct rate_window *w, uint64_t now, uint64_t interval, uint32_t limit)
+{
+	if (now - w->start >= interval || w->count == 0) {
+		w->start = now;
+		w->count = 0;
+	}
+	if (w->count >= limit)
+		return false;
+	w->count++;
+	return true;
+}
+
 /* RFC 5961 7: at most challenge_ack_limit per second per connection. */
 void tcp_send_challenge_ack(struct tcp_conn *c)
 {
 	struct synack_stack *s = c->stack;
-	if (s->now - c->chack_window_start >= 1000000000ull) {
-		c->chack_window_start = s->now;
-		c->chack_count = 0;
-	}
-	if (c->chack_count >= s->cfg.challenge_ack_limit) {
+	if (!rate_take(&c->chack, s->now, 1000000000ull, s->cfg.challenge_ack_limit)) {
 		STAT_INC(s, tcp_challenge_ack_limited);
 		return;
 	}
-	c->chack_count++;
 	STAT_INC(s, tcp_challenge_ack);
 	tcp_emit(c, c->snd_max, TH_ACK, 0, SYNACK_R_CHALLENGE_ACK);
+}
+
+bool tcp_oow_ack_allowed(struct tcp_conn *c, const struct tcp_header *th)
+{
+	struct synack_stack *s = c->stack;
+	bool pure = th->payload_len == 0 && !(th->flags & TH_FIN);
+	if (!s->cfg.oow_ack_limit || (!pure && !(th->flags & TH_SYN)))
+		return true;
+	if (rate_take(&c->oow, s->now, s->cfg.oow_ack_interval_ns, s->cfg.oow_ack_limit))
+		return true;
+	STAT_INC(s, tcp_oow_ack_limited);
+	return false;
 }
 
 /* RFC 9293 3.10.7.1: the answer to a segment that found no connection.
@@ -364,6 +383,11 @@ static bool output_data(struct tcp_conn *c)
 		len = 0;
 	}
 	bool fin = c->fin_queued && seq_eq(seq_add(c->snd_nxt, len), data_end) && !probe;
+	/* Behind a closed window snd_nxt stands at snd_una (enter_persist),
+	 * so a FIN already sent would go again on every pass, that is on
+	 * every ACK that arrives: only the persist timer resends it then. */
+	if (fin && rexmit && len == 0 && c->snd_wnd == 0 && !c->force_one)
+		fin = false;
 
 	if (len == 0 && !fin) {
 		bool stalled = avail > 0 || seq_lt(c->snd_una, c->snd_max);

@@ -14,6 +14,8 @@ static void freebsd_settings(synack_settings *s)
 	s->send_buffer = 32768;
 	s->wscale_buffer = 2097152;
 	s->min_rto_ns = 30 * MSEC;
+	s->oow_ack_limit = 5; /* net.inet.tcp.ack_war_cnt per ack_war_timewindow */
+	s->oow_ack_interval_ns = 1000 * MSEC;
 }
 
 /* An ACK for every second segment, whatever its size (tcp_input's

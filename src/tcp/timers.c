@@ -140,6 +140,14 @@ static void persist_timeout(struct tcp_conn *c)
 		give_up(c, SYNACK_R_ZERO_WINDOW_PROBES_UNANSWERED);
 		return;
 	}
+	/* RFC 1122 4.2.2.17 keeps a connection open while its probes are
+	 * answered, for the application's sake; once the application has
+	 * closed it, nobody waits for it: as many probes as retransmissions
+	 * (Linux's orphan retries) */
+	if (c->orphan && c->persist_backoff >= c->stack->cfg.data_retries) {
+		give_up(c, SYNACK_R_ZERO_WINDOW_PROBES_ORPHANED);
+		return;
+	}
 	c->persist_probes++;
 	c->snd_nxt = c->snd_una;
 	c->force_one = true;
