@@ -12,6 +12,9 @@
 #   make demo       the main job: a conversation over the simulated network
 #   make bench      benchmark figures (not part of make test); the TUN
 #                   figures need root
+#   make fuzz       the fuzz targets (fuzz/*.c, libFuzzer with clang, ASan and
+#                   UBSan), FUZZ_SECONDS each (default 600); make test runs
+#                   each for 20 s
 #   make install    PREFIX=/usr/local DESTDIR= : headers, libraries with
 #                   their soname links, synack.pc and synack-engine.pc, the
 #                   CLI and the man pages
@@ -40,7 +43,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wcast-align -Wvla -Wformat=2 -Wundef
 # Warnings are errors in development and CI builds (make test, CI=true or
 # WERROR=1), not in a user's build with a compiler newer than ours.
-ifneq ($(filter test check-layers,$(MAKECMDGOALS)),)
+ifneq ($(filter test check-layers fuzz,$(MAKECMDGOALS)),)
 WERROR ?= 1
 endif
 ifeq ($(CI),true)
@@ -80,7 +83,7 @@ LIB_A      := $(BUILD)/libsynack.a $(BUILD)/libsynack-host.a
 SONAME     := libsynack.so.$(MAJOR)
 HOST_SONAME := libsynack-host.so.$(MAJOR)
 
-.PHONY: all test demo bench clean deps conformance install uninstall check-layers
+.PHONY: all test demo bench clean deps conformance install uninstall check-layers fuzz
 all: $(LIB_A) $(BUILD)/libsynack.so $(BUILD)/libsynack-host.so $(BUILD)/synack \
      $(BUILD)/examples/hello $(BUILD)/libsynack_packetdrill.so
 
@@ -143,6 +146,24 @@ $(BUILD)/bench: $(BENCH_SRC) $(LIB_A)
 	$(CC) $(CSTD) $(WARN) -Iinclude -O2 -g -o $@ $(BENCH_SRC) $(BUILD)/libsynack-host.a \
 		$(BUILD)/libsynack.a
 
+# ------------------------------------------------------------- fuzzing
+# Each target is built whole with clang and libFuzzer, the engine and
+# the host library compiled in with the sanitizers.
+CLANG   ?= clang
+FUZZ_SRC := $(sort $(wildcard fuzz/*.c))
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_SECONDS ?= 600
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	      -fno-omit-frame-pointer
+
+$(BUILD)/fuzz/%: fuzz/%.c $(ENGINE_SRC) $(HOST_SRC) $(wildcard include/*.h src/*/*.h host/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(CSTD) $(WARN) -Iinclude -Isrc -Ihost $(FUZZ_FLAGS) -o $@ $< $(ENGINE_SRC) \
+		$(HOST_SRC)
+
+fuzz: deps $(FUZZ_BIN)
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
 # ------------------------------------------------------------ pkg-config
 # synack: engine and host library (what examples/hello.c needs);
 # synack-engine: the engine alone, for embedding it with your own I/O.
@@ -185,11 +206,12 @@ check-layers:
 # benchmark is built (so it cannot rot) but not run: tests assert
 # behaviour, not speed.
 test: deps check-layers
-	$(MAKE) WERROR=$(WERROR) $(BUILD)/tests $(BUILD)/san/synack all $(BUILD)/bench
+	$(MAKE) WERROR=$(WERROR) $(BUILD)/tests $(BUILD)/san/synack all $(BUILD)/bench $(FUZZ_BIN)
 	$(BUILD)/examples/hello
 	ASAN_OPTIONS=detect_leaks=1 tests/cli/run.sh $(BUILD)/san/synack
 	tests/interop/run.sh $(BUILD)/synack
 	tests/install/run.sh
+	scripts/fuzz.sh 20 $(FUZZ_BIN)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(BUILD)/tests
 

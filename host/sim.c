@@ -3,6 +3,8 @@
  * so the same seed replays the same run exactly.  Each node's stack is
  * attached to a port, a link (synack_link.h) whose send() puts datagrams
  * on the wire and to which the network delivers them. */
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +14,7 @@
 #include "impair.h"
 
 #define MAX_NODES 64
+#define RECENT 12 /* datagrams remembered for a violation's report */
 
 struct direction {
 	bool linked;
@@ -42,6 +45,15 @@ struct synack_sim {
 	void (*log)(void *, int, int, const char *);
 	void *log_user;
 	uint64_t next_id;
+	/* synack_sim_set_checks */
+	bool checks;
+	uint32_t storm_limit;
+	void (*on_violation)(void *, const char *);
+	void *violation_user;
+	uint64_t storm_time;
+	uint32_t storm;
+	struct recent { uint64_t time; int from, to; char text[64]; } recent[RECENT];
+	uint32_t nrecent;
 };
 
 /* ------------------------------------------------------------- hooks */
@@ -131,6 +143,75 @@ static int route(const synack_sim *sim, int from, const uint8_t *pkt, size_t len
 	return -1;
 }
 
+/* --------------------------------------------------------- checks */
+
+static void violation(synack_sim *sim, const char *what)
+{
+	char msg[2048];
+	size_t k = (size_t)snprintf(msg, sizeof msg, "synack_sim: at %.9f s: %s; the last datagrams:",
+				    (double)sim->now / 1e9, what);
+	uint32_t n = sim->nrecent < RECENT ? sim->nrecent : RECENT;
+	for (uint32_t i = sim->nrecent - n; i < sim->nrecent && k < sizeof msg; i++) {
+		const struct recent *r = &sim->recent[i % RECENT];
+		k += (size_t)snprintf(msg + k, sizeof msg - k, "\n  %.9f %d->%d %s",
+				      (double)r->time / 1e9, r->from, r->to, r->text);
+	}
+	if (sim->on_violation) {
+		sim->on_violation(sim->violation_user, msg);
+		return;
+	}
+	fprintf(stderr, "%s\n", msg);
+	abort();
+}
+
+/* Remembers a datagram for the report, and counts those sent at one
+ * virtual instant: past storm_limit, an exchange is feeding itself. */
+static void note_sent(synack_sim *sim, int from, int to, const uint8_t *pkt, size_t len)
+{
+	struct recent *r = &sim->recent[sim->nrecent++ % RECENT];
+	r->time = sim->now;
+	r->from = from;
+	r->to = to;
+	synack_segment g;
+	if (synack_segment_parse(pkt, len, &g) == SYNACK_OK) {
+		char f[40];
+		snprintf(r->text, sizeof r->text, "%s seq=%" PRIu32 " ack=%" PRIu32 " len=%" PRIu32
+			 " win=%u", synack_flags_format(g.flags, f, sizeof f), g.seq, g.ack, g.len,
+			 g.window);
+	} else {
+		snprintf(r->text, sizeof r->text, "(%zu bytes, not TCP)", len);
+	}
+	sim->storm = sim->now == sim->storm_time ? sim->storm + 1 : 1;
+	sim->storm_time = sim->now;
+	if (sim->storm_limit && sim->storm == sim->storm_limit + 1) {
+		char what[96];
+		snprintf(what, sizeof what, "a storm: more than %" PRIu32 " datagrams at one instant",
+			 sim->storm_limit);
+		violation(sim, what);
+	}
+}
+
+static void check_stacks(synack_sim *sim)
+{
+	for (int i = 0; i < sim->nnodes; i++) {
+		char why[256], what[300];
+		if (synack_check_invariants(sim->nodes[i].stack, why, sizeof why) != SYNACK_OK) {
+			snprintf(what, sizeof what, "node %d: %s", i, why);
+			violation(sim, what);
+			return;
+		}
+	}
+}
+
+void synack_sim_set_checks(synack_sim *sim, uint32_t storm_limit,
+			   void (*fn)(void *user, const char *msg), void *user)
+{
+	sim->checks = true;
+	sim->storm_limit = storm_limit;
+	sim->on_violation = fn;
+	sim->violation_user = user;
+}
+
 /* A datagram leaves node n (its stack's number `sent`, 0 if injected):
  * through the link's impairments into the heap of datagrams in flight. */
 static void carry(struct node *n, const uint8_t *pkt, size_t len, uint64_t sent)
@@ -144,6 +225,8 @@ static void carry(struct node *n, const uint8_t *pkt, size_t len, uint64_t sent)
 	uint64_t id = ++sim->next_id;
 	struct impair_dir *d = &sim->dirs[n->index][to].imp;
 	tap(sim, n->index, to, SYNACK_SIM_SENT, id, sent, 0, pkt, len);
+	if (sim->checks)
+		note_sent(sim, n->index, to, pkt, len);
 	struct impair_verdict v;
 	impair_decide(d, sim->now, pkt, len, &v);
 	if (v.fate != IMPAIR_PASS) {
@@ -354,6 +437,8 @@ bool synack_sim_step(synack_sim *sim)
 		held_release(&sim->inflight, d.data);
 	}
 	advance_all(sim);
+	if (sim->checks)
+		check_stacks(sim);
 	return true;
 }
 

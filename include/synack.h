@@ -692,6 +692,16 @@ typedef struct synack_stats {
 } synack_stats;
 
 void synack_get_stats(const synack_stack *s, synack_stats *out);
+
+/* Checks what must hold between entry points for every connection to
+ * make progress or end: a connection with a SYN, data or a FIN sent and
+ * not acknowledged, or data waiting to be sent, has its retransmission
+ * or persist timer armed; TIME-WAIT and an orphaned FIN-WAIT-2 have
+ * their timer.  Returns SYNACK_OK, or SYNACK_EINVAL and the first
+ * violation in buf ("connection 3 ESTABLISHED: 1000 bytes waiting,
+ * nothing in flight, no timer").  For simulators, fuzzers and tests:
+ * it walks every connection. */
+int synack_check_invariants(const synack_stack *s, char *buf, size_t len);
 /* Calls fn(user, name, value) for every counter and gauge, in order. */
 void synack_stats_foreach(const synack_stats *st,
 			  void (*fn)(void *user, const char *name, uint64_t v),

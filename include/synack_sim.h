@@ -93,6 +93,14 @@ bool synack_sim_wait(synack_sim *sim, synack_stack *stack, int fd, uint32_t mask
 void synack_sim_set_observer(synack_sim *sim,
 			     void (*fn)(void *user, int node, const synack_event *ev),
 			     void *user);
+/* Checks, after every step, what must hold for every exchange to end:
+ * each stack's invariants (synack_check_invariants: a connection waiting
+ * on its peer has a timer armed) and no storm (more than storm_limit
+ * datagrams sent at one virtual instant; 0: no limit).  On a violation
+ * fn(user, message) is called, the message naming the connection and the
+ * last datagrams; fn NULL prints it to stderr and aborts. */
+void synack_sim_set_checks(synack_sim *sim, uint32_t storm_limit,
+			   void (*fn)(void *user, const char *msg), void *user);
 /* Every message any stack logs, with its node. */
 void synack_sim_set_log(synack_sim *sim,
 			void (*fn)(void *user, int node, int level, const char *msg),

@@ -4,7 +4,7 @@
 # xmllint and Chromium (our SVGs must be well-formed and render), and the
 # kernel-side peers of the interop tests (curl, OpenBSD nc, python3, ip
 # and ss from iproute2), and what the install test uses (pkg-config, man,
-# readelf).
+# readelf), and clang for the fuzz targets (libFuzzer).
 set -e
 missing=""
 [ -f /usr/include/cmocka.h ] || missing="$missing libcmocka-dev"
@@ -20,6 +20,8 @@ command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
 command -v man >/dev/null 2>&1 || missing="$missing man-db"
 command -v readelf >/dev/null 2>&1 || missing="$missing binutils"
+# the fuzz targets: clang with libFuzzer and the sanitizers' runtimes
+command -v clang >/dev/null 2>&1 || missing="$missing clang"
 [ -n "$missing" ] || exit 0
 echo "ensure-deps: installing$missing"
 if [ "$(id -u)" != 0 ]; then

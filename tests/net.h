@@ -51,8 +51,6 @@ struct net {
 	struct nstate states[NET_MAX_STATES];
 	uint32_t nstates;
 	int lfd;                  /* server listener */
-	uint64_t storm_time;      /* the instant of the last segment sent */
-	unsigned storm;           /* segments sent at that instant */
 	uint16_t port;
 	/* Called on every readiness report; may call the socket API (the
 	 * engine reports readiness once its own work is done). */

@@ -4,8 +4,10 @@
  * fixture fails a test on a storm (segments without time passing). */
 #include <string.h>
 
+#include "core/stack.h"
 #include "groups.h"
 #include "net.h"
+#include "tcp/conn.h"
 
 static uint8_t buf[65536];
 
@@ -200,6 +202,82 @@ static void liveness_fin_behind_spoofed_zero_window_resent_by_timer_only(void **
 	}
 }
 
-GROUP(liveness, cmocka_unit_test(liveness_spoofed_data_ack_war_is_rate_limited),
+/* Found by the two_stacks fuzz target: a spoofed FIN from C is taken by
+ * a freebsd S, which closes in turn and repeats its FIN on every ACK.
+ * Its FIN,ACK acknowledges a FIN C never sent: C drops it and answers;
+ * S takes the ACK in C's old answer (FreeBSD's todrop) and answers it
+ * with its FIN again.  Two holes let that run at one instant: the
+ * answer to a wholly old pure ACK escaped the rate limit, and C answered
+ * an ACK of unsent data whenever the segment carried a FIN.  Both answers
+ * are now within the limit (Linux answers an ACK of unsent data with a
+ * challenge ACK within its per-socket limit).  The exchange then runs on
+ * S's FIN retransmissions until they run out. */
+static void liveness_spoofed_fin_meets_a_fin_repeating_peer(void **state)
+{
+	(void)state;
+	for (int k = SYNACK_PERSONALITY_RFC; k <= SYNACK_PERSONALITY_FREEBSD; k++) {
+		synack_settings cc, sc;
+		synack_settings_personality(&cc, (synack_personality)k);
+		synack_settings_personality(&sc, SYNACK_PERSONALITY_FREEBSD);
+		cc.timestamps = sc.timestamps = false;
+		struct net *n = net_new(&cc, &sc, NULL, NULL, 1);
+		net_listen(n, 8);
+		int cfd = net_connect(n);
+		assert_true(net_wait(n, S, n->lfd, SYNACK_POLLIN, SEC));
+		int sfd = synack_accept(n->st[S], n->lfd, NULL);
+		assert_true(sfd >= 0);
+		net_run_until(n, 1 * SEC);
+		synack_info ci;
+		synack_get_info(n->st[C], cfd, &ci);
+		uint32_t before = n->nsegs;
+		spoof(n, cfd, C, SYNACK_TH_FIN | SYNACK_TH_ACK, ci.snd_nxt - n->isn[C],
+		      ci.rcv_nxt - n->isn[S], 0, 65535, false, 0);
+		net_run_until(n, 1010 * MS);
+		assert_int_equal(synack_recv(n->st[S], sfd, buf, sizeof buf, 0), 0); /* the "FIN" */
+		assert_int_equal(synack_close(n->st[S], sfd), SYNACK_OK);
+		net_run_until(n, 20 * SEC);
+		/* each of S's retransmissions starts an exchange that the
+		 * limits stop (freebsd allows five a second) */
+		uint64_t last;
+		assert_true(segs_since(n, before, &last) <= 120);
+		assert_true(peer_stat_of(n->st[C], "tcp_oow_ack_limited") +
+				    peer_stat_of(n->st[S], "tcp_oow_ack_limited") >= 1);
+		/* S's FIN retransmissions run out; its RST resets C */
+		net_run_until(n, 1200 * SEC);
+		assert_int_equal(synack_get_error(n->st[C], cfd), SYNACK_ECONNRESET);
+		synack_close(n->st[C], cfd);
+		net_free(n, 200 * SEC);
+	}
+}
+
+/* The invariant the simulator checks after every step: a connection
+ * with data in flight and no retransmission timer is named, with its
+ * state and what it waits for; with the timer back it passes. */
+static void liveness_invariant_check_names_a_stuck_connection(void **state)
+{
+	(void)state;
+	int cfd, sfd;
+	struct net *n = established(SYNACK_PERSONALITY_RFC, &cfd, &sfd);
+	char why[256];
+	assert_int_equal(synack_check_invariants(n->st[C], why, sizeof why), SYNACK_OK);
+	assert_string_equal(why, "");
+	struct synack_stack *s = n->st[C];
+	assert_int_equal(synack_send(s, cfd, buf, 300, 0), 300);
+	struct tcp_conn *c = s->fds[cfd];
+	assert_true(timer_armed(&c->timers[TT_REXMT]));
+	conn_timer_cancel(c, TT_REXMT);
+	conn_timer_cancel(c, TT_TLP);
+	assert_int_equal(synack_check_invariants(s, why, sizeof why), SYNACK_EINVAL);
+	assert_non_null(strstr(why, "ESTABLISHED: 300 bytes in flight, no retransmission or persist timer"));
+	conn_timer_arm(c, TT_REXMT, SEC);
+	assert_int_equal(synack_check_invariants(s, why, sizeof why), SYNACK_OK);
+	synack_abort(n->st[C], cfd);
+	synack_abort(n->st[S], sfd);
+	net_free(n, 200 * SEC);
+}
+
+GROUP(liveness, cmocka_unit_test(liveness_invariant_check_names_a_stuck_connection),
+      cmocka_unit_test(liveness_spoofed_data_ack_war_is_rate_limited),
       cmocka_unit_test(liveness_replayed_newer_timestamps_end_by_timeout),
-      cmocka_unit_test(liveness_fin_behind_spoofed_zero_window_resent_by_timer_only))
+      cmocka_unit_test(liveness_fin_behind_spoofed_zero_window_resent_by_timer_only),
+      cmocka_unit_test(liveness_spoofed_fin_meets_a_fin_repeating_peer))

@@ -231,7 +231,9 @@ int stack_reserve_timers(struct synack_stack *s, uint32_t more)
 
 static struct tcp_conn *timer_owner(struct timer *t)
 {
-	return (struct tcp_conn *)((char *)(t - t->kind) - offsetof(struct tcp_conn, timers));
+	/* container_of: the timers array is a member of the control block */
+	void *owner = (char *)(t - t->kind) - offsetof(struct tcp_conn, timers);
+	return owner;
 }
 
 void synack_advance(synack_stack *s, uint64_t now)

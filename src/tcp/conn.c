@@ -2,6 +2,7 @@
 #include "tcp/conn.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/stack.h"
@@ -516,4 +517,70 @@ void conn_prepare_syn(struct tcp_conn *c)
 	while (ws < 14 && (offer >> ws) > 65535)
 		ws++;
 	c->rcv_wscale = s->cfg.window_scaling ? ws : 0;
+}
+
+/* --------------------------------------------------------- invariants */
+
+static bool armed(const struct tcp_conn *c, enum tcp_timer_kind k)
+{
+	return timer_armed(&c->timers[k]);
+}
+
+/* What c is waiting for that only a timer can bring, or NULL: a SYN or
+ * SYN,ACK unanswered, data or a FIN in flight, data waiting to go, the
+ * end of TIME-WAIT or of an orphaned FIN-WAIT-2. */
+static const char *stuck(const struct tcp_conn *c, char *why, size_t len)
+{
+	switch (c->state) {
+	case SYNACK_CLOSED:
+	case SYNACK_LISTEN:
+		return NULL;
+	case SYNACK_SYN_SENT:
+	case SYNACK_SYN_RECEIVED:
+		return armed(c, TT_REXMT) ? NULL : "SYN or SYN,ACK unanswered, no retransmission timer";
+	case SYNACK_TIME_WAIT:
+		return armed(c, TT_2MSL) ? NULL : "TIME-WAIT without its 2MSL timer";
+	case SYNACK_FIN_WAIT_2:
+		if (c->orphan && !armed(c, TT_2MSL))
+			return "orphaned FIN-WAIT-2 without its timeout";
+		break;
+	default:
+		break;
+	}
+	if (armed(c, TT_REXMT) || armed(c, TT_PERSIST))
+		return NULL;
+	uint32_t in_flight = seq_len(c->snd_una, c->snd_max);
+	seq_t data_end = seq_add(c->snd_buf_seq, c->sndbuf.len);
+	int32_t unsent = seq_diff(data_end, c->snd_max);
+	bool fin_unsent = c->fin_queued && seq_le(c->snd_max, data_end);
+	if (in_flight) {
+		snprintf(why, len, "%u bytes in flight, no retransmission or persist timer", in_flight);
+		return why;
+	}
+	if (unsent > 0 && state_in(c->state, SEND_STATES | FIN_SENT_STATES)) {
+		snprintf(why, len, "%d bytes waiting, nothing in flight, no timer", unsent);
+		return why;
+	}
+	if (fin_unsent && state_in(c->state, FIN_SENT_STATES))
+		return "FIN waiting to be sent, no timer";
+	return NULL;
+}
+
+int synack_check_invariants(const synack_stack *s, char *buf, size_t len)
+{
+	char why[96];
+	for (const struct tcp_conn *c = s->all; c; c = c->all_next) {
+		const char *w = stuck(c, why, sizeof why);
+		if (!w)
+			continue;
+		char l[48], r[48];
+		snprintf(buf, len, "connection %u %s:%u -> %s:%u %s: %s", c->id,
+			 synack_addr_format(&c->local.addr, l, sizeof l), c->local.port,
+			 synack_addr_format(&c->remote.addr, r, sizeof r), c->remote.port,
+			 synack_state_name(c->state), w);
+		return SYNACK_EINVAL;
+	}
+	if (len)
+		buf[0] = 0;
+	return SYNACK_OK;
 }

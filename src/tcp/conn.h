@@ -350,6 +350,9 @@ void tcp_send_challenge_ack(struct tcp_conn *c);
  * rate limited: only a pure ACK or a SYN is (an ACK war is made of
  * those), oow_ack_limit per oow_ack_interval_ns. */
 bool tcp_oow_ack_allowed(struct tcp_conn *c, const struct tcp_header *th);
+/* The same limit for any segment: an ACK of data never sent is answered
+ * within it whatever the segment carries (Linux's challenge ACK there). */
+bool tcp_oow_ack_take(struct tcp_conn *c);
 /* Builds and emits one segment of c: flags, seq, and data from sndbuf at
  * sequence `seq` for `len` bytes. */
 void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len,

@@ -344,7 +344,7 @@ static bool check_sequence(struct tcp_conn *c, const struct tcp_segment_in *in,
 		 * such a segment) */
 		STAT_INC(s, tcp_dup_segment);
 		*text_ok = false;
-		c->ack_now = true;
+		c->ack_now = tcp_oow_ack_allowed(c, th);
 		return true;
 	}
 	if (old)
@@ -559,7 +559,7 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	/* RFC 5961 5.2: acceptable is SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT */
 	if (seq_gt(ack, c->snd_max)) {
 		dropped(s, c, in, &s->stats.tcp_ack_unsent, SYNACK_R_DROP_ACK_UNSENT);
-		if (tcp_oow_ack_allowed(c, th)) {
+		if (tcp_oow_ack_take(c)) {
 			c->ack_now = true;
 			tcp_output(c);
 		}

@@ -224,16 +224,20 @@ void tcp_send_challenge_ack(struct tcp_conn *c)
 	tcp_emit(c, c->snd_max, TH_ACK, 0, SYNACK_R_CHALLENGE_ACK);
 }
 
-bool tcp_oow_ack_allowed(struct tcp_conn *c, const struct tcp_header *th)
+bool tcp_oow_ack_take(struct tcp_conn *c)
 {
 	struct synack_stack *s = c->stack;
-	bool pure = th->payload_len == 0 && !(th->flags & TH_FIN);
-	if (!s->cfg.oow_ack_limit || (!pure && !(th->flags & TH_SYN)))
-		return true;
-	if (rate_take(&c->oow, s->now, s->cfg.oow_ack_interval_ns, s->cfg.oow_ack_limit))
+	if (!s->cfg.oow_ack_limit ||
+	    rate_take(&c->oow, s->now, s->cfg.oow_ack_interval_ns, s->cfg.oow_ack_limit))
 		return true;
 	STAT_INC(s, tcp_oow_ack_limited);
 	return false;
+}
+
+bool tcp_oow_ack_allowed(struct tcp_conn *c, const struct tcp_header *th)
+{
+	bool pure = th->payload_len == 0 && !(th->flags & TH_FIN);
+	return (!pure && !(th->flags & TH_SYN)) || tcp_oow_ack_take(c);
 }
 
 /* RFC 9293 3.10.7.1: the answer to a segment that found no connection.
