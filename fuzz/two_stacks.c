@@ -155,6 +155,22 @@ static void step(struct world *w, struct input *in)
 	accept_if_any(w);
 }
 
+/* TWO_STACKS_TRACE=1 prints every event of both stacks: to read a
+ * finding before it becomes a test. */
+static void trace(void *user, int node, const synack_event *ev)
+{
+	(void)user;
+	static const char *const kinds[] = {"sent", "received", "dropped", "state", "ready"};
+	char f[40] = "";
+	if (ev->seg)
+		synack_flags_format(ev->seg->flags, f, sizeof f);
+	fprintf(stderr, "%.6f node %d %-8s #%llu %s seq=%u ack=%u len=%u %s -> %s %s\n",
+		(double)ev->time / 1e9, node, kinds[ev->kind], (unsigned long long)ev->datagram, f,
+		ev->seg ? ev->seg->seq : 0, ev->seg ? ev->seg->ack : 0, ev->seg ? ev->seg->len : 0,
+		synack_state_name(ev->from), synack_state_name(ev->to),
+		synack_reason_name(ev->reason));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -166,6 +182,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!w.sim)
 		fail("no memory");
 	synack_sim_set_checks(w.sim, 1000, NULL, NULL);
+	if (getenv("TWO_STACKS_TRACE"))
+		synack_sim_set_observer(w.sim, trace, NULL);
 	uint8_t setup = byte(&in);
 	synack_settings cfg[2];
 	for (int i = 0; i < 2; i++) {

@@ -250,6 +250,38 @@ static void liveness_spoofed_fin_meets_a_fin_repeating_peer(void **state)
 	}
 }
 
+/* Found by the fuzz target too: two freebsd stacks, and a replayed ACK
+ * whose TSval is far ahead moves C's TS.Recent, so C's PAWS rejects S's
+ * every segment.  Both close at once: C answers S's rejected FIN,ACK
+ * (a FIN is always answered) with an ACK repeating its own FIN; S takes
+ * that wholly old segment on FreeBSD's trim path and answered it with
+ * its FIN again, exempt from the limit because of the old FIN in it: a
+ * storm.  A wholly old segment holds no news, so its answer is always
+ * within the limit; the close then ends on the retransmission limit. */
+static void liveness_simultaneous_close_behind_a_replayed_timestamp(void **state)
+{
+	(void)state;
+	int cfd, sfd;
+	struct net *n = established(SYNACK_PERSONALITY_FREEBSD, &cfd, &sfd);
+	synack_info ci;
+	synack_get_info(n->st[C], cfd, &ci);
+	uint32_t tsval = 0;
+	for (uint32_t i = 0; i < n->nsegs; i++)
+		if (n->segs[i].from == S)
+			tsval = n->segs[i].tsval;
+	uint32_t before = n->nsegs;
+	spoof(n, cfd, S, SYNACK_TH_ACK, ci.rcv_nxt - n->isn[S], ci.snd_nxt - n->isn[C], 0, 65535,
+	      true, tsval + 0x40000000u);
+	assert_int_equal(synack_close(n->st[C], cfd), SYNACK_OK);
+	assert_int_equal(synack_close(n->st[S], sfd), SYNACK_OK);
+	net_run_until(n, 20 * SEC);
+	uint64_t last;
+	assert_true(segs_since(n, before, &last) <= 120);
+	assert_true(peer_stat_of(n->st[C], "tcp_paws_rejected") >= 1);
+	assert_true(peer_stat_of(n->st[S], "tcp_oow_ack_limited") >= 1);
+	net_free(n, 1200 * SEC); /* and both end */
+}
+
 /* The invariant the simulator checks after every step: a connection
  * with data in flight and no retransmission timer is named, with its
  * state and what it waits for; with the timer back it passes. */
@@ -280,4 +312,5 @@ GROUP(liveness, cmocka_unit_test(liveness_invariant_check_names_a_stuck_connecti
       cmocka_unit_test(liveness_spoofed_data_ack_war_is_rate_limited),
       cmocka_unit_test(liveness_replayed_newer_timestamps_end_by_timeout),
       cmocka_unit_test(liveness_fin_behind_spoofed_zero_window_resent_by_timer_only),
-      cmocka_unit_test(liveness_spoofed_fin_meets_a_fin_repeating_peer))
+      cmocka_unit_test(liveness_spoofed_fin_meets_a_fin_repeating_peer),
+      cmocka_unit_test(liveness_simultaneous_close_behind_a_replayed_timestamp))
