@@ -50,6 +50,16 @@ static void spoof(struct net *n, int cfd, int from, uint8_t flags, uint32_t seq,
 	assert_int_equal(synack_sim_inject(n->sim, from, pkt, plen), SYNACK_OK);
 }
 
+/* The TSval of the last segment `side` sent. */
+static uint32_t last_tsval(const struct net *n, int side)
+{
+	uint32_t tsval = 0;
+	for (uint32_t i = 0; i < n->nsegs; i++)
+		if (n->segs[i].from == side)
+			tsval = n->segs[i].tsval;
+	return tsval;
+}
+
 /* Segments logged since index `from`, and the last time one was sent. */
 static uint32_t segs_since(const struct net *n, uint32_t from, uint64_t *last)
 {
@@ -123,9 +133,7 @@ static void liveness_replayed_newer_timestamps_end_by_timeout(void **state)
 		synack_info ci;
 		synack_get_info(n->st[C], cfd, &ci);
 		assert_true(ci.ts_ok);
-		uint32_t tsval[2] = {0, 0};
-		for (uint32_t i = 0; i < n->nsegs; i++)
-			tsval[n->segs[i].from] = n->segs[i].tsval;
+		uint32_t tsval[2] = {last_tsval(n, C), last_tsval(n, S)};
 		uint32_t before = n->nsegs;
 		spoof(n, cfd, C, SYNACK_TH_ACK, ci.snd_nxt - n->isn[C], ci.rcv_nxt - n->isn[S], 0,
 		      65535, true, tsval[C] + 0x40000000u);
@@ -265,10 +273,7 @@ static void liveness_simultaneous_close_behind_a_replayed_timestamp(void **state
 	struct net *n = established(SYNACK_PERSONALITY_FREEBSD, &cfd, &sfd);
 	synack_info ci;
 	synack_get_info(n->st[C], cfd, &ci);
-	uint32_t tsval = 0;
-	for (uint32_t i = 0; i < n->nsegs; i++)
-		if (n->segs[i].from == S)
-			tsval = n->segs[i].tsval;
+	uint32_t tsval = last_tsval(n, S);
 	uint32_t before = n->nsegs;
 	spoof(n, cfd, S, SYNACK_TH_ACK, ci.rcv_nxt - n->isn[S], ci.snd_nxt - n->isn[C], 0, 65535,
 	      true, tsval + 0x40000000u);

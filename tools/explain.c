@@ -545,21 +545,26 @@ static const struct text *dropped_text(struct ctx *c, enum kind k)
 /* The receiver took the row: its kind picks the topic. */
 static const struct text *accepted_text(struct ctx *c, enum kind k)
 {
+	const struct ladder_row *r = c->r;
+	struct receiver rx = {.opaque = ladder_side_opaque(c->l, c->rv)};
+	rx.known = r->receiver_known && !rx.opaque;
+	rx.after = rx.known ? r->receiver_state : SYNACK_STATE_COUNT;
+	rx.before = state_before(c, c->rv, r->arrived);
 	switch (k) {
 	case K_SYN:
 	case K_SYNACK:
 	case K_THIRD:
 	case K_THIRD_DATA:
-		return handshake_accepted(c, k);
+		return handshake_accepted(c, k, &rx);
 	case K_DATA:
 	case K_ZWP:
 	case K_KEEPALIVE:
 	case K_ACK:
-		return data_accepted(c, k);
+		return data_accepted(c, k, &rx);
 	case K_ACK_FIN:
 	case K_FIN:
 	case K_RST:
-		return close_accepted(c, k);
+		return close_accepted(c, k, &rx);
 	case K_OTHER:
 		break;
 	}

@@ -466,67 +466,63 @@ static const struct text recv_rst_generic = {
 	"如果这个 RST 的序号可接受，{R}会立即丢弃连接；RST 永远不会被应答。",
 };
 
-const struct text *close_accepted(struct ctx *c, enum kind k)
+const struct text *close_accepted(struct ctx *c, enum kind k, const struct receiver *rx)
 {
 	const struct ladder_row *r = c->r;
-	bool op = ladder_side_opaque(c->l, c->rv);
-	bool known = r->receiver_known && !op;
-	synack_state rs = known ? r->receiver_state : SYNACK_STATE_COUNT;
-	synack_state rp = state_before(c, c->rv, r->arrived);
 	switch (k) {
 	case K_ACK_FIN:
-		if (!known) { /* what RFC 9293 has the receiver do */
+		if (!rx->known) { /* what RFC 9293 has the receiver do */
 			if (!c->have_fin[c->s])
 				return &recv_ack_fin_fw1;
 			return c->msg == &why_ack_fin_closing || c->msg == &why_ack_fin_tw
 				       ? &recv_ack_fin_closing
 				       : &recv_ack_fin_lastack;
 		}
-		if (rp == SYNACK_FIN_WAIT_1 && rs == SYNACK_FIN_WAIT_2)
+		if (rx->before == SYNACK_FIN_WAIT_1 && rx->after == SYNACK_FIN_WAIT_2)
 			return &recv_ack_fin_fw1;
-		if (rp == SYNACK_LAST_ACK && rs == SYNACK_CLOSED)
+		if (rx->before == SYNACK_LAST_ACK && rx->after == SYNACK_CLOSED)
 			return &recv_ack_fin_lastack;
-		if (rp == SYNACK_CLOSING && rs == SYNACK_TIME_WAIT)
+		if (rx->before == SYNACK_CLOSING && rx->after == SYNACK_TIME_WAIT)
 			return &recv_ack_fin_closing;
 		return NULL;
 	case K_FIN:
 		if (c->msg == &why_fin_again)
 			return NULL;
-		if (!known) {
+		if (!rx->known) {
 			if (!c->have_fin[c->rv])
 				return &recv_fin_estab;
 			if (sge(r->seg.ack, c->fin[c->rv] + 1))
 				return fin_acked_by(c, c->s) ? &recv_fin_fw2 : &recv_fin_fw1_both;
 			return &recv_fin_closing;
 		}
-		if (rs == SYNACK_CLOSE_WAIT)
+		if (rx->after == SYNACK_CLOSE_WAIT)
 			return &recv_fin_estab;
-		if (rs == SYNACK_LAST_ACK && !c->have_fin[c->rv])
+		if (rx->after == SYNACK_LAST_ACK && !c->have_fin[c->rv])
 			return &recv_fin_lastack;
-		if (rs == SYNACK_TIME_WAIT && rp == SYNACK_FIN_WAIT_2)
+		if (rx->after == SYNACK_TIME_WAIT && rx->before == SYNACK_FIN_WAIT_2)
 			return &recv_fin_fw2;
-		if (rs == SYNACK_TIME_WAIT && rp == SYNACK_FIN_WAIT_1)
+		if (rx->after == SYNACK_TIME_WAIT && rx->before == SYNACK_FIN_WAIT_1)
 			return &recv_fin_fw1_both;
-		if (rs == SYNACK_CLOSING)
+		if (rx->after == SYNACK_CLOSING)
 			return &recv_fin_closing;
-		if (rs == SYNACK_FIN_WAIT_1 || rs == SYNACK_FIN_WAIT_2)
+		if (rx->after == SYNACK_FIN_WAIT_1 || rx->after == SYNACK_FIN_WAIT_2)
 			return &recv_data_half; /* a retransmission carrying data before the FIN */
 		return NULL;
 	case K_RST:
-		if (!known)
-			return op ? &recv_rst_generic : NULL;
-		if (rs == SYNACK_TIME_WAIT)
+		if (!rx->known)
+			return rx->opaque ? &recv_rst_generic : NULL;
+		if (rx->after == SYNACK_TIME_WAIT)
 			return &recv_rst_tw;
-		if (rs != SYNACK_CLOSED)
+		if (rx->after != SYNACK_CLOSED)
 			return NULL;
-		if (rp == SYNACK_SYN_SENT)
+		if (rx->before == SYNACK_SYN_SENT)
 			return &recv_rst_refused;
-		if (rp == SYNACK_SYN_RECEIVED)
+		if (rx->before == SYNACK_SYN_RECEIVED)
 			return c->rv == c->client ? &recv_rst_refused : &recv_rst_back_to_listen;
 		if (c->forgotten)
 			return &recv_rst_forgotten;
-		if (rp < SYNACK_STATE_COUNT)
-			setv(c, V_RPREV, "%s", synack_state_name(rp));
+		if (rx->before < SYNACK_STATE_COUNT)
+			setv(c, V_RPREV, "%s", synack_state_name(rx->before));
 		return &recv_rst_reset;
 	default:
 		return NULL;

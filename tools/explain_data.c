@@ -441,18 +441,14 @@ static const struct text *data_received(struct ctx *c, bool op, synack_state rs)
 	return &recv_data_inorder;
 }
 
-const struct text *data_accepted(struct ctx *c, enum kind k)
+const struct text *data_accepted(struct ctx *c, enum kind k, const struct receiver *rx)
 {
 	const struct ladder_row *r = c->r;
-	bool op = ladder_side_opaque(c->l, c->rv);
-	bool known = r->receiver_known && !op;
-	synack_state rs = known ? r->receiver_state : SYNACK_STATE_COUNT;
-	synack_state rp = state_before(c, c->rv, r->arrived);
 	switch (k) {
 	case K_DATA:
-		if (known && rp == SYNACK_SYN_RECEIVED && rs == SYNACK_ESTABLISHED)
+		if (rx->known && rx->before == SYNACK_SYN_RECEIVED && rx->after == SYNACK_ESTABLISHED)
 			return &recv_handshake_by_data;
-		return data_received(c, op, rs);
+		return data_received(c, rx->opaque, rx->after);
 	case K_ZWP:
 		return &recv_zwp;
 	case K_KEEPALIVE:

@@ -304,39 +304,35 @@ const struct text recv_handshake_by_data = {
 	"握手，{R}由 SYN-RECEIVED 进入 ESTABLISHED，并接受其中的数据。",
 };
 
-const struct text *handshake_accepted(struct ctx *c, enum kind k)
+const struct text *handshake_accepted(struct ctx *c, enum kind k, const struct receiver *rx)
 {
 	const struct ladder_row *r = c->r;
-	bool op = ladder_side_opaque(c->l, c->rv);
-	bool known = r->receiver_known && !op;
-	synack_state rs = known ? r->receiver_state : SYNACK_STATE_COUNT;
-	synack_state rp = state_before(c, c->rv, r->arrived);
 	switch (k) {
 	case K_SYN:
-		if (op)
+		if (rx->opaque)
 			return &recv_syn_opaque;
 		if (!r->receiver_known)
 			return &recv_syn_cookie;
-		if (rs != SYNACK_SYN_RECEIVED)
+		if (rx->after != SYNACK_SYN_RECEIVED)
 			return NULL;
-		if (rp == SYNACK_SYN_SENT)
+		if (rx->before == SYNACK_SYN_SENT)
 			return &recv_syn_simul;
-		if (rp == SYNACK_TIME_WAIT)
+		if (rx->before == SYNACK_TIME_WAIT)
 			return &recv_syn_tw_reuse;
-		if (rp == SYNACK_SYN_RECEIVED)
+		if (rx->before == SYNACK_SYN_RECEIVED)
 			return &recv_syn_again;
 		return r->injected ? &recv_syn_old : &recv_syn_listen;
 	case K_SYNACK:
-		if (known && rs == SYNACK_ESTABLISHED && rp == SYNACK_SYN_RECEIVED)
+		if (rx->known && rx->after == SYNACK_ESTABLISHED && rx->before == SYNACK_SYN_RECEIVED)
 			return &recv_synack_simul;
-		if (op || rs == SYNACK_ESTABLISHED)
+		if (rx->opaque || rx->after == SYNACK_ESTABLISHED)
 			return &recv_synack;
 		return NULL;
 	case K_THIRD:
 	case K_THIRD_DATA:
 		if (c->cookie)
 			return &recv_third_cookie;
-		if (op || rs == SYNACK_ESTABLISHED)
+		if (rx->opaque || rx->after == SYNACK_ESTABLISHED)
 			return k == K_THIRD ? &recv_third_ack : &recv_third_data;
 		return NULL;
 	default:

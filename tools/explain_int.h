@@ -186,6 +186,14 @@ unsigned copies(const struct ctx *c, uint64_t *last_sent);
  * drop_reason), and what its loss leads to (_lost).  explain.c calls each
  * only for the flags, reasons and kinds it dispatches to that topic. */
 
+/* How the receiver stands with a row it took: whether it is a real host
+ * whose states are unknown (opaque), whether its state is known, and its
+ * states after the row and before it arrived. */
+struct receiver {
+	bool opaque, known;
+	synack_state after, before;
+};
+
 /* explain_handshake.c */
 const struct text *handshake_syn(struct ctx *c); /* also an injected old SYN */
 const struct text *handshake_synack(struct ctx *c);
@@ -193,7 +201,7 @@ const struct text *handshake_synack(struct ctx *c);
 bool is_handshake_ack(const struct ctx *c);
 /* That segment, with data (K_THIRD_DATA) or without (K_THIRD). */
 const struct text *handshake_third(const struct ctx *c, enum kind *k);
-const struct text *handshake_accepted(struct ctx *c, enum kind k);
+const struct text *handshake_accepted(struct ctx *c, enum kind k, const struct receiver *rx);
 const struct text *handshake_dropped(const struct ctx *c, enum kind k);
 const struct text *handshake_lost(enum kind k);
 
@@ -202,7 +210,7 @@ const struct text *data_new(struct ctx *c);             /* data sent for the fir
 const struct text *data_probe(const struct ctx *c);     /* keepalive, zero-window probe */
 const struct text *data_challenge(const struct ctx *c); /* a challenge ACK (RFC 5961) */
 const struct text *data_ack(struct ctx *c);             /* a pure ACK, not of a FIN */
-const struct text *data_accepted(struct ctx *c, enum kind k);
+const struct text *data_accepted(struct ctx *c, enum kind k, const struct receiver *rx);
 const struct text *data_dropped(const struct ctx *c);
 const struct text *data_lost(enum kind k);
 
@@ -220,7 +228,7 @@ bool already_resent(const struct ctx *c, uint32_t seq);
 const struct text *close_fin(struct ctx *c);
 const struct text *close_fin_ack(struct ctx *c); /* a pure ACK of the receiver's FIN */
 const struct text *close_rst(struct ctx *c);
-const struct text *close_accepted(struct ctx *c, enum kind k);
+const struct text *close_accepted(struct ctx *c, enum kind k, const struct receiver *rx);
 const struct text *close_dropped(const struct ctx *c, enum kind k);
 const struct text *close_lost(const struct ctx *c, enum kind k);
 
