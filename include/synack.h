@@ -233,6 +233,7 @@ int synack_personality_parse(const char *name, synack_personality *out);
 	X(SYNACK_COOKIE, "SYN,ACK (SYN cookie)", "SYN,ACK（SYN cookie）") \
 	X(ACK, "ACK", "ACK") \
 	X(ACK_FIN_AGAIN, "ACK (with the FIN again)", "ACK（再次带上 FIN）") \
+	X(REACK, "ACK again: the segment was not acceptable", "再次 ACK：收到的报文段不可接受") \
 	X(DATA, "data", "数据") \
 	X(DATA_FIN, "data + FIN", "数据 + FIN") \
 	X(FIN, "FIN", "FIN") \

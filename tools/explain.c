@@ -416,7 +416,7 @@ static const struct text *ack_row(struct ctx *c, enum kind *k)
 	switch (r->why) {
 	case SYNACK_R_CHALLENGE_ACK:
 		*k = K_OTHER;
-		return data_challenge(c);
+		return data_challenge();
 	case SYNACK_R_KEEPALIVE_PROBE:
 		*k = K_KEEPALIVE;
 		return data_probe(c);
@@ -429,6 +429,8 @@ static const struct text *ack_row(struct ctx *c, enum kind *k)
 		*k = K_ACK_FIN;
 		return close_fin_ack(c);
 	}
+	if (is_reack_of_synack(c))
+		*k = K_THIRD; /* so what its loss leads to is the third ACK's */
 	return data_ack(c);
 }
 

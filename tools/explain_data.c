@@ -176,6 +176,23 @@ static unsigned dupack_number(const struct ctx *c, uint32_t ack)
 	return run;
 }
 
+static const struct text why_reack_synack = {
+	"The {S} answers the duplicate SYN,ACK with an ACK carrying its current numbers "
+	"(seq = {seq}, ack = {ack}): in effect the third segment of the handshake again. If "
+	"it arrives, the {R} leaves SYN-RECEIVED for ESTABLISHED.",
+	"{S}用一个带有当前序号的 ACK（seq = {seq}，ack = {ack}）回应这个重复的 SYN,ACK："
+	"这实际上就是再发一次握手的第三个报文段。只要它能到达，{R}就会由 SYN-RECEIVED 进入 "
+	"ESTABLISHED。",
+};
+
+bool is_reack_of_synack(const struct ctx *c)
+{
+	long t = trigger(c);
+	const struct ladder_row *tr = t >= 0 ? row(c, (unsigned)t) : NULL;
+	return tr && tr->receiver_dropped && tr->drop_reason == SYNACK_R_DROP_DUPLICATE &&
+	       is_synack(tr) && tr->rel_seq_known && tr->rel_seq == 0;
+}
+
 /* A pure ACK of anything but the receiver's FIN (explain_close.c). */
 const struct text *data_ack(struct ctx *c)
 {
@@ -183,6 +200,8 @@ const struct text *data_ack(struct ctx *c)
 	const synack_segment *g = &r->seg;
 	long t = trigger(c);
 	const struct ladder_row *tr = t >= 0 ? row(c, (unsigned)t) : NULL;
+	if (is_reack_of_synack(c))
+		return &why_reack_synack;
 	if (tr && tr->receiver_dropped) {
 		switch (tr->drop_reason) {
 		case SYNACK_R_DROP_DUPLICATE:
@@ -238,22 +257,10 @@ static const struct text why_challenge = {
 	"ack = {ack}）；真正失去了连接的对端会回复一个序号完全正确的 RST。",
 };
 
-static const struct text why_reack_synack = {
-	"The {S} answers the duplicate SYN,ACK with an ACK carrying its current numbers "
-	"(seq = {seq}, ack = {ack}): in effect the third segment of the handshake again. If "
-	"it arrives, the {R} leaves SYN-RECEIVED for ESTABLISHED.",
-	"{S}用一个带有当前序号的 ACK（seq = {seq}，ack = {ack}）回应这个重复的 SYN,ACK："
-	"这实际上就是再发一次握手的第三个报文段。只要它能到达，{R}就会由 SYN-RECEIVED 进入 "
-	"ESTABLISHED。",
-};
 
 /* RFC 5961: an ACK instead of acting on a segment that could be forged. */
-const struct text *data_challenge(const struct ctx *c)
+const struct text *data_challenge(void)
 {
-	long t = trigger(c);
-	if (t >= 0 && is_synack(row(c, (unsigned)t)) && row(c, (unsigned)t)->rel_seq_known &&
-	    row(c, (unsigned)t)->rel_seq == 0)
-		return &why_reack_synack;
 	return &why_challenge;
 }
 

@@ -380,12 +380,14 @@ static const struct text recv_synack_dup = {
 
 static const struct text recv_synack_dup_estab = {
 	"The {R} is already ESTABLISHED and has this SYN,ACK: its seq = {seq} (y) is below "
-	"the next byte it expects (y+1), so it is a duplicate, a sign that the {R}'s ACK of "
-	"it has not arrived. It does not act on it and answers with an ACK carrying its "
-	"current numbers (Linux counts this answer among RFC 5961's challenge ACKs).",
+	"the next sequence number it expects (y+1), so the segment is not acceptable (RFC "
+	"9293 3.10.7.4 checks the sequence number first), a sign that the {R}'s ACK of it "
+	"has not arrived. It does not act on it and answers with an ACK carrying its current "
+	"numbers: the third segment of the handshake again.",
 	"{R}已处于 ESTABLISHED，并且已经收到过这个 SYN,ACK：它的 seq = {seq}（y）小于{R}期望"
-	"的下一个序号（y+1），所以是重复的，说明{R}对它的 ACK 没有到达。{R}不据此采取行动，"
-	"而是回复一个带有当前序号的 ACK（Linux 把这种回应算作 RFC 5961 的挑战 ACK）。",
+	"的下一个序号（y+1），所以这个报文段不可接受（RFC 9293 3.10.7.4 首先检查序号），说明"
+	"{R}对它的 ACK 没有到达。{R}不据此采取行动，而是回复一个带有当前序号的 ACK：也就是再"
+	"发一次握手的第三个报文段。",
 };
 
 static const struct text recv_synack_stale = {
@@ -420,14 +422,16 @@ const struct text *handshake_dropped(const struct ctx *c, enum kind k)
 	const struct ladder_row *r = c->r;
 	switch (r->drop_reason) {
 	case SYNACK_R_DROP_DUPLICATE: /* a SYN,ACK again (only those come here) */
+		if (k == K_SYNACK && r->rel_seq_known && r->rel_seq == 0)
+			return &recv_synack_dup_estab;
+		return &recv_synack_dup;
 	case SYNACK_R_DROP_OUT_OF_WINDOW:
 		return &recv_synack_dup;
 	case SYNACK_R_DROP_BAD_ACK_SYN_SENT: return &recv_synack_stale;
 	case SYNACK_R_DROP_BAD_ACK_SYN_RECEIVED: return &recv_bad_ack_synrcvd;
 	case SYNACK_R_DROP_SYN_IN_SYN_RECEIVED: return &recv_syn_back_to_listen;
 	case SYNACK_R_DROP_SYN_CHALLENGE:
-		return k == K_SYNACK && r->rel_seq_known && r->rel_seq == 0 ? &recv_synack_dup_estab
-									    : &recv_syn_challenge;
+		return &recv_syn_challenge;
 	case SYNACK_R_DROP_ACK_TO_LISTENER: return &recv_ack_listener;
 	case SYNACK_R_DROP_ACCEPT_QUEUE_FULL_SYN:
 	case SYNACK_R_DROP_SYN_QUEUE_FULL:

@@ -208,8 +208,11 @@ const struct text *handshake_lost(enum kind k);
 /* explain_data.c */
 const struct text *data_new(struct ctx *c);             /* data sent for the first time */
 const struct text *data_probe(const struct ctx *c);     /* keepalive, zero-window probe */
-const struct text *data_challenge(const struct ctx *c); /* a challenge ACK (RFC 5961) */
+const struct text *data_challenge(void);                /* a challenge ACK (RFC 5961) */
 const struct text *data_ack(struct ctx *c);             /* a pure ACK, not of a FIN */
+/* The ACK answers a retransmitted SYN,ACK that was not acceptable: the
+ * third segment of the handshake again. */
+bool is_reack_of_synack(const struct ctx *c);
 const struct text *data_accepted(struct ctx *c, enum kind k, const struct receiver *rx);
 const struct text *data_dropped(const struct ctx *c);
 const struct text *data_lost(enum kind k);

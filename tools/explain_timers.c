@@ -137,6 +137,40 @@ static const struct text note_rexmt_exh = {
 	"并报告超时（ETIMEDOUT）。",
 };
 
+static const struct text note_half_open = {
+	"The {S}'s SYN,ACK retries ran out with no ACK completing the handshake: it drops "
+	"the half-open connection (SYN-RECEIVED -> CLOSED). No application ever saw it (it "
+	"was not accepted yet), and the listener stays in LISTEN.",
+	"{S}的 SYN,ACK 重传次数用完，始终没有收到完成握手的 ACK：它丢弃这个半连接"
+	"（SYN-RECEIVED -> CLOSED）。应用程序从未见过这个连接（它还没有被 accept），"
+	"监听套接字仍处于 LISTEN。",
+};
+
+static const struct text note_keepalive = {
+	"The {R} answered none of the {S}'s keepalive probes: the {S} concludes the {R} is "
+	"gone, drops the connection ({from} -> CLOSED) and reports a timeout (ETIMEDOUT).",
+	"{R}没有应答{S}的任何保活探测：{S}断定{R}已经不在，丢弃连接（由 {from} 进入 "
+	"CLOSED），并报告超时（ETIMEDOUT）。",
+};
+
+static const struct text note_zwp = {
+	"The {R} stopped answering the {S}'s zero-window probes: the {S} drops the connection "
+	"({from} -> CLOSED) and reports a timeout (ETIMEDOUT). Probes that are answered keep "
+	"a connection open (RFC 1122 4.2.2.17).",
+	"{R}不再应答{S}的零窗口探测：{S}丢弃连接（由 {from} 进入 CLOSED），并报告超时"
+	"（ETIMEDOUT）。得到应答的探测会让连接一直保持（RFC 1122 4.2.2.17）。",
+};
+
+static const struct text note_zwp_orphan = {
+	"The {S}'s application has closed, and the {R}'s window never opened although it "
+	"answered every zero-window probe: with nobody waiting for the connection, the {S} "
+	"gives up after as many probes as it would retransmit ({from} -> CLOSED), as Linux "
+	"does for closed sockets.",
+	"{S}的应用程序已经关闭，而{R}虽然应答了每一次零窗口探测，窗口却始终没有打开：既然没有"
+	"人再等待这个连接，{S}在探测次数达到重传次数上限后放弃（由 {from} 进入 CLOSED），"
+	"与 Linux 对已关闭套接字的做法相同。",
+};
+
 static const struct text note_generic = {
 	"A timer moved the {S} from {from} to {to}.",
 	"计时器使{S}由 {from} 进入 {to}。",
@@ -157,7 +191,16 @@ void timers_note(struct ctx *c, struct out *o)
 		break;
 	case SYNACK_R_HALF_OPEN_DROPPED:
 		if (!(conn && half_open_dropped(c, o)))
-			say(o, c, &note_rexmt_exh);
+			say(o, c, &note_half_open);
+		return;
+	case SYNACK_R_KEEPALIVE_PROBES_UNANSWERED:
+		say(o, c, &note_keepalive);
+		return;
+	case SYNACK_R_ZERO_WINDOW_PROBES_UNANSWERED:
+		say(o, c, &note_zwp);
+		return;
+	case SYNACK_R_ZERO_WINDOW_PROBES_ORPHANED:
+		say(o, c, &note_zwp_orphan);
 		return;
 	case SYNACK_R_SYN_RETRIES_EXHAUSTED:
 		if (!(conn && syn_given_up(c, o)))

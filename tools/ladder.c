@@ -602,6 +602,7 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 {
 	if (r->note) {
 		print_note(l, r, out, st);
+		print_explanation(l, r, out, st);
 		return;
 	}
 	const struct side *snd = &l->side[r->from], *rcv = &l->side[1 - r->from];

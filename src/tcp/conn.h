@@ -183,6 +183,8 @@ struct tcp_conn {
 	bool orphan;                /* application closed; no descriptor */
 	bool passive;               /* created by a listener */
 	bool ack_now;               /* send an ACK on the next output */
+	bool reack;                 /* ... owed to an unacceptable segment (RFC 9293
+				     * 3.10.7.4: "send an acknowledgment") */
 	bool force_one;             /* persist probe: send one byte past the window */
 	bool push_once;             /* send a held partial segment on this output */
 	bool tlp_out;               /* a tail loss probe is unanswered */

@@ -354,7 +354,7 @@ static bool check_sequence(struct tcp_conn *c, const struct tcp_segment_in *in,
 	else
 		dropped(s, c, in, &s->stats.tcp_out_of_window, SYNACK_R_DROP_OUT_OF_WINDOW);
 	if (tcp_oow_ack_allowed(c, th)) {
-		c->ack_now = true;
+		c->ack_now = c->reack = true;
 		tcp_output(c);
 	}
 	return false;
@@ -562,7 +562,7 @@ static bool check_ack(struct tcp_conn *c, const struct tcp_segment_in *in)
 	if (seq_gt(ack, c->snd_max)) {
 		dropped(s, c, in, &s->stats.tcp_ack_unsent, SYNACK_R_DROP_ACK_UNSENT);
 		if (tcp_oow_ack_take(c)) {
-			c->ack_now = true;
+			c->ack_now = c->reack = true;
 			tcp_output(c);
 		}
 		return false;
@@ -876,15 +876,19 @@ void tcp_input_synchronized(struct tcp_conn *c, const struct tcp_segment_in *in)
 		 * makes the segment unacceptable: ACK and drop. */
 		dropped(s, c, in, &s->stats.tcp_paws_rejected, SYNACK_R_DROP_PAWS);
 		if (tcp_oow_ack_allowed(c, th)) {
-			c->ack_now = true;
+			c->ack_now = c->reack = true;
 			tcp_output(c);
 		}
 		return;
 	}
-	if ((th->flags & (TH_SYN | TH_RST)) == TH_SYN && c->state != SYNACK_SYN_RECEIVED) {
-		/* RFC 5961 4: in a synchronized state a SYN is answered with a
-		 * challenge ACK "irrespective of the sequence number", so it
-		 * is checked before the sequence number. */
+	/* RFC 9293 3.10.7.4 checks the sequence number first: a SYN outside
+	 * the window (a retransmitted SYN,ACK is below RCV.NXT) is answered
+	 * like any unacceptable segment, with a plain ACK; one inside it
+	 * meets the fourth check, the challenge ACK of RFC 5961 4.  Linux and
+	 * FreeBSD check the SYN first and answer any with a challenge ACK
+	 * ("irrespective of the sequence number"). */
+	if ((th->flags & (TH_SYN | TH_RST)) == TH_SYN && c->state != SYNACK_SYN_RECEIVED &&
+	    s->policy->syn_before_sequence) {
 		check_syn(c, in);
 		return;
 	}

@@ -170,7 +170,7 @@ void tcp_emit(struct tcp_conn *c, seq_t seq, uint8_t flags, uint32_t len, synack
 		seq_t edge = seq_add(c->rcv_nxt, promised);
 		if (seq_gt(edge, c->rcv_adv))
 			c->rcv_adv = edge;
-		c->ack_now = false;
+		c->ack_now = c->reack = false;
 		conn_timer_cancel(c, TT_DELACK);
 	}
 	c->segs_out++;
@@ -192,7 +192,7 @@ void tcp_send_ack(struct tcp_conn *c)
 	}
 	/* A pure ACK carries the next new sequence number, also while
 	 * retransmitting (snd_nxt may have been pulled back). */
-	tcp_emit(c, c->snd_max, TH_ACK, 0, SYNACK_R_ACK);
+	tcp_emit(c, c->snd_max, TH_ACK, 0, c->reack ? SYNACK_R_REACK : SYNACK_R_ACK);
 }
 
 void tcp_send_rst(struct tcp_conn *c)

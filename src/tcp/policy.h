@@ -82,6 +82,12 @@ struct tcp_policy {
 	 * with fin_on_every_ack: a peer repeating its FIN acknowledges ours
 	 * in such segments. */
 	bool ack_in_old_duplicates;
+	/* In a synchronized state a SYN is checked before the sequence
+	 * number, and any SYN gets a challenge ACK (RFC 5961 4.2 "irrespective
+	 * of the sequence number"; Linux, FreeBSD).  Else RFC 9293 3.10.7.4's
+	 * order: a SYN outside the window is answered as an unacceptable
+	 * segment. */
+	bool syn_before_sequence;
 
 	/* ---- sending */
 	/* While our FIN is unacknowledged, every ACK repeats it. */

@@ -72,6 +72,8 @@ const struct tcp_policy tcp_policy_freebsd = {
 	.timewait_twcheck = true,
 	/* tcp_input's "todrop": trimmed, ACK still processed */
 	.ack_in_old_duplicates = true,
+	/* tcp_do_segment: the SYN check comes before the window trims */
+	.syn_before_sequence = true,
 	/* tcp_outflags: FIN on every segment while it is unacknowledged */
 	.fin_on_every_ack = true,
 	.segment_sent = freebsd_segment_sent,

@@ -149,6 +149,8 @@ const struct tcp_policy tcp_policy_linux = {
 	.name = "linux",
 	.settings = linux_settings,
 	.layout = TCP_LAYOUT_LINUX,
+	/* tcp_validate_incoming: a SYN out of window goes to syn_challenge */
+	.syn_before_sequence = true,
 	.ack_now = linux_ack_now,
 	.delack_fired = linux_delack_fired,
 	.segment_sent = linux_segment_sent,

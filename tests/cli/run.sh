@@ -234,6 +234,51 @@ else
 	bad "colour: auto on a terminal"
 fi
 
+# ------------------------------------------------------- what it teaches
+# The sentences and labels that carry a scenario's lesson, asserted as
+# text (the goldens hold them too, but a regenerated golden must not
+# lose them unnoticed).
+teach() { # teach NAME SCENARIO LANG present|absent TEXT
+	local name=$1 s=$2 lang=$3 how=$4 text=$5 out
+	out=$WORK/teach.$s.$lang
+	# explanations wrap: the text is searched with its lines joined
+	[ -f "$out" ] || "$SYNACK" demo --scenario "$s" --explain --lang "$lang" --color never 2>&1 |
+		tr -s ' \n' '  ' >"$out"
+	if { [ "$how" = present ] && grep -qF -- "$text" "$out"; } ||
+		{ [ "$how" = absent ] && ! grep -qF -- "$text" "$out"; }; then
+		ok "teach: $name"
+	else
+		bad "teach: $name ($s, $lang: '$text' $how expected)"
+	fi
+}
+# a timer's row is explained too: TIME-WAIT's end after 2MSL
+teach "2MSL row explained" normal en present "TIME-WAIT ends: 2×MSL (60 s) have passed"
+teach "2MSL row explained (zh)" normal zh present "TIME-WAIT 结束"
+teach "half-open drop explained" lost-third-ack en present "without receiving the ACK that completes"
+# the answer to a retransmitted SYN,ACK is a plain ACK (RFC 9293
+# 3.10.7.4 checks the sequence number first), not a challenge ACK
+for s in lost-synack lost-third-ack; do
+	teach "$s: no challenge ACK" $s en absent "challenge ACK"
+	teach "$s: the ACK again" $s en present "(ACK again: the segment was not acceptable)"
+	teach "$s: not acceptable" $s en present "so the segment is not acceptable (RFC 9293 3.10.7.4 checks the sequence number"
+	teach "$s: the third segment again" $s en present "in effect the third segment of the handshake"
+	teach "$s: no challenge ACK (zh)" $s zh absent "挑战 ACK"
+done
+
+# ------------------------------------------- frame numbers and the pcap
+# The ladder's #N is the frame number Wireshark gives the same datagram
+# in the --pcap capture: compare the absolute sequence numbers.
+"$SYNACK" demo --scenario lost-synack --color never --pcap "$WORK/frames.pcap" >"$WORK/frames.txt" 2>&1
+ladder_frames=$(grep -E '^ +#[0-9]+ +abs seq=' "$WORK/frames.txt" |
+	sed -E 's/^ +#([0-9]+) +abs seq=([0-9]+) ack=([0-9]+).*/\1 \2 \3/' | sort -n)
+tshark_frames=$(tshark -r "$WORK/frames.pcap" -T fields -e frame.number -e tcp.seq_raw -e tcp.ack_raw 2>/dev/null |
+	awk '{print $1, $2, $3}' | sort -n)
+if [ -n "$ladder_frames" ] && [ "$ladder_frames" = "$tshark_frames" ]; then
+	ok "frame numbers: the ladder's #N are the pcap's frames ($(echo "$ladder_frames" | wc -l))"
+else
+	bad "frame numbers differ: ladder [$ladder_frames] tshark [$tshark_frames]"
+fi
+
 "$SYNACK" demo --help >"$WORK/help" 2>&1
 "$SYNACK" scenarios >"$WORK/list" 2>&1
 if grep -q -- '--scenario' "$WORK/help" && grep -q '^normal ' "$WORK/list"; then
