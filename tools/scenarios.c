@@ -50,6 +50,7 @@ struct scen {
 	int lfd, cfd, sfd;
 	uint64_t reply_len;
 	char *reply;
+	uint64_t client_got;       /* bytes of the reply the client has read */
 	char failbuf[160];
 	const char *failure;
 	char extra[160];           /* a line about what the ladder does not draw */
@@ -104,9 +105,38 @@ static bool read_all(struct scen *x, synack_stack *s, int fd, uint64_t want, uin
 	return true;
 }
 
+/* The client reads what it has of the reply now, without waiting;
+ * x->client_got counts it. */
+static void drain_client(struct scen *x)
+{
+	char buf[4096];
+	long n;
+	while (x->cfd >= 0 && (n = synack_recv(x->cs, x->cfd, buf, sizeof buf, 0)) > 0)
+		x->client_got += (uint64_t)n;
+}
+
+struct writer {
+	struct scen *x;
+	synack_stack *s;
+	int fd;
+};
+
+/* The writer may write again, or the client has something to read. */
+static bool writer_or_client_ready(void *user)
+{
+	const struct writer *w = user;
+	struct scen *x = w->x;
+	return (synack_poll(w->s, w->fd) & (SYNACK_POLLOUT | SYNACK_POLLERR)) ||
+	       (x->cfd >= 0 && (synack_poll(x->cs, x->cfd) & (SYNACK_POLLIN | SYNACK_POLLERR)));
+}
+
+/* Writes all of data.  When the send buffer is full, the client reads
+ * meanwhile (drain_client): a reply larger than both buffers would
+ * otherwise never finish, each end waiting for the other. */
 static bool write_all(struct scen *x, synack_stack *s, int fd, const char *data, uint64_t len)
 {
 	uint64_t off = 0;
+	struct writer w = {x, s, fd};
 	while (off < len) {
 		long n = synack_send(s, fd, data + off, len - off, 0);
 		if (n > 0) {
@@ -115,10 +145,25 @@ static bool write_all(struct scen *x, synack_stack *s, int fd, const char *data,
 		}
 		if (n != SYNACK_EAGAIN)
 			return false;
-		if (!wait_for(x, s, fd, SYNACK_POLLOUT | SYNACK_POLLERR))
+		if (!synack_sim_run_while_not(x->sim, writer_or_client_ready, &w,
+					      synack_sim_now(x->sim) + LIMIT))
 			return false;
+		if (s != x->cs)
+			drain_client(x);
 	}
 	return true;
+}
+
+/* The client reads the reply until it has `want` bytes of it, counting
+ * what it read while the server wrote, or until end of stream. */
+static bool read_reply(struct scen *x, uint64_t want)
+{
+	uint64_t got;
+	if (x->client_got >= want)
+		return true;
+	bool ok = read_all(x, x->cs, x->cfd, want - x->client_got, &got);
+	x->client_got += got;
+	return ok;
 }
 
 static bool all_closed(void *user)
@@ -211,10 +256,9 @@ static int send_request(struct scen *x)
 
 static int send_reply(struct scen *x)
 {
-	uint64_t got;
 	if (!write_all(x, x->ss, x->sfd, x->reply, x->reply_len))
 		return fail(x, "the server could not send its reply");
-	if (!read_all(x, x->cs, x->cfd, x->reply_len, &got) || got != x->reply_len)
+	if (!read_reply(x, x->reply_len) || x->client_got != x->reply_len)
 		return fail(x, "the client did not get the reply");
 	return 0;
 }
@@ -241,8 +285,7 @@ static int close_server_first(struct scen *x)
 {
 	synack_close(x->ss, x->sfd);
 	x->sfd = -1;
-	uint64_t got;
-	if (!read_all(x, x->cs, x->cfd, UINT64_MAX, &got))
+	if (!read_reply(x, UINT64_MAX))
 		return fail(x, "the client never saw the server's FIN");
 	run_for(x, 5 * MS);
 	synack_close(x->cs, x->cfd);
@@ -292,7 +335,7 @@ static int sc_half_close(struct scen *x)
 	}
 	synack_close(x->ss, x->sfd);
 	x->sfd = -1;
-	if (!read_all(x, x->cs, x->cfd, UINT64_MAX, &got) || got != x->reply_len)
+	if (!read_reply(x, UINT64_MAX) || x->client_got != x->reply_len)
 		return fail(x, "the half-closed client did not get the whole reply");
 	synack_close(x->cs, x->cfd);
 	x->cfd = -1;

@@ -265,6 +265,17 @@ for s in lost-synack lost-third-ack; do
 	teach "$s: no challenge ACK (zh)" $s zh absent "挑战 ACK"
 done
 
+# --bytes larger than both buffers: the client reads while the server
+# writes (it failed above about 512 KiB: each end waited for the other)
+for s in normal server-closes-first half-close; do
+	if "$SYNACK" demo --scenario $s --bytes 8388608 --color never >"$WORK/big" 2>&1 &&
+		grep -q 'control blocks left: client 0, server 0' "$WORK/big"; then
+		ok "teach: $s --bytes 8388608 completes"
+	else
+		bad "teach: $s --bytes 8388608: $(tail -1 "$WORK/big")"
+	fi
+done
+
 # ------------------------------------------- frame numbers and the pcap
 # The ladder's #N is the frame number Wireshark gives the same datagram
 # in the --pcap capture: compare the absolute sequence numbers.
