@@ -24,6 +24,7 @@ static const char *const var_names[V_COUNT] = {
 	[V_SPORT] = "sport", [V_DPORT] = "dport", [V_RNXT] = "rnxt", [V_GAPEND] = "gapend",
 	[V_SEQBOTH] = "seqboth", [V_SACK] = "sack", [V_TRIGSEQ] = "trigseq",
 	[V_TRIGACK] = "trigack", [V_FROM] = "from", [V_TO] = "to", [V_REASON] = "reason",
+	[V_ACKBOTH] = "ackboth", [V_WANT] = "want", [V_ISNACK] = "isnack",
 };
 
 void setv(struct ctx *c, enum var v, const char *fmt, ...)
@@ -356,6 +357,14 @@ static void segment_vars(struct ctx *c)
 		     seq, g->seq);
 	else
 		setv(c, V_SEQBOTH, "%" PRIu32, g->seq);
+	if (r->rel_ack_known)
+		setv(c, V_ACKBOTH,
+		     zh(c) ? "%" PRIu32 "（绝对值 %" PRIu32 "）" : "%" PRIu32 " (absolute %" PRIu32 ")",
+		     ack, g->ack);
+	else
+		setv(c, V_ACKBOTH, "%" PRIu32, g->ack);
+	/* what the receiver's newest attempt waits for: its ISN + 1 */
+	setv(c, V_WANT, "%" PRIu32, r->newest_isn_ack + 1);
 	setv(c, V_LEN, "%" PRIu32, g->len);
 	setv(c, V_LAST, "%" PRIu32, seq + syn + g->len - 1);
 	setv(c, V_NEXT, "%" PRIu32, seq + syn + g->len + fin);

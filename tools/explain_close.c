@@ -240,13 +240,13 @@ static const struct text why_rst_synack_noconn = {
 };
 
 static const struct text why_rst_stale = {
-	"The SYN,ACK that arrived acknowledges {trigack}, not the {S}'s current SYN: it "
-	"answers some older SYN. The {S} does not ignore it: it answers with a RST whose "
-	"seq = {seqabs} is that ack number, and stays in SYN-SENT, waiting for the right "
-	"SYN,ACK.",
-	"到达的 SYN,ACK 确认的是 {trigack}，而不是{S}当前的 SYN：它回应的是某个更早的 SYN。"
-	"{S}不会忽略它，而是回复一个 RST，其 seq = {seqabs} 就是那个 ack 号，并停留在 "
-	"SYN-SENT，等待正确的 SYN,ACK。",
+	"The SYN,ACK that arrived acknowledges absolute {trigack}, not the {S}'s current "
+	"SYN: it answers an older SYN. The {S} does not ignore it: it answers with a RST "
+	"whose seq is that ack number, seq = {seqboth}, counted like the SYN,ACK's ack from "
+	"the older SYN; it stays in SYN-SENT, waiting for the right SYN,ACK.",
+	"到达的 SYN,ACK 确认的是绝对值 {trigack}，而不是{S}当前的 SYN：它回应的是一个更早的 "
+	"SYN。{S}不会忽略它，而是回复一个 RST，其 seq 就是那个 ack 号：seq = {seqboth}，"
+	"与 SYN,ACK 的 ack 一样从那个更早的 SYN 起算；{S}停留在 SYN-SENT，等待正确的 SYN,ACK。",
 };
 
 static const struct text why_rst_forgotten = {
@@ -279,7 +279,7 @@ static const struct text why_rst_bad_ack = {
 	"SYN-RECEIVED, answers with a RST whose seq = {seqboth} is that ack number (RFC 9293 "
 	"3.10.7.4).",
 	"到达的 ACK 没有确认{S}的 SYN,ACK，因此处于 SYN-RECEIVED 的{S}回复一个 RST，其 "
-	"seq = {seqabs} 即那个 ack 号（RFC 9293 3.10.7.4）。",
+	"seq = {seqboth} 即那个 ack 号（RFC 9293 3.10.7.4）。",
 };
 
 static const struct text why_rst_listener = {
@@ -428,13 +428,15 @@ static const struct text recv_rst_refused = {
 };
 
 static const struct text recv_rst_back_to_listen = {
-	"The {R} accepts the RST in SYN-RECEIVED and drops the half-open connection (CLOSED "
-	"in the row; its listener stays in LISTEN, which is RFC 9293's \"return to LISTEN\"), "
-	"so the SYN it answered costs it nothing more: with a two-way handshake it would "
-	"have committed to a connection nobody wants (RFC 9293 Figure 8).",
-	"{R}在 SYN-RECEIVED 中接受这个 RST，丢弃这个半连接（图中显示为 CLOSED；它的监听套接字"
-	"仍处于 LISTEN，即 RFC 9293 所说的“回到 LISTEN”），它所回应的那个 SYN 不再占用任何"
-	"资源：如果只有两次握手，它就会为一个没人需要的连接投入资源（RFC 9293 图 8）。",
+	"The {R} checks that the RST's sequence number is in its window (it is exactly the "
+	"ack of its SYN,ACK), accepts it in SYN-RECEIVED and drops the half-open "
+	"connection: the port returns to LISTEN (RFC 9293 3.10.7.4), so the SYN it answered "
+	"costs it nothing more. With a two-way handshake it would have committed to a "
+	"connection nobody wants (RFC 9293 Figure 8).",
+	"{R}检查 RST 的序号落在它的窗口内（正是它的 SYN,ACK 所确认的那个号），于是在 "
+	"SYN-RECEIVED 中接受这个 RST，丢弃这个半连接：端口回到 LISTEN（RFC 9293 3.10.7.4），"
+	"它所回应的那个 SYN 不再占用任何资源。如果只有两次握手，它就会为一个没人需要的连接投入"
+	"资源（RFC 9293 图 8）。",
 };
 
 static const struct text recv_rst_reset = {
@@ -513,6 +515,8 @@ const struct text *close_accepted(struct ctx *c, enum kind k, const struct recei
 			return rx->opaque ? &recv_rst_generic : NULL;
 		if (rx->after == SYNACK_TIME_WAIT)
 			return &recv_rst_tw;
+		if (rx->after == SYNACK_LISTEN && rx->before == SYNACK_SYN_RECEIVED)
+			return &recv_rst_back_to_listen;
 		if (rx->after != SYNACK_CLOSED)
 			return NULL;
 		if (rx->before == SYNACK_SYN_SENT)

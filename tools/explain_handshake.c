@@ -42,12 +42,15 @@ static const struct text why_syn_norole = {
 };
 
 static const struct text why_syn_old = {
-	"An old duplicate SYN: a SYN from an earlier attempt on the same ports (seq = {seqabs}, "
-	"absolute), delayed in the network, arrives now. The {S}'s stack did not send it "
-	"now (the scenario injects it) and holds no connection it belongs to.",
-	"一个旧的重复 SYN：同一对端口上一次较早尝试发出的 SYN（seq = {seqabs}，绝对值），"
-	"在网络中滞留后现在才到达。{S}的协议栈此刻并没有发送它（由场景注入），"
-	"也没有它所属的连接。",
+	"An old duplicate SYN: a SYN from an earlier attempt on the same ports, delayed in "
+	"the network, arrives now. Its sequence number, absolute {seqabs}, was that "
+	"attempt's ISN, so the ladder counts that attempt's numbers from it (seq = {seq}); "
+	"each attempt has its own count. The {S}'s stack did not send it now "
+	"(the scenario injects it) and holds no connection it belongs to.",
+	"一个旧的重复 SYN：同一对端口上一次较早尝试发出的 SYN，在网络中滞留后现在才到达。它的"
+	"序号（绝对值 {seqabs}）是那次尝试的 ISN，因此图中那次尝试的序号都从它起算"
+	"（seq = {seq}）；每次尝试各自计数。{S}的协议栈此刻并没有发送它"
+	"（由场景注入），也没有它所属的连接。",
 };
 
 static const struct text why_syn_rexmit = {
@@ -95,13 +98,15 @@ static const struct text why_synack = {
 };
 
 static const struct text why_synack_oldsyn = {
-	"The {S} answers the SYN it has just received (sequence number {trigseq}, absolute) "
-	"with SYN,ACK: seq = {seqabs} (its ISN, absolute) and ack = {ackabs}, that SYN's "
-	"sequence number + 1; it is in SYN-RECEIVED. That SYN, however, was an old one, not "
-	"the {R}'s current attempt.",
-	"{S}用 SYN,ACK 回应刚收到的 SYN（序号绝对值为 {trigseq}）：seq = {seqabs}（它的 ISN，"
-	"绝对值），ack = {ackabs}，即那个 SYN 的序号加 1；它处于 SYN-RECEIVED 状态。"
-	"但那个 SYN 是旧的，并不属于{R}当前的连接尝试。",
+	"The {S} answers the SYN it has just received with SYN,ACK: seq = {seq} (y, its ISN; "
+	"absolute {seqabs}) and ack = {ackboth}, that SYN's sequence number + 1; it is in "
+	"SYN-RECEIVED. That SYN, however, was the old one, not the {R}'s current attempt, so "
+	"the ladder counts this ack from the old SYN's ISN ({isnack}): the {R}'s current "
+	"attempt waits for ack = 1, absolute {want}.",
+	"{S}用 SYN,ACK 回应刚收到的 SYN：seq = {seq}（y，它的 ISN；绝对值为 {seqabs}），"
+	"ack = {ackboth}，即那个 SYN 的序号加 1；它处于 SYN-RECEIVED 状态。但那个 SYN 是旧的，"
+	"并不属于{R}当前的连接尝试，因此图中这个 ack 从旧 SYN 的 ISN（{isnack}）起算：{R}当前"
+	"的尝试等待的是 ack = 1，绝对值为 {want}。",
 };
 
 static const struct text why_synack_cookie = {
@@ -160,9 +165,9 @@ const struct text *handshake_synack(struct ctx *c)
 	}
 	if (side_sent_since(c, c->s, bare_syn))
 		return &why_synack_simul;
-	/* the SYN it answers is not the one the ladder numbers the peer from */
-	if (tr && bare_syn(tr) && r->rel_ack_known && r->rel_ack != 1) {
-		setv(c, V_TRIGSEQ, "%" PRIu32, tr->seg.seq);
+	/* it answers an earlier attempt than the peer's newest */
+	if (r->ack_old_attempt) {
+		setv(c, V_ISNACK, "%" PRIu32, r->isn_ack);
 		return &why_synack_oldsyn;
 	}
 	return &why_synack;
@@ -391,10 +396,15 @@ static const struct text recv_synack_dup_estab = {
 };
 
 static const struct text recv_synack_stale = {
-	"The {R} checks the ACK: {ackabs} is not its ISN + 1, so this SYN,ACK answers an "
-	"older SYN. It does not ignore it: it answers with a RST and stays in SYN-SENT.",
-	"{R}检查 ACK：{ackabs} 不等于它的 ISN 加 1，说明这个 SYN,ACK 回应的是一个更早的 SYN。"
-	"{R}不会忽略它，而是回复 RST，并停留在 SYN-SENT。",
+	"The {R}, in SYN-SENT, checks the ACK first: only absolute {want}, its current ISN + "
+	"1, would acknowledge its SYN, and this one is {ackabs} (ack = {ack} of an older "
+	"attempt). So the SYN,ACK answers an older SYN. The {R} does not ignore it: it "
+	"answers with a RST whose seq is that ack number (RFC 9293 3.10.7.3) and stays in "
+	"SYN-SENT.",
+	"处于 SYN-SENT 的{R}首先检查 ACK：只有绝对值 {want}（它当前的 ISN 加 1）才确认它的 "
+	"SYN，而这个 ACK 是 {ackabs}（较早那次尝试的 ack = {ack}）。所以这个 SYN,ACK 回应的"
+	"是一个更早的 SYN。{R}不会忽略它，而是回复一个以该 ack 号为 seq 的 RST"
+	"（RFC 9293 3.10.7.3），并停留在 SYN-SENT。",
 };
 
 static const struct text recv_acceptq_full = {

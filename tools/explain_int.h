@@ -56,7 +56,8 @@ extern const struct text recv_handshake_by_data;                                
 enum var {
 	V_S, V_R, V_SEQ, V_ACK, V_SEQABS, V_ACKABS, V_LEN, V_LAST, V_NEXT, V_FIN, V_WIN,
 	V_OPTS, V_DUR, V_N, V_ST, V_SPREV, V_RST, V_RPREV, V_SPORT, V_DPORT, V_RNXT,
-	V_GAPEND, V_SACK, V_TRIGSEQ, V_TRIGACK, V_FROM, V_TO, V_REASON, V_SEQBOTH, V_COUNT
+	V_GAPEND, V_SACK, V_TRIGSEQ, V_TRIGACK, V_FROM, V_TO, V_REASON, V_SEQBOTH,
+	V_ACKBOTH, V_WANT, V_ISNACK, V_COUNT
 };
 
 #define VAR_LEN 160

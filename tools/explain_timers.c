@@ -75,10 +75,10 @@ static bool fin_wait_2_ends(struct ctx *c, struct out *o)
 
 static const struct text note_synack_exh = {
 	"The {S} sent its SYN,ACK {n} times without receiving the ACK that completes the "
-	"handshake: it drops the half-open connection (SYN-RECEIVED -> CLOSED), while its "
-	"listener stays in LISTEN.",
-	"{S}发送了 {n} 次 SYN,ACK，始终没有收到完成握手的 ACK：它丢弃这个半连接"
-	"（SYN-RECEIVED -> CLOSED），监听套接字仍处于 LISTEN。",
+	"handshake: it drops the half-open connection, and the port is back in LISTEN "
+	"(SYN-RECEIVED -> LISTEN): its listener never left it.",
+	"{S}发送了 {n} 次 SYN,ACK，始终没有收到完成握手的 ACK：它丢弃这个半连接，端口回到 "
+	"LISTEN（SYN-RECEIVED -> LISTEN）：它的监听套接字从未离开这个状态。",
 };
 
 static const struct text note_synack_exh_peer = {
@@ -139,11 +139,10 @@ static const struct text note_rexmt_exh = {
 
 static const struct text note_half_open = {
 	"The {S}'s SYN,ACK retries ran out with no ACK completing the handshake: it drops "
-	"the half-open connection (SYN-RECEIVED -> CLOSED). No application ever saw it (it "
-	"was not accepted yet), and the listener stays in LISTEN.",
-	"{S}的 SYN,ACK 重传次数用完，始终没有收到完成握手的 ACK：它丢弃这个半连接"
-	"（SYN-RECEIVED -> CLOSED）。应用程序从未见过这个连接（它还没有被 accept），"
-	"监听套接字仍处于 LISTEN。",
+	"the half-open connection, and the port is back in LISTEN (SYN-RECEIVED -> LISTEN). "
+	"No application ever saw it (it was not accepted yet).",
+	"{S}的 SYN,ACK 重传次数用完，始终没有收到完成握手的 ACK：它丢弃这个半连接，端口回到 "
+	"LISTEN（SYN-RECEIVED -> LISTEN）。应用程序从未见过这个连接（它还没有被 accept）。",
 };
 
 static const struct text note_keepalive = {

@@ -97,34 +97,48 @@ static synack_state *conn_slot(struct side *sd, uint32_t conn)
 	return &sd->conns[sd->nconns++].state;
 }
 
-/* The first SYN a side sends on a port pair fixes its ISN there (a
- * retransmitted SYN carries the same; a new connection replaces it). */
+/* Every SYN a side sends on a port pair starts a connection attempt with
+ * its own ISN (a retransmitted SYN carries the same one).  All are kept,
+ * oldest first, so numbers answering an old attempt (an old duplicate
+ * SYN) stay relative to that attempt, not to the newest one. */
 static void isn_note(struct side *sd, const synack_segment *seg)
 {
-	unsigned i = 0;
-	while (i < sd->nisns && !(sd->isns[i].port == seg->src.port &&
-				  sd->isns[i].peer_port == seg->dst.port))
-		i++;
-	if (i == sd->nisns) {
-		if (sd->nisns == MAX_CONNS)
-			i = sd->nisns - 1; /* a long run: reuse the last slot */
-		else
-			sd->nisns++;
+	for (unsigned i = 0; i < sd->nisns; i++)
+		if (sd->isns[i].port == seg->src.port && sd->isns[i].peer_port == seg->dst.port &&
+		    sd->isns[i].isn == seg->seq)
+			return;
+	if (sd->nisns == MAX_CONNS) { /* a long run: forget the oldest */
+		memmove(&sd->isns[0], &sd->isns[1], (MAX_CONNS - 1) * sizeof sd->isns[0]);
+		sd->nisns--;
 	}
-	sd->isns[i].port = seg->src.port;
-	sd->isns[i].peer_port = seg->dst.port;
-	sd->isns[i].isn = seg->seq;
+	sd->isns[sd->nisns++] = (struct isn_entry){seg->src.port, seg->dst.port, seg->seq};
 }
 
-/* A side's ISN on (port, peer_port); false if its SYN was not seen. */
-static bool isn_of(const struct side *sd, uint16_t port, uint16_t peer_port, uint32_t *isn)
+/* The attempt a number on (port, peer_port) belongs to: the ISN it is
+ * fewest sequence numbers past.  False if no SYN of that side was seen
+ * there.  *newest: the ISN of the side's newest attempt there. */
+static bool isn_of(const struct side *sd, uint16_t port, uint16_t peer_port, uint32_t value,
+		   uint32_t *isn, uint32_t *newest)
 {
-	for (unsigned i = 0; i < sd->nisns; i++)
-		if (sd->isns[i].port == port && sd->isns[i].peer_port == peer_port) {
-			*isn = sd->isns[i].isn;
-			return true;
+	bool found = false;
+	uint32_t best = 0;
+	unsigned best_i = 0, last_i = 0;
+	for (unsigned i = 0; i < sd->nisns; i++) {
+		if (sd->isns[i].port != port || sd->isns[i].peer_port != peer_port)
+			continue;
+		last_i = i;
+		uint32_t distance = value - sd->isns[i].isn;
+		if (!found || distance < best) {
+			found = true;
+			best = distance;
+			best_i = i;
 		}
-	return false;
+	}
+	if (found) {
+		*isn = sd->isns[best_i].isn;
+		*newest = sd->isns[last_i].isn;
+	}
+	return found;
 }
 
 static struct ladder_row *new_row(struct ladder *l)
@@ -142,7 +156,7 @@ static struct ladder_row *new_row(struct ladder *l)
 	return r;
 }
 
-static void add_note(struct ladder *l, int side, const synack_event *ev)
+static void add_note(struct ladder *l, int side, const synack_event *ev, synack_state to)
 {
 	struct ladder_row *r = new_row(l);
 	if (!r)
@@ -151,7 +165,7 @@ static void add_note(struct ladder *l, int side, const synack_event *ev)
 	r->from = side;
 	r->sent = ev->time;
 	r->note_from = ev->from;
-	r->note_to = ev->to;
+	r->note_to = to;
 	r->note_reason = ev->reason;
 	stream_row(l, r);
 }
@@ -171,11 +185,18 @@ void ladder_event(struct ladder *l, int i, const synack_event *ev)
 	struct ladder_row *r = received_row(l, sd, ev->cause);
 	switch (ev->kind) {
 	case SYNACK_EV_STATE: {
+		synack_state to = ev->to;
+		/* A passive open's half-open entry that goes away leaves its
+		 * port as it was: in LISTEN (RFC 9293 "return to LISTEN"). */
+		if (ev->reason == SYNACK_R_RST_IN_SYN_RECEIVED ||
+		    ev->reason == SYNACK_R_SYN_IN_SYN_RECEIVED ||
+		    ev->reason == SYNACK_R_HALF_OPEN_DROPPED)
+			to = SYNACK_LISTEN;
 		synack_state *st = conn_slot(sd, ev->conn);
 		if (st)
-			*st = ev->to;
+			*st = to;
 		if (ev->trigger == SYNACK_BY_TIMER)
-			add_note(l, i, ev);
+			add_note(l, i, ev, to);
 		break;
 	}
 	case SYNACK_EV_SEGMENT_SENT:
@@ -282,11 +303,17 @@ static void datagram_sent(struct ladder *l, const synack_sim_datagram *d)
 		isn_note(sd, &r->seg);
 	if (r->parsed) {
 		const synack_segment *g = &r->seg;
-		uint32_t isn;
-		if ((r->rel_seq_known = isn_of(sd, g->src.port, g->dst.port, &isn)))
-			r->rel_seq = g->seq - isn;
-		if ((r->rel_ack_known = isn_of(&l->side[b], g->dst.port, g->src.port, &isn)))
-			r->rel_ack = g->ack - isn;
+		uint32_t newest;
+		if ((r->rel_seq_known = isn_of(sd, g->src.port, g->dst.port, g->seq, &r->isn_seq,
+					       &newest))) {
+			r->rel_seq = g->seq - r->isn_seq;
+			r->seq_old_attempt = r->isn_seq != newest;
+		}
+		if ((r->rel_ack_known = isn_of(&l->side[b], g->dst.port, g->src.port, g->ack,
+					       &r->isn_ack, &r->newest_isn_ack))) {
+			r->rel_ack = g->ack - r->isn_ack;
+			r->ack_old_attempt = r->isn_ack != r->newest_isn_ack;
+		}
 	}
 }
 
@@ -519,6 +546,25 @@ const char *ladder_why_text(const struct ladder_row *r, enum ladder_lang lang)
 	}
 }
 
+bool ladder_attempt_text(const struct ladder_row *r, enum ladder_lang lang, char *buf, size_t n)
+{
+	bool zh = lang == LADDER_ZH;
+	if (r->seq_old_attempt && r->ack_old_attempt)
+		snprintf(buf, n,
+			 zh ? "seq 与 ack 从较早的 SYN 起算：ISN %" PRIu32 "，%" PRIu32
+			    : "seq and ack count from earlier SYNs: ISN %" PRIu32 ", %" PRIu32,
+			 r->isn_seq, r->isn_ack);
+	else if (r->seq_old_attempt || r->ack_old_attempt)
+		snprintf(buf, n,
+			 zh ? "%s 从较早的 SYN 起算：ISN %" PRIu32
+			    : "%s counts from an earlier SYN: ISN %" PRIu32,
+			 r->seq_old_attempt ? "seq" : "ack",
+			 r->seq_old_attempt ? r->isn_seq : r->isn_ack);
+	else
+		return false;
+	return true;
+}
+
 /* Closing punctuation that must not begin a line (，。）：；、 and kin). */
 static bool no_line_start(uint32_t cp)
 {
@@ -706,6 +752,9 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 	const char *why = ladder_why_text(r, l->lang);
 	if (why)
 		fprintf(out, zh(l) ? "  （%s）" : "  (%s)", why);
+	char attempt[96];
+	if (ladder_attempt_text(r, l->lang, attempt, sizeof attempt))
+		fprintf(out, zh(l) ? "  （%s）" : "  (%s)", attempt);
 	if (r->ecn_sent && r->arrived != UINT64_MAX && r->ecn_arrived != r->ecn_sent)
 		fprintf(out, zh(l) ? "  %s，途中被标记为 %s" : "  %s, marked %s on the way",
 			ladder_ecn_name(r->ecn_sent), ladder_ecn_name(r->ecn_arrived));

@@ -37,10 +37,15 @@ struct ladder_row {
 	unsigned deliveries;       /* 2: duplicated on the way */
 	bool parsed;               /* a TCP segment (else seg is not valid) */
 	synack_segment seg;
-	/* relative numbers (as Wireshark shows them): from each side's ISN on
-	 * this connection, when its SYN was seen */
+	/* relative numbers (as Wireshark shows them): from the ISN of the
+	 * connection attempt each number belongs to, when its SYN was seen;
+	 * *_old_attempt: that attempt is not the side's newest on these ports
+	 * (the numbers answer an old duplicate SYN) */
 	uint32_t rel_seq, rel_ack;
+	uint32_t isn_seq, isn_ack;
+	uint32_t newest_isn_ack;   /* the receiver's newest ISN on these ports */
 	bool rel_seq_known, rel_ack_known;
+	bool seq_old_attempt, ack_old_attempt;
 	synack_state sender_state; /* when it sent the segment */
 	synack_state receiver_state; /* after handling it */
 	bool receiver_known;       /* false: no connection took it, or opaque */
@@ -99,6 +104,10 @@ void ladder_set_lang(struct ladder *l, enum ladder_lang lang);
  * than the flags do (not for a first SYN, data, a FIN...); NULL if
  * nothing. */
 const char *ladder_why_text(const struct ladder_row *r, enum ladder_lang lang);
+/* When row r's relative numbers count from an earlier connection attempt
+ * on its ports than the newest (they answer an old duplicate SYN): says
+ * so, with that attempt's ISN, and returns true. */
+bool ladder_attempt_text(const struct ladder_row *r, enum ladder_lang lang, char *buf, size_t n);
 /* Prints the whole conversation so far. */
 void ladder_print(const struct ladder *l, FILE *out, bool color);
 unsigned ladder_rows(const struct ladder *l); /* segments only */

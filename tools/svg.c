@@ -145,7 +145,10 @@ static void fmt_label(const struct ladder_row *r, char *buf, size_t n)
 static void fmt_why(const struct ladder_row *r, char *buf, size_t n)
 {
 	const char *why = ladder_why_text(r, LADDER_EN);
-	snprintf(buf, n, "%s%s%s", why ? why : "", why && r->deliveries > 1 ? ", " : "",
+	char attempt[96] = "";
+	ladder_attempt_text(r, LADDER_EN, attempt, sizeof attempt);
+	snprintf(buf, n, "%s%s%s%s%s", why ? why : "", why && attempt[0] ? ", " : "", attempt,
+		 (why || attempt[0]) && r->deliveries > 1 ? ", " : "",
 		 r->deliveries > 1 ? "delivered twice" : "");
 }
 
@@ -325,7 +328,7 @@ static int layout(const struct ladder *l, struct layout *g)
 				next_label = y + LABEL_PX;
 			continue;
 		}
-		char why[80];
+		char why[160];
 		fmt_why(r, why, sizeof why);
 		next_label = y + LABEL_PX + (e->kind == EV_SEND && why[0] ? WHY_PX : 0);
 		g->y0[e->row] = y;

@@ -265,6 +265,21 @@ for s in lost-synack lost-third-ack; do
 	teach "$s: no challenge ACK (zh)" $s zh absent "挑战 ACK"
 done
 
+# old-duplicate-syn: each connection attempt has its own relative
+# numbers, the explanation quotes the row's numbers, and the half-open
+# entry the RST removes leaves the port in LISTEN
+teach "old SYN,ACK counted from the old SYN" old-duplicate-syn en present "SYN,ACK seq=0 ack=1 win=65535 len=0 ── SYN-RECEIVED #3 abs seq=4225921593 ack=90001 <mss 1460> (ack counts from an earlier SYN: ISN 90000)"
+teach "old SYN,ACK explained with its numbers" old-duplicate-syn en present "ack = 1 (absolute 90001), that SYN's sequence number + 1"
+teach "stale RST explained with its numbers" old-duplicate-syn en present "seq = 1 (absolute 90001), counted like the SYN,ACK's ack"
+if grep -qE 'RST seq=1 win=0 len=0 ─+▶ LISTEN #4' "$WORK/teach.old-duplicate-syn.en"; then
+	ok "teach: the stale RST leaves the server in LISTEN"
+else
+	bad "teach: the stale RST's row does not show LISTEN"
+fi
+teach "no ack counted from the wrong SYN" old-duplicate-syn en absent "ack=2690089963"
+teach "old attempt marked (zh)" old-duplicate-syn zh present "ack 从较早的 SYN 起算：ISN 90000"
+teach "half-open drop leaves LISTEN" lost-third-ack en present "SYN-RECEIVED -> LISTEN (SYN,ACK retries exhausted"
+
 # --bytes larger than both buffers: the client reads while the server
 # writes (it failed above about 512 KiB: each end waited for the other)
 for s in normal server-closes-first half-close; do
