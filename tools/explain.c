@@ -25,6 +25,7 @@ static const char *const var_names[V_COUNT] = {
 	[V_SEQBOTH] = "seqboth", [V_SACK] = "sack", [V_TRIGSEQ] = "trigseq",
 	[V_TRIGACK] = "trigack", [V_FROM] = "from", [V_TO] = "to", [V_REASON] = "reason",
 	[V_ACKBOTH] = "ackboth", [V_WANT] = "want", [V_ISNACK] = "isnack",
+	[V_RTO] = "rto", [V_MSL] = "msl", [V_TW] = "tw",
 };
 
 void setv(struct ctx *c, enum var v, const char *fmt, ...)
@@ -58,12 +59,14 @@ static void duration(const struct ctx *c, uint64_t ns, char *out, size_t n)
 	snprintf(out, n, "%s%s", num, s);
 }
 
-void setv_duration(struct ctx *c, uint64_t ns)
+void setv_time(struct ctx *c, enum var v, uint64_t ns)
 {
 	char d[48];
 	duration(c, ns, d, sizeof d);
-	setv(c, V_DUR, "%s", d);
+	setv(c, v, "%s", d);
 }
+
+void setv_duration(struct ctx *c, uint64_t ns) { setv_time(c, V_DUR, ns); }
 
 /* An engine's reason in the explanation's language. */
 static const char *reason_text(const struct ctx *c, synack_reason r)
@@ -624,7 +627,8 @@ static void explain_note(struct ctx *c, struct out *o)
 	timers_note(c, o);
 }
 
-void explain_row(const struct ladder *l, unsigned i, enum explain_lang lang, char *buf, size_t len)
+void explain_row(const struct ladder *l, unsigned i, const struct explain_opts *opts,
+		 char *buf, size_t len)
 {
 	if (!buf || len == 0)
 		return;
@@ -634,7 +638,8 @@ void explain_row(const struct ladder *l, unsigned i, enum explain_lang lang, cha
 	static struct ctx zero;
 	struct ctx c = zero;
 	c.l = l;
-	c.lang = lang == EXPLAIN_ZH ? EXPLAIN_ZH : EXPLAIN_EN;
+	c.lang = opts && opts->lang == EXPLAIN_ZH ? EXPLAIN_ZH : EXPLAIN_EN;
+	c.settings = opts ? opts->settings : NULL;
 	c.i = i;
 	c.n = ladder_count(l);
 	c.r = ladder_row(l, i);
@@ -667,6 +672,7 @@ void explain_row(const struct ladder *l, unsigned i, enum explain_lang lang, cha
 	enum kind k;
 	c.msg = sender_text(&c, &k);
 	say(&o, &c, c.msg);
+	say(&o, &c, c.then);
 	say(&o, &c, receiver_text(&c, k));
 	say(&o, &c, ecn_text(&c));
 }

@@ -17,6 +17,15 @@
 
 enum explain_lang { EXPLAIN_EN, EXPLAIN_ZH };
 
+/* What the explanations are told about the run. */
+struct explain_opts {
+	enum explain_lang lang;
+	/* the settings of the stack (or stacks) synack runs, to say where a
+	 * timeout's length and a retry count come from (NULL: not said);
+	 * an opaque side (a real host) is never described by them */
+	const synack_settings *settings;
+};
+
 /* A buffer this large holds every explanation whole; a smaller one gets
  * it cut at a character boundary (UTF-8). */
 #define EXPLAIN_MAX 2048
@@ -24,8 +33,8 @@ enum explain_lang { EXPLAIN_EN, EXPLAIN_ZH };
 /* One or two plain sentences: why row i was sent and what its receiver
  * checks.  Empty string if nothing useful can be said (i out of range,
  * not a TCP segment).  Always NUL-terminated when len > 0. */
-void explain_row(const struct ladder *l, unsigned i, enum explain_lang lang, char *buf,
-		 size_t len);
+void explain_row(const struct ladder *l, unsigned i, const struct explain_opts *opts,
+		 char *buf, size_t len);
 
 /* "en", "zh"; 0 ok, -1 bad */
 int explain_lang_parse(const char *name, enum explain_lang *out);

@@ -160,10 +160,9 @@ static const struct text why_ack_fin_passive = {
 
 static const struct text why_final_ack = {
 	"The {S} acknowledges the {R}'s FIN: ack = {ack} (w+1), seq = {seq} (u+1). It is now "
-	"in TIME-WAIT, where it stays for 2×MSL (60 s by default) before it forgets the "
-	"connection.",
+	"in TIME-WAIT, where it stays for 2×MSL ({tw}) before it forgets the connection.",
 	"{S}确认{R}的 FIN：ack = {ack}（w+1），seq = {seq}（u+1）。它现在处于 TIME-WAIT，"
-	"要在其中停留 2×MSL（默认 60 秒）后才释放这个连接。",
+	"要在其中停留 2×MSL（{tw}）后才释放这个连接。",
 };
 
 static const struct text why_ack_fin_closing = {
@@ -213,8 +212,14 @@ const struct text *close_fin_ack(struct ctx *c)
 		return &why_ack_fin_passive;
 	if (st == SYNACK_CLOSING)
 		return &why_ack_fin_closing;
-	if (st == SYNACK_TIME_WAIT)
+	if (st == SYNACK_TIME_WAIT) {
+		/* how long: ours from the settings, a real host's as Linux's */
+		if (c->settings && !ladder_side_opaque(c->l, c->s))
+			setv_time(c, V_TW, 2 * c->settings->msl_ns);
+		else
+			setv(c, V_TW, "%s", zh(c) ? "Linux 上为 60 秒" : "60 s on Linux");
 		return simul_close ? &why_ack_fin_tw : &why_final_ack;
+	}
 	return &why_ack_pure;
 }
 

@@ -72,6 +72,8 @@ const struct text *handshake_syn(struct ctx *c)
 	if (n) {
 		setv_duration(c, c->r->sent - prev);
 		setv(c, V_N, "%u", n);
+		if (n == 1)
+			c->then = timers_rto_origin(c);
 		return &why_syn_rexmit;
 	}
 	if (c->simul)
@@ -161,6 +163,8 @@ const struct text *handshake_synack(struct ctx *c)
 			return &why_synack_dupsyn;
 		setv_duration(c, r->sent - prev);
 		setv(c, V_N, "%u", n);
+		if (n == 1)
+			c->then = timers_rto_origin(c);
 		return &why_synack_rexmit;
 	}
 	if (side_sent_since(c, c->s, bare_syn))

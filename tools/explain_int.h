@@ -57,7 +57,7 @@ enum var {
 	V_S, V_R, V_SEQ, V_ACK, V_SEQABS, V_ACKABS, V_LEN, V_LAST, V_NEXT, V_FIN, V_WIN,
 	V_OPTS, V_DUR, V_N, V_ST, V_SPREV, V_RST, V_RPREV, V_SPORT, V_DPORT, V_RNXT,
 	V_GAPEND, V_SACK, V_TRIGSEQ, V_TRIGACK, V_FROM, V_TO, V_REASON, V_SEQBOTH,
-	V_ACKBOTH, V_WANT, V_ISNACK, V_COUNT
+	V_ACKBOTH, V_WANT, V_ISNACK, V_RTO, V_MSL, V_TW, V_COUNT
 };
 
 #define VAR_LEN 160
@@ -96,6 +96,8 @@ struct ctx {
 	bool cookie;              /* the server answered with a SYN cookie */
 	bool forgotten;           /* the receiver had dropped the half-open connection */
 	const struct text *msg;   /* the sender's sentence chosen */
+	const struct text *then;  /* one more the chooser wants after it */
+	const synack_settings *settings; /* our stacks', or NULL */
 	char var[V_COUNT][VAR_LEN];
 };
 
@@ -105,6 +107,7 @@ __attribute__((format(printf, 3, 4)))
 void setv(struct ctx *c, enum var v, const char *fmt, ...);
 /* {dur}: "200 ms", "1.6 s" / "200 毫秒", "1.6 秒" */
 void setv_duration(struct ctx *c, uint64_t ns);
+void setv_time(struct ctx *c, enum var v, uint64_t ns); /* the same, into {v} */
 
 static inline bool zh(const struct ctx *c) { return c->lang == EXPLAIN_ZH; }
 
@@ -238,6 +241,10 @@ const struct text *close_lost(const struct ctx *c, enum kind k);
 
 /* explain_timers.c: the sentences of a timer's note row */
 void timers_note(struct ctx *c, struct out *o);
+/* Where the initial RTO of the sender's first retransmission of a SYN or
+ * SYN,ACK comes from; NULL if the settings are not known or the sender
+ * is a real host. */
+const struct text *timers_rto_origin(struct ctx *c);
 
 /* explain_ecn.c: RFC 3168, the sentence about the row's ECN signals */
 const struct text *ecn_text(const struct ctx *c);

@@ -3,6 +3,108 @@
  * the SYN,ACK's, the data's).  The note's engine reason is the key. */
 #include "explain_int.h"
 
+#define SEC 1000000000ull
+
+/* ------------------------------------------- where the numbers come from */
+
+static const struct text origin_rto_6298 = {
+	"That 1 s is the initial retransmission timeout of RFC 6298 (2.1), which Linux and "
+	"FreeBSD use. Articles that show a SYN or SYN,ACK sent again after 3, 6 and 12 s "
+	"use the 3 s of RFC 1122 and RFC 2988, which RFC 6298 replaced in 2011 (--timers "
+	"classic draws that timeline).",
+	"这 1 秒是 RFC 6298（2.1 节）规定的初始重传超时，Linux 和 FreeBSD 都采用它。那些说 "
+	"SYN 或 SYN,ACK 在 3、6、12 秒后重传的文章，用的是 RFC 1122 和 RFC 2988 的 3 秒，"
+	"RFC 6298 在 2011 年取代了它（--timers classic 可以画出那条时间线）。",
+};
+
+static const struct text origin_rto_classic = {
+	"That 3 s is the initial retransmission timeout of RFC 1122 (4.2.3.1) and RFC 2988 "
+	"(2.1); doubling it gives the 3, 6, 12 s many articles show. RFC 6298 lowered it to "
+	"1 s in 2011, which Linux and FreeBSD use today.",
+	"这 3 秒是 RFC 1122（4.2.3.1 节）和 RFC 2988（2.1 节）的初始重传超时；把它逐次加倍，"
+	"就得到许多文章所说的 3、6、12 秒。RFC 6298 在 2011 年把它降为 1 秒，Linux 和 FreeBSD "
+	"如今都用 1 秒。",
+};
+
+static const struct text origin_rto_set = {
+	"That {rto} is the initial retransmission timeout set for this run (--rto-initial); "
+	"RFC 6298 (2.1) sets 1 s, and RFC 1122 had 3 s.",
+	"这 {rto}是本次运行设定的初始重传超时（--rto-initial）；RFC 6298（2.1 节）规定为 "
+	"1 秒，RFC 1122 则是 3 秒。",
+};
+
+const struct text *timers_rto_origin(struct ctx *c)
+{
+	if (!c->settings || ladder_side_opaque(c->l, c->s))
+		return NULL;
+	uint64_t rto = c->settings->initial_rto_ns;
+	if (rto == 1 * SEC)
+		return &origin_rto_6298;
+	if (rto == 3 * SEC)
+		return &origin_rto_classic;
+	setv_time(c, V_RTO, rto);
+	return &origin_rto_set;
+}
+
+static const struct text origin_synack_retries = {
+	"RFC 9293 sets no count for these retries; it asks (3.8.3) that a SYN be retransmitted "
+	"for at least 3 minutes before the attempt is given up. Linux retries a SYN,ACK 5 "
+	"times by default (net.ipv4.tcp_synack_retries), about a minute.",
+	"RFC 9293 没有规定这些重传的次数；它（3.8.3 节）要求 SYN 在放弃之前至少重传 3 分钟。"
+	"Linux 默认重传 SYN,ACK 5 次（net.ipv4.tcp_synack_retries），约一分钟。",
+};
+
+static const struct text origin_syn_retries = {
+	"RFC 9293 sets no count for these retries; it asks (3.8.3) that a SYN be retransmitted "
+	"for at least 3 minutes before the attempt is given up. Linux retries a SYN 6 times "
+	"by default (net.ipv4.tcp_syn_retries), about 2 minutes.",
+	"RFC 9293 没有规定这些重传的次数；它（3.8.3 节）要求 SYN 在放弃之前至少重传 3 分钟。"
+	"Linux 默认重传 SYN 6 次（net.ipv4.tcp_syn_retries），约两分钟。",
+};
+
+static const struct text origin_msl_linux = {
+	"MSL is 30 s here, as on Linux, whose TIME-WAIT is a fixed 60 s, and FreeBSD "
+	"(net.inet.tcp.msl); RFC 9293 (3.4.2) takes MSL as 2 minutes, which makes TIME-WAIT "
+	"4 minutes (--timers rfc9293).",
+	"这里的 MSL 是 30 秒，与 Linux（其 TIME-WAIT 固定为 60 秒）和 FreeBSD"
+	"（net.inet.tcp.msl）相同；RFC 9293（3.4.2 节）取 MSL 为 2 分钟，TIME-WAIT 因而是 "
+	"4 分钟（--timers rfc9293）。",
+};
+
+static const struct text origin_msl_rfc = {
+	"MSL is 2 minutes here, as RFC 9293 (3.4.2) and RFC 793 take it: TIME-WAIT lasts 4 "
+	"minutes. Linux keeps TIME-WAIT a fixed 60 s.",
+	"这里的 MSL 是 2 分钟，与 RFC 9293（3.4.2 节）和 RFC 793 的取值相同：TIME-WAIT 持续 "
+	"4 分钟。Linux 的 TIME-WAIT 固定为 60 秒。",
+};
+
+static const struct text origin_msl_set = {
+	"MSL is {msl} in this run (--msl); RFC 9293 (3.4.2) takes 2 minutes, and Linux keeps "
+	"TIME-WAIT a fixed 60 s.",
+	"本次运行的 MSL 是 {msl}（--msl）；RFC 9293（3.4.2 节）取 2 分钟，Linux 的 TIME-WAIT "
+	"固定为 60 秒。",
+};
+
+static const struct text *msl_origin(struct ctx *c)
+{
+	if (!c->settings || ladder_side_opaque(c->l, c->s))
+		return NULL;
+	uint64_t msl = c->settings->msl_ns;
+	if (msl == 30 * SEC)
+		return &origin_msl_linux;
+	if (msl == 120 * SEC)
+		return &origin_msl_rfc;
+	setv_time(c, V_MSL, msl);
+	return &origin_msl_set;
+}
+
+static const struct text *retries_origin(const struct ctx *c, const struct text *t)
+{
+	return c->settings && !ladder_side_opaque(c->l, c->s) ? t : NULL;
+}
+
+/* ------------------------------------------------------------ the notes */
+
 static const struct text note_2msl = {
 	"TIME-WAIT ends: 2×MSL ({dur}) have passed since the {S} entered it, long enough for "
 	"old duplicates of this connection to have died out and for a lost final ACK to "
@@ -47,6 +149,7 @@ static bool time_wait_ends(struct ctx *c, struct out *o)
 		return false;
 	setv_duration(c, c->r->sent - t0);
 	say(o, c, restart ? &note_2msl_restart : &note_2msl);
+	say(o, c, msl_origin(c));
 	return true;
 }
 
@@ -104,6 +207,7 @@ static bool half_open_dropped(struct ctx *c, struct out *o)
 		return false;
 	setv(c, V_N, "%u", n);
 	say(o, c, &note_synack_exh);
+	say(o, c, retries_origin(c, &origin_synack_retries));
 	if (peer_est)
 		say(o, c, &note_synack_exh_peer);
 	return true;
@@ -127,6 +231,7 @@ static bool syn_given_up(struct ctx *c, struct out *o)
 		return false;
 	setv(c, V_N, "%u", n);
 	say(o, c, &note_syn_exh);
+	say(o, c, retries_origin(c, &origin_syn_retries));
 	return true;
 }
 

@@ -108,7 +108,8 @@ static void on_datagram(void *user, const synack_tun_datagram *d)
 static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf, size_t len)
 {
 	const struct net_opts *o = user;
-	explain_row(l, i, o->lang, buf, len);
+	struct explain_opts eo = {o->lang, &o->settings};
+	explain_row(l, i, &eo, buf, len);
 }
 
 static int write_drawing(const struct run *r, const char *path, bool svg)

@@ -40,6 +40,7 @@ struct node_user {
 
 struct scen {
 	const struct demo_opts *o;
+	synack_settings cfg;       /* both stacks' */
 	const struct scenario *sc;
 	synack_sim *sim;
 	struct ladder *lad;
@@ -181,7 +182,7 @@ static int finish(struct scen *x)
 	if (x->lfd >= 0)
 		synack_close(x->ss, x->lfd);
 	x->lfd = -1;
-	uint64_t limit = 2 * x->o->msl_s * SEC + LIMIT;
+	uint64_t limit = 2 * x->cfg.msl_ns + LIMIT;
 	if (!synack_sim_run_while_not(x->sim, all_closed, x, synack_sim_now(x->sim) + limit))
 		return fail(x, "connections still open after TIME-WAIT and every retry");
 	return x->failure ? 1 : 0;
@@ -409,10 +410,7 @@ static int sc_lost_synack(struct scen *x)
  * request later and gets a RST. */
 static int sc_lost_third_ack(struct scen *x)
 {
-	synack_settings probe;
-	synack_settings_default(&probe);
-	uint32_t retries = x->o->synack_retries >= 0 ? (uint32_t)x->o->synack_retries
-						      : probe.synack_retries;
+	uint32_t retries = x->cfg.synack_retries;
 	for (uint32_t n = 2; n <= retries + 2; n++)
 		synack_sim_drop_nth(x->sim, x->cn, x->sn, n);
 	if (listen_server(x) || connect_client(x, &x->sep))
@@ -420,11 +418,14 @@ static int sc_lost_third_ack(struct scen *x)
 	if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLOUT | SYNACK_POLLERR))
 		return fail(x, "the client did not connect");
 	/* wait until the server has given up on the half-open connection */
+	uint64_t until = synack_sim_now(x->sim) + demo_give_up_ns(&x->cfg, retries) + LIMIT;
 	synack_stats st;
 	do {
 		run_for(x, 1 * SEC);
 		synack_get_stats(x->ss, &st);
-	} while (st.conns_live > 1 && synack_sim_now(x->sim) < LIMIT);
+	} while (st.conns_live > 1 && synack_sim_now(x->sim) < until);
+	if (st.conns_live > 1)
+		return fail(x, "the server did not give up its half-open connection");
 	run_for(x, 1 * SEC);
 	if (!write_all(x, x->cs, x->cfd, request, REQUEST_LEN))
 		return fail(x, "the client could not send its request");
@@ -652,8 +653,9 @@ bool scenario_exists(const char *name) { return find(name) != NULL; }
 
 static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf, size_t len)
 {
-	const struct demo_opts *o = user;
-	explain_row(l, i, (enum explain_lang)o->lang, buf, len);
+	const struct scen *x = user;
+	struct explain_opts eo = {(enum explain_lang)x->o->lang, &x->cfg};
+	explain_row(l, i, &eo, buf, len);
 }
 
 static int write_file(const char *path, const struct ladder *l, const char *title, bool svg)
@@ -671,6 +673,86 @@ static int write_file(const char *path, const struct ladder *l, const char *titl
 	return 0;
 }
 
+/* "3 s", "200 ms" / "3 秒", "200 毫秒" */
+static const char *span(uint64_t ns, bool zh, char *buf, size_t n)
+{
+	if (ns % SEC == 0)
+		snprintf(buf, n, zh ? "%" PRIu64 " 秒" : "%" PRIu64 " s", (uint64_t)(ns / SEC));
+	else
+		snprintf(buf, n, zh ? "%" PRIu64 " 毫秒" : "%" PRIu64 " ms", (uint64_t)(ns / MS));
+	return buf;
+}
+
+/* The timers the run uses, under the title: what --timers and the
+ * options chose. */
+static void print_timers(const synack_settings *cfg, bool zh)
+{
+	char rto[24], min[24], msl[24], tw[24];
+	span(cfg->initial_rto_ns, zh, rto, sizeof rto);
+	span(cfg->min_rto_ns, zh, min, sizeof min);
+	span(cfg->msl_ns, zh, msl, sizeof msl);
+	span(2 * cfg->msl_ns, zh, tw, sizeof tw);
+	printf(zh ? "计时器：初始 RTO %s（最小 %s），SYN 重传 %" PRIu32 " 次，SYN,ACK 重传 %" PRIu32
+		    " 次，MSL %s（TIME-WAIT %s）\n\n"
+		  : "timers: initial RTO %s (minimum %s), SYN retries %" PRIu32
+		    ", SYN,ACK retries %" PRIu32 ", MSL %s (TIME-WAIT %s)\n\n",
+	       rto, min, cfg->syn_retries, cfg->synack_retries, msl, tw);
+}
+
+bool demo_timers_parse(const char *name, enum demo_timers *out)
+{
+	static const char *const names[] = {"personality", "rfc9293", "classic"};
+	for (int i = 0; i < 3; i++)
+		if (!strcmp(name, names[i])) {
+			*out = (enum demo_timers)i;
+			return true;
+		}
+	return false;
+}
+
+void demo_settings(const struct demo_opts *o, synack_settings *cfg)
+{
+	synack_settings_personality(cfg, o->personality);
+	switch (o->timers) {
+	case TIMERS_PERSONALITY:
+		break;
+	case TIMERS_RFC9293:
+		cfg->initial_rto_ns = 1 * SEC;   /* RFC 6298 2.1 */
+		cfg->min_rto_ns = 1 * SEC;       /* RFC 6298 2.4 */
+		/* RFC 9293 3.8.3: a SYN is retried for at least 3 minutes
+		 * (R2); 7 retries give up after 1+2+...+64+120 s */
+		cfg->syn_retries = 7;
+		cfg->synack_retries = 7;
+		cfg->msl_ns = 120 * SEC;         /* RFC 9293 3.4.2 */
+		break;
+	case TIMERS_CLASSIC:
+		cfg->initial_rto_ns = 3 * SEC;   /* RFC 1122 4.2.3.1, RFC 2988 2.1 */
+		cfg->min_rto_ns = 1 * SEC;       /* RFC 2988 2.4 */
+		cfg->syn_retries = 5;
+		cfg->synack_retries = 5;
+		cfg->msl_ns = 120 * SEC;         /* RFC 793 */
+		break;
+	}
+	if (o->rto_initial_ms)
+		cfg->initial_rto_ns = o->rto_initial_ms * MS;
+	if (o->synack_retries >= 0)
+		cfg->synack_retries = (uint32_t)o->synack_retries;
+	if (o->msl_s)
+		cfg->msl_ns = o->msl_s * SEC;
+}
+
+uint64_t demo_give_up_ns(const synack_settings *cfg, uint32_t retries)
+{
+	uint64_t total = 0, rto = cfg->initial_rto_ns;
+	for (uint32_t i = 0; i <= retries; i++) {
+		total += rto < cfg->max_rto_ns ? rto : cfg->max_rto_ns;
+		rto *= 2;
+		if (rto > cfg->max_rto_ns)
+			rto = cfg->max_rto_ns;
+	}
+	return total;
+}
+
 int scenario_run(const struct demo_opts *o)
 {
 	struct scen x;
@@ -685,13 +767,8 @@ int scenario_run(const struct demo_opts *o)
 		fprintf(stderr, "%s: out of memory\n", cli_prog);
 		return 1;
 	}
-	synack_settings cfg;
-	synack_settings_default(&cfg);
-	cfg.msl_ns = o->msl_s * SEC;
-	if (o->rto_initial_ms)
-		cfg.initial_rto_ns = o->rto_initial_ms * MS;
-	if (o->synack_retries >= 0)
-		cfg.synack_retries = (uint32_t)o->synack_retries;
+	demo_settings(o, &x.cfg);
+	synack_settings cfg = x.cfg;
 	if (o->mss)
 		cfg.mtu = (uint32_t)o->mss + 40;
 	if (!strcmp(x.sc->name, "syn-flood"))
@@ -732,7 +809,7 @@ int scenario_run(const struct demo_opts *o)
 	x.lad = lad;
 	ladder_set_lang(lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
 	if (o->explain)
-		ladder_set_explain(lad, explain_cb, (void *)o);
+		ladder_set_explain(lad, explain_cb, &x);
 	synack_pcap *pcap = NULL;
 	int rc = 0;
 	if (o->pcap) {
@@ -752,10 +829,11 @@ int scenario_run(const struct demo_opts *o)
 	const char *summary = zh ? x.sc->summary_zh : x.sc->summary;
 	printf("synack demo --scenario %s: %s\n", x.sc->name, summary);
 	printf(zh ? "客户端 10.0.0.1 -> 服务器 10.0.0.2:80，单向时延 %" PRIu64
-		    " 毫秒，丢包率 %.1f%%，随机种子 %" PRIu64 "\n\n"
+		    " 毫秒，丢包率 %.1f%%，随机种子 %" PRIu64 "，风格 %s\n"
 		  : "client 10.0.0.1 -> server 10.0.0.2:80, one-way delay %" PRIu64
-		    " ms, loss %.1f%%, seed %" PRIu64 "\n\n",
-	       o->delay_ms, loss * 100, o->seed);
+		    " ms, loss %.1f%%, seed %" PRIu64 ", personality %s\n",
+	       o->delay_ms, loss * 100, o->seed, synack_personality_name(o->personality));
+	print_timers(&x.cfg, zh);
 	ladder_print(lad, stdout, cli_color_on(o->color));
 	synack_stats cst, sst;
 	synack_get_stats(x.cs, &cst);

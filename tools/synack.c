@@ -56,11 +56,25 @@ static void demo_usage(FILE *out)
 		"  --delay MS          one-way delay in milliseconds, 0-60000 (default 10)\n"
 		"  --loss PERCENT      random loss in each direction, 0-100 (default: the\n"
 		"                      scenario's, 0 but for lossy-transfer's 8)\n"
-		"  --rto-initial MS    initial retransmission timeout, 1-60000 (default 1000)\n"
+		"  --personality NAME  both stacks' personality: rfc, linux or freebsd\n"
+		"                      (default rfc: synack's own defaults)\n"
+		"  --timers SET        the handshake and TIME-WAIT timers (default\n"
+		"                      personality):\n"
+		"                        personality  initial RTO 1 s (RFC 6298), SYN retries\n"
+		"                                     6, SYN,ACK retries 5, MSL 30 s: Linux's\n"
+		"                        rfc9293      initial and minimum RTO 1 s (RFC 6298),\n"
+		"                                     7 retries (giving up after over 3\n"
+		"                                     minutes, RFC 9293 3.8.3), MSL 2 minutes\n"
+		"                                     (RFC 9293 3.4.2)\n"
+		"                        classic      initial RTO 3 s (RFC 1122, RFC 2988): the\n"
+		"                                     3, 6, 12 s of older texts; 5 retries;\n"
+		"                                     MSL 2 minutes\n"
+		"  --rto-initial MS    initial retransmission timeout, 1-60000 (default: the\n"
+		"                      timers')\n"
 		"  --synack-retries N  SYN,ACK retransmissions before the server gives up,\n"
-		"                      0-20 (default 5)\n"
+		"                      0-20 (default: the timers')\n"
 		"  --msl SECONDS       maximum segment lifetime; TIME-WAIT is 2*MSL, 1-3600\n"
-		"                      (default 30)\n"
+		"                      (default: the timers')\n"
 		"  --mss N             maximum segment size, 536-65495 (default 1460)\n"
 		"  --bytes N           size of the server's reply, 1-67108864 (default: the\n"
 		"                      scenario's)\n"
@@ -79,6 +93,7 @@ static bool demo_takes_value(const char *a)
 {
 	static const char *const with[] = {"--scenario", "--lang", "--seed", "--delay", "--loss",
 					   "--rto-initial", "--synack-retries", "--msl", "--mss",
+					   "--personality", "--timers",
 					   "--bytes", "--pcap", "--svg", "--json", "--color", NULL};
 	for (int i = 0; with[i]; i++)
 		if (!strcmp(a, with[i]))
@@ -88,8 +103,7 @@ static bool demo_takes_value(const char *a)
 
 static int cmd_demo(int argc, char **argv)
 {
-	struct demo_opts o = {.seed = 1, .delay_ms = 10, .msl_s = 30, .color = -1,
-			      .synack_retries = -1};
+	struct demo_opts o = {.seed = 1, .delay_ms = 10, .color = -1, .synack_retries = -1};
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			demo_usage(stdout);
@@ -124,6 +138,15 @@ static int cmd_demo(int argc, char **argv)
 				return cli_bad_usage("demo", "--loss wants a percentage 0..100, not '%s'", v);
 			o.loss = p / 100;
 			o.loss_set = true;
+		} else if (!strcmp(a, "--personality")) {
+			if (synack_personality_parse(v, &o.personality) != SYNACK_OK)
+				return cli_bad_usage("demo", "--personality wants rfc, linux or freebsd, not '%s'",
+						     v);
+		} else if (!strcmp(a, "--timers")) {
+			if (!demo_timers_parse(v, &o.timers))
+				return cli_bad_usage("demo",
+						     "--timers wants personality, rfc9293 or classic, not '%s'",
+						     v);
 		} else if (!strcmp(a, "--rto-initial")) {
 			if (!cli_parse_u64(v, 60000, &o.rto_initial_ms) || o.rto_initial_ms == 0)
 				return cli_bad_usage("demo", "--rto-initial wants milliseconds 1..60000, not '%s'",

@@ -238,11 +238,12 @@ fi
 # The sentences and labels that carry a scenario's lesson, asserted as
 # text (the goldens hold them too, but a regenerated golden must not
 # lose them unnoticed).
-teach() { # teach NAME SCENARIO LANG present|absent TEXT
+teach() { # teach NAME "SCENARIO [OPTIONS]" LANG present|absent TEXT
 	local name=$1 s=$2 lang=$3 how=$4 text=$5 out
-	out=$WORK/teach.$s.$lang
+	out=$WORK/teach.$(printf %s "$s" | tr ' ' _).$lang
 	# explanations wrap: the text is searched with its lines joined
-	[ -f "$out" ] || "$SYNACK" demo --scenario "$s" --explain --lang "$lang" --color never 2>&1 |
+	# shellcheck disable=SC2086 # the scenario's options are words
+	[ -f "$out" ] || "$SYNACK" demo --scenario $s --explain --lang "$lang" --color never 2>&1 |
 		tr -s ' \n' '  ' >"$out"
 	if { [ "$how" = present ] && grep -qF -- "$text" "$out"; } ||
 		{ [ "$how" = absent ] && ! grep -qF -- "$text" "$out"; }; then
@@ -279,6 +280,41 @@ fi
 teach "no ack counted from the wrong SYN" old-duplicate-syn en absent "ack=2690089963"
 teach "old attempt marked (zh)" old-duplicate-syn zh present "ack 从较早的 SYN 起算：ISN 90000"
 teach "half-open drop leaves LISTEN" lost-third-ack en present "SYN-RECEIVED -> LISTEN (SYN,ACK retries exhausted"
+
+# where the numbers come from: the header, the initial RTO, the retry
+# count, the MSL; --timers classic draws the 3, 6, 12 s of older texts
+teach "timers in the header" normal en present "timers: initial RTO 1 s (minimum 200 ms), SYN retries 6, SYN,ACK retries 5, MSL 30 s (TIME-WAIT 60 s)"
+teach "timers in the header (zh)" normal zh present "计时器：初始 RTO 1 秒（最小 200 毫秒）"
+teach "1 s from RFC 6298" lost-synack en present "That 1 s is the initial retransmission timeout of RFC 6298 (2.1)"
+teach "MSL 30 s like Linux" normal en present "MSL is 30 s here, as on Linux, whose TIME-WAIT is a fixed 60 s"
+teach "TIME-WAIT length from the run" normal en present "where it stays for 2×MSL (60 s) before"
+teach "SYN,ACK retries: no count in RFC 9293" lost-third-ack en present "RFC 9293 sets no count for these retries"
+teach "classic: 3 s from RFC 1122" "lost-third-ack --timers classic" en present "That 3 s is the initial retransmission timeout of RFC 1122 (4.2.3.1) and RFC 2988 (2.1)"
+for t in 3.010000 9.010000 21.010000 45.010000 93.010000; do
+	teach "classic: a SYN,ACK at $t s" "lost-third-ack --timers classic" en present "$t ESTABLISHED ◀──────────────── SYN,ACK seq=0 ack=1"
+done
+teach "classic: given up at 189 s" "lost-third-ack --timers classic" en present "189.010000 SYN-RECEIVED -> LISTEN"
+teach "rfc9293: TIME-WAIT 4 minutes" "normal --timers rfc9293" en present "240.075000 CLOSED TIME-WAIT -> CLOSED (2MSL timeout)"
+teach "rfc9293: MSL from RFC 9293" "normal --timers rfc9293" en present "MSL is 2 minutes here, as RFC 9293 (3.4.2) and RFC 793 take it"
+teach "an option wins over the timers" "normal --timers rfc9293 --msl 10" en present "MSL is 10 s in this run (--msl)"
+teach "personality in the header" "normal --personality linux" en present "seed 1, personality linux"
+# every retry count the option takes plays out (20 ran past the wait)
+if "$SYNACK" demo --scenario lost-third-ack --synack-retries 20 --color never >"$WORK/r20" 2>&1 &&
+	grep -q 'SYN-RECEIVED -> LISTEN' "$WORK/r20"; then
+	ok "teach: lost-third-ack --synack-retries 20 completes"
+else
+	bad "teach: lost-third-ack --synack-retries 20: $(tail -1 "$WORK/r20")"
+fi
+for bad_opt in "--timers modern" "--personality bsd"; do
+	# shellcheck disable=SC2086
+	"$SYNACK" demo $bad_opt >"$WORK/bad_opt" 2>&1
+	rc=$?
+	if [ $rc -eq 2 ] && grep -q "wants" "$WORK/bad_opt"; then
+		ok "usage: $bad_opt refused"
+	else
+		bad "usage: $bad_opt: exit $rc"
+	fi
+done
 
 # --bytes larger than both buffers: the client reads while the server
 # writes (it failed above about 512 KiB: each end waited for the other)
