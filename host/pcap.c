@@ -1,5 +1,6 @@
 /* pcap file writer: the classic format with the nanosecond magic
  * 0xa1b23c4d, link type 101 (LINKTYPE_RAW). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,14 @@
 
 struct synack_pcap {
 	FILE *f;
+	bool owned;  /* opened here: closed here */
 	int err;
 };
 
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); } /* host order, as the magic says */
 static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
+
+static synack_pcap *start(FILE *f, bool owned, int *err);
 
 synack_pcap *synack_pcap_open(const char *path, int *err)
 {
@@ -28,17 +32,38 @@ synack_pcap *synack_pcap_open(const char *path, int *err)
 		*err = SYNACK_EINVAL;
 		return NULL;
 	}
+	FILE *f = fopen(path, "wb");
+	if (!f) {
+		*err = SYNACK_EIO;
+		return NULL;
+	}
+	return start(f, true, err);
+}
+
+synack_pcap *synack_pcap_open_stream(FILE *f, int *err)
+{
+	int dummy;
+	if (!err)
+		err = &dummy;
+	if (!f) {
+		*err = SYNACK_EINVAL;
+		return NULL;
+	}
+	return start(f, false, err);
+}
+
+/* Writes the file header on f. */
+static synack_pcap *start(FILE *f, bool owned, int *err)
+{
 	synack_pcap *p = calloc(1, sizeof *p);
 	if (!p) {
+		if (owned)
+			fclose(f);
 		*err = SYNACK_ENOMEM;
 		return NULL;
 	}
-	p->f = fopen(path, "wb");
-	if (!p->f) {
-		*err = SYNACK_EIO;
-		free(p);
-		return NULL;
-	}
+	p->f = f;
+	p->owned = owned;
 	uint8_t h[24];
 	put32(h, PCAP_MAGIC_NS);
 	put16(h + 4, 2);
@@ -48,7 +73,8 @@ synack_pcap *synack_pcap_open(const char *path, int *err)
 	put32(h + 16, SNAPLEN);
 	put32(h + 20, LINKTYPE_RAW);
 	if (fwrite(h, sizeof h, 1, p->f) != 1) {
-		fclose(p->f);
+		if (owned)
+			fclose(p->f);
 		free(p);
 		*err = SYNACK_EIO;
 		return NULL;
@@ -77,7 +103,7 @@ int synack_pcap_close(synack_pcap *p)
 	if (!p)
 		return SYNACK_EINVAL;
 	int err = p->err;
-	if (fclose(p->f) != 0 && !err)
+	if ((p->owned ? fclose(p->f) : fflush(p->f)) != 0 && !err)
 		err = SYNACK_EIO;
 	free(p);
 	return err;

@@ -59,9 +59,9 @@ bool cli_parse_color(const char *s, int *out)
 	return true;
 }
 
-bool cli_color_on(int color)
+bool cli_color_on(int color, FILE *out)
 {
-	return color == 1 || (color == -1 && isatty(STDOUT_FILENO));
+	return color == 1 || (color == -1 && isatty(fileno(out)));
 }
 
 bool cli_parse_prefix(const char *s, synack_addr *addr, uint8_t *prefix)
@@ -130,4 +130,42 @@ int cli_char_width(uint32_t cp)
 			       (cp >= 0xff00 && cp <= 0xff60)
 		       ? 2
 		       : 1;
+}
+
+bool cli_output_open(struct cli_output *o, const char *path)
+{
+	o->path = path;
+	o->f = NULL;
+	if (!path)
+		return true;
+	o->f = strcmp(path, "-") ? fopen(path, "wb") : stdout;
+	if (!o->f) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+bool cli_output_is_stdout(const struct cli_output *o) { return o->f && o->f == stdout; }
+
+bool cli_output_close(struct cli_output *o)
+{
+	if (!o->f)
+		return true;
+	bool failed = ferror(o->f) != 0;
+	if ((o->f == stdout ? fflush(o->f) : fclose(o->f)) != 0)
+		failed = true;
+	if (failed)
+		fprintf(stderr, "%s: writing %s failed\n", cli_prog,
+			strcmp(o->path, "-") ? o->path : "standard output");
+	o->f = NULL;
+	return !failed;
+}
+
+int cli_stdout_count(const char *const *paths, int n)
+{
+	int k = 0;
+	for (int i = 0; i < n; i++)
+		k += paths[i] && !strcmp(paths[i], "-");
+	return k;
 }

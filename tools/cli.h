@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "synack.h"
 
@@ -20,7 +21,8 @@ bool cli_parse_double(const char *s, double lo, double hi, double *out);
 bool cli_parse_color(const char *s, int *out);
 /* "10.9.0.1/24" or "fd00::1/64" */
 bool cli_parse_prefix(const char *s, synack_addr *addr, uint8_t *prefix);
-bool cli_color_on(int color);
+/* -1 (auto): whether out is a terminal */
+bool cli_color_on(int color, FILE *out);
 
 /* Splits "--name=value" into name and value; `takes` says whether the
  * option wants a value, which then may also be the next argument.
@@ -31,6 +33,22 @@ struct cli_arg {
 };
 bool cli_next(const char *cmd, int argc, char **argv, int *i, bool (*takes)(const char *),
 	      struct cli_arg *out);
+
+/* A file named on the command line for output, "-" for standard
+ * output.  Opened before the run, so a bad path fails at once. */
+struct cli_output {
+	const char *path;          /* NULL: not asked for */
+	FILE *f;
+};
+/* Opens it (nothing if path is NULL); false after printing "cannot
+ * write PATH: reason". */
+bool cli_output_open(struct cli_output *o, const char *path);
+bool cli_output_is_stdout(const struct cli_output *o);
+/* How many of the n paths (NULL allowed) are "-": at most one may be. */
+int cli_stdout_count(const char *const *paths, int n);
+/* Closes it (standard output is only flushed); false after printing the
+ * error if anything written was lost. */
+bool cli_output_close(struct cli_output *o);
 
 /* Length of the well-formed UTF-8 sequence at s (1 to 4) and its code
  * point, or 0 (a stray byte, an overlong form, a surrogate, or the

@@ -317,6 +317,8 @@ static void datagram_sent(struct ladder *l, const synack_sim_datagram *d)
 	}
 }
 
+void ladder_count_frame(struct ladder *l) { l->frames++; }
+
 void ladder_datagram(struct ladder *l, const synack_sim_datagram *d)
 {
 	if (d->from < 0 || d->from > 1)

@@ -75,6 +75,9 @@ struct ladder *ladder_new(synack_sim *sim, int a, int b, const char *name_a,
 struct ladder *ladder_new_detached(const char *name_a, const char *name_b, bool b_opaque);
 void ladder_event(struct ladder *l, int side, const synack_event *ev);
 void ladder_datagram(struct ladder *l, const synack_sim_datagram *d);
+/* A datagram captured at the left side that the ladder does not draw
+ * (a host's link chatter): it still takes a frame number. */
+void ladder_count_frame(struct ladder *l);
 void ladder_free(struct ladder *l);
 /* What the caller calls the next datagram it injects from `side` (a
  * datagram no stack sent: "old duplicate SYN"), in English and Chinese. */

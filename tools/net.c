@@ -48,6 +48,7 @@ struct net_opts {
 	/* listen */
 	uint16_t port;
 	enum service svc;
+	char svc_opt[32];         /* the option that chose it */
 	uint64_t count;
 	/* connect */
 	synack_endpoint peer;
@@ -65,10 +66,13 @@ struct run {
 	synack_stack *s;
 	struct ladder *lad;
 	synack_pcap *pcap;
-	FILE *send_fp, *out_fp;
+	FILE *send_fp;
+	/* opened before anything runs, "-" for standard output */
+	struct cli_output pcap_out, svg_out, json_out, data_out;
 	unsigned active;          /* connections neither closed nor in TIME-WAIT */
 	unsigned time_waits;
 	uint64_t sent, received;
+	uint64_t chatter;         /* the kernel's link chatter, not drawn */
 	const char *failure;
 };
 
@@ -90,12 +94,32 @@ static void on_event(void *user, const synack_event *ev)
 		ladder_event(r->lad, 0, ev);
 }
 
+/* What the kernel says on any new link, about the link rather than to
+ * us: IPv6 router solicitations, neighbour discovery and multicast
+ * listener reports, IGMP.  Not part of any conversation. */
+static bool link_chatter(const uint8_t *p, size_t len)
+{
+	if (len >= 20 && p[0] >> 4 == 4)
+		return p[9] == 2; /* IGMP */
+	if (len >= 41 && p[0] >> 4 == 6 && p[6] == 58) /* ICMPv6 right after the header */
+		return (p[40] >= 130 && p[40] <= 137) || p[40] == 143; /* MLD, ND, MLDv2 */
+	return false;
+}
+
 static void on_datagram(void *user, const synack_tun_datagram *d)
 {
 	struct run *r = user;
 	bool out = d->dir == SYNACK_TUN_OUT;
 	if (!r->lad)
 		return;
+	if (!out && link_chatter(d->pkt, d->len)) {
+		/* still a frame of the capture, so the ladder's numbers match it */
+		if (d->fate == SYNACK_SIM_DELIVERED) {
+			r->chatter++;
+			ladder_count_frame(r->lad);
+		}
+		return;
+	}
 	/* we are side 0, the kernel side 1 */
 	synack_sim_datagram g = {
 		.time = d->time, .from = out ? 0 : 1, .to = out ? 1 : 0, .fate = d->fate,
@@ -112,19 +136,15 @@ static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf
 	explain_row(l, i, &eo, buf, len);
 }
 
-static int write_drawing(const struct run *r, const char *path, bool svg)
+static bool write_drawing(const struct run *r, struct cli_output *out, bool svg)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, path, strerror(errno));
-		return 1;
-	}
-	int rc = svg ? ladder_write_svg(r->lad, f, NULL) : ladder_write_json(r->lad, f);
-	if (fclose(f) != 0 || rc != 0) {
-		fprintf(stderr, "%s: writing %s failed\n", cli_prog, path);
-		return 1;
-	}
-	return 0;
+	if (!out->f)
+		return true;
+	int rc = svg ? ladder_write_svg(r->lad, out->f, NULL) : ladder_write_json(r->lad, out->f);
+	bool closed = cli_output_close(out);
+	if (rc != 0 && closed)
+		fprintf(stderr, "%s: writing %s failed\n", cli_prog, out->path);
+	return rc == 0 && closed;
 }
 
 static int run_open(struct run *r, const struct net_opts *o, const char *left, const char *right)
@@ -133,12 +153,12 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 	r->o = o;
 	synack_hooks h = {.user = r, .event = on_event};
 	int err;
-	if (o->pcap) {
-		r->pcap = synack_pcap_open(o->pcap, &err);
-		if (!r->pcap) {
-			fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, o->pcap, strerror(errno));
-			return 1;
-		}
+	if (!cli_output_open(&r->pcap_out, o->pcap) || !cli_output_open(&r->svg_out, o->svg) ||
+	    !cli_output_open(&r->json_out, o->json) || !cli_output_open(&r->data_out, o->output))
+		return 1;
+	if (r->pcap_out.f && !(r->pcap = synack_pcap_open_stream(r->pcap_out.f, &err))) {
+		fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, o->pcap, synack_strerror(err));
+		return 1;
 	}
 	/* the capture is our interface: what we send, what reaches us */
 	synack_tun_config tc = o->tun;
@@ -154,6 +174,15 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 		return 1;
 	}
 	r->s = synack_tun_stack(r->tun);
+	if (!o->tun.configure_host) {
+		char a[64];
+		fprintf(stderr,
+			"%s: no --host-addr: the kernel's side of %s has no address and the device is "
+			"down, so nothing can arrive until you configure it (ip addr add ADDRESS/LEN "
+			"dev %s; ip link set %s up), or run again with --host-addr; the stack is %s\n",
+			cli_prog, synack_tun_name(r->tun), synack_tun_name(r->tun),
+			synack_tun_name(r->tun), synack_addr_format(&o->tun.addr, a, sizeof a));
+	}
 	for (unsigned i = 0; i < o->ndrop_in; i++)
 		synack_tun_drop_nth(r->tun, SYNACK_TUN_IN, o->drop_in[i]);
 	for (unsigned i = 0; i < o->ndrop_out; i++)
@@ -162,10 +191,11 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 		fprintf(stderr, "%s: cannot read %s: %s\n", cli_prog, o->send_file, strerror(errno));
 		return 1;
 	}
-	if (o->output && !(r->out_fp = fopen(o->output, "wb"))) {
-		fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, o->output, strerror(errno));
-		return 1;
-	}
+	/* a file written to standard output moves the ladder to stderr */
+	FILE *text = cli_output_is_stdout(&r->pcap_out) || cli_output_is_stdout(&r->svg_out) ||
+			     cli_output_is_stdout(&r->json_out) || cli_output_is_stdout(&r->data_out)
+		     ? stderr
+		     : stdout;
 	if (!o->quiet) {
 		r->lad = ladder_new_detached(left, right, true);
 		if (!r->lad) {
@@ -175,7 +205,7 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 		ladder_set_lang(r->lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
 		if (o->explain)
 			ladder_set_explain(r->lad, explain_cb, (void *)o);
-		ladder_set_stream(r->lad, stdout, cli_color_on(o->color));
+		ladder_set_stream(r->lad, text, cli_color_on(o->color, text));
 	}
 	synack_tun_set_tap(r->tun, on_datagram, r);
 	signal(SIGINT, on_signal);
@@ -192,32 +222,35 @@ static int run_close(struct run *r, const char *what)
 		synack_tun_stats_get(r->tun, &ts);
 		synack_stats st;
 		synack_get_stats(r->s, &st);
+		char chatter[160] = "";
+		if (r->chatter)
+			snprintf(chatter, sizeof chatter,
+				 "; not drawn: %" PRIu64 " datagram%s of the kernel's link chatter "
+				 "(IPv6 neighbour discovery, MLD, IGMP)",
+				 r->chatter, r->chatter == 1 ? "" : "s");
 		fprintf(stderr,
 			"%s %s: sent %" PRIu64 " bytes, received %" PRIu64 " bytes; segments out %" PRIu64
 			", in %" PRIu64 "; retransmissions %" PRIu64 " (fast %" PRIu64 ", timeouts %" PRIu64
 			"); impairments: lost %" PRIu64
 			", dropped %" PRIu64 ", duplicated %" PRIu64 ", reordered %" PRIu64
-			"; %.3f s%s\n",
+			"; %.3f s%s%s\n",
 			cli_prog, what, r->sent, r->received, st.tcp_out, st.tcp_in, st.tcp_retransmits,
 			st.tcp_fast_retransmits, st.tcp_timeouts,
 			ts.in.lost + ts.out.lost, ts.in.dropped + ts.out.dropped,
 			ts.in.duplicated + ts.out.duplicated, ts.in.reordered + ts.out.reordered,
 			(double)synack_tun_now(r->tun) / 1e9,
-			r->time_waits ? "; leaving TIME-WAIT behind (--time-wait waits for it)" : "");
+			r->time_waits ? "; leaving TIME-WAIT behind (--time-wait waits for it)" : "",
+			chatter);
 	}
 	if (r->failure)
 		fprintf(stderr, "%s %s: %s\n", cli_prog, what, r->failure);
-	if (r->out_fp && fclose(r->out_fp) != 0) {
-		fprintf(stderr, "%s: writing %s failed: %s\n", cli_prog, r->o->output, strerror(errno));
+	if (!cli_output_close(&r->data_out))
 		rc = 1;
-	}
 	if (r->send_fp)
 		fclose(r->send_fp);
 	if (r->lad) {
 		ladder_flush(r->lad);
-		if (r->o->svg && write_drawing(r, r->o->svg, true))
-			rc = 1;
-		if (r->o->json && write_drawing(r, r->o->json, false))
+		if (!write_drawing(r, &r->svg_out, true) || !write_drawing(r, &r->json_out, false))
 			rc = 1;
 	}
 	synack_tun_close(r->tun);
@@ -225,6 +258,10 @@ static int run_close(struct run *r, const char *what)
 		fprintf(stderr, "%s: writing %s failed\n", cli_prog, r->o->pcap);
 		rc = 1;
 	}
+	if (!cli_output_close(&r->pcap_out))
+		rc = 1;
+	cli_output_close(&r->svg_out); /* a run that failed early leaves them open */
+	cli_output_close(&r->json_out);
 	ladder_free(r->lad);
 	return rc;
 }
@@ -393,7 +430,7 @@ static bool svc_read(struct run *r, const struct net_opts *o, struct svc_conn *c
 			if (strstr(c->req, "\r\n\r\n") || strstr(c->req, "\n\n") ||
 			    c->req_len == sizeof c->req - 1)
 				http_reply(c);
-		} else if (r->out_fp && fwrite(buf, 1, (size_t)k, r->out_fp) != (size_t)k) {
+		} else if (r->data_out.f && fwrite(buf, 1, (size_t)k, r->data_out.f) != (size_t)k) {
 			r->failure = "writing --output failed";
 			return false;
 		}
@@ -566,7 +603,7 @@ static int run_connect(const struct net_opts *o)
 			long k;
 			while ((k = synack_recv(r.s, fd, buf, sizeof buf, 0)) > 0) {
 				r.received += (uint64_t)k;
-				if (r.out_fp && fwrite(buf, 1, (size_t)k, r.out_fp) != (size_t)k) {
+				if (r.data_out.f && fwrite(buf, 1, (size_t)k, r.data_out.f) != (size_t)k) {
 					r.failure = "writing --output failed";
 					break;
 				}
@@ -630,7 +667,8 @@ static void net_usage(FILE *out, const char *cmd)
 		"device:\n"
 		"  --tun NAME        TUN device to create (default synack0)\n"
 		"  --addr ADDR       the stack's own address (required)\n"
-		"  --host-addr A/L   give the kernel side A/L and bring the device up\n"
+		"  --host-addr A/L   give the kernel side A/L and bring the device up (without\n"
+		"                    it, configure the device yourself: nothing arrives before)\n"
 		"  --mtu N           device MTU, 576..65535 (default 1500)\n"
 		"impairments, applied on our side to TCP segments both ways:\n"
 		"  --loss PCT        random loss, 0-100\n"
@@ -652,6 +690,8 @@ static void net_usage(FILE *out, const char *cmd)
 		"                    reasons: en or zh (default en)\n"
 		"  --svg FILE        write the ladder diagram as SVG at exit\n"
 		"  --json FILE       write the event trace as JSON at exit\n"
+		"                    (one of --pcap, --svg, --json and --output may be - for\n"
+		"                    standard output; the ladder then goes to standard error)\n"
 		"  --quiet           no ladder diagram (bulk runs)\n"
 		"  --color WHEN      auto, always or never (default auto)\n"
 		"  --timeout S       give up after S seconds (exit status 1)\n"
@@ -700,6 +740,17 @@ static int parse_drop(const char *cmd, const char *name, const char *v, uint32_t
 	if (*n == MAX_DROPS)
 		return cli_bad_usage(cmd, "at most %d %s", MAX_DROPS, name);
 	list[(*n)++] = (uint32_t)k;
+	return 0;
+}
+
+/* listen serves one way: a second, different service is a mistake. */
+static int choose_service(struct net_opts *o, const char *opt, enum service svc)
+{
+	if (o->svc != SVC_NONE && strcmp(o->svc_opt, opt))
+		return cli_bad_usage(o->cmd, "%s and %s exclude each other: choose one service",
+				     o->svc_opt, opt);
+	o->svc = svc;
+	snprintf(o->svc_opt, sizeof o->svc_opt, "%s", opt);
 	return 0;
 }
 
@@ -779,17 +830,17 @@ static int parse_option(struct net_opts *o, const struct cli_arg *a, synack_sim_
 	} else if (!strcmp(n, "--send")) {
 		o->send_file = v;
 		if (!strcmp(cmd, "listen"))
-			o->svc = o->svc ? o->svc : SVC_SOURCE;
+			return choose_service(o, n, SVC_SOURCE);
 	} else if (!strcmp(cmd, "listen") && !strcmp(n, "--echo")) {
-		o->svc = SVC_ECHO;
+		return choose_service(o, n, SVC_ECHO);
 	} else if (!strcmp(cmd, "listen") && !strcmp(n, "--http")) {
-		o->svc = SVC_HTTP;
+		return choose_service(o, n, SVC_HTTP);
 	} else if (!strcmp(cmd, "listen") && !strcmp(n, "--discard")) {
-		o->svc = SVC_DISCARD;
+		return choose_service(o, n, SVC_DISCARD);
 	} else if (!strcmp(cmd, "listen") && !strcmp(n, "--source")) {
 		if (!cli_parse_u64(v, 1ull << 40, &o->bytes))
 			return cli_bad_usage(cmd, "--source wants a byte count, not '%s'", v);
-		o->svc = SVC_SOURCE;
+		return choose_service(o, n, SVC_SOURCE);
 	} else if (!strcmp(cmd, "listen") && !strcmp(n, "--count")) {
 		if (!cli_parse_u64(v, UINT32_MAX, &o->count) || o->count == 0)
 			return cli_bad_usage(cmd, "--count wants a number from 1, not '%s'", v);
@@ -841,6 +892,10 @@ int cmd_net(const char *cmd, int argc, char **argv)
 		return cli_bad_usage(cmd, "--addr and --host-addr must be of one family");
 	if (o.send_file && o.have_bytes)
 		return cli_bad_usage(cmd, "--send and --bytes exclude each other");
+	const char *outs[] = {o.pcap, o.svg, o.json, o.output};
+	if (cli_stdout_count(outs, 4) > 1)
+		return cli_bad_usage(cmd, "only one of --pcap, --svg, --json and --output can be - "
+					  "(stdout)");
 	if (o.quiet && (o.svg || o.json || o.explain))
 		return cli_bad_usage(cmd, "--svg, --json and --explain draw the ladder, which --quiet turns off");
 	uint64_t port;

@@ -658,19 +658,17 @@ static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf
 	explain_row(l, i, &eo, buf, len);
 }
 
-static int write_file(const char *path, const struct ladder *l, const char *title, bool svg)
+/* The SVG or the JSON into an output opened before the run. */
+static bool write_drawing(struct cli_output *out, const struct ladder *l, const char *title,
+			  bool svg)
 {
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, path, strerror(errno));
-		return 1;
-	}
-	int rc = svg ? ladder_write_svg(l, f, title) : ladder_write_json(l, f);
-	if (fclose(f) != 0 || rc != 0) {
-		fprintf(stderr, "%s: writing %s failed\n", cli_prog, path);
-		return 1;
-	}
-	return 0;
+	if (!out->f)
+		return true;
+	int rc = svg ? ladder_write_svg(l, out->f, title) : ladder_write_json(l, out->f);
+	bool closed = cli_output_close(out);
+	if (rc != 0 && closed)
+		fprintf(stderr, "%s: writing %s failed\n", cli_prog, out->path);
+	return rc == 0 && closed;
 }
 
 /* "3 s", "200 ms" / "3 秒", "200 毫秒" */
@@ -685,14 +683,14 @@ static const char *span(uint64_t ns, bool zh, char *buf, size_t n)
 
 /* The timers the run uses, under the title: what --timers and the
  * options chose. */
-static void print_timers(const synack_settings *cfg, bool zh)
+static void print_timers(FILE *out, const synack_settings *cfg, bool zh)
 {
 	char rto[24], min[24], msl[24], tw[24];
 	span(cfg->initial_rto_ns, zh, rto, sizeof rto);
 	span(cfg->min_rto_ns, zh, min, sizeof min);
 	span(cfg->msl_ns, zh, msl, sizeof msl);
 	span(2 * cfg->msl_ns, zh, tw, sizeof tw);
-	printf(zh ? "计时器：初始 RTO %s（最小 %s），SYN 重传 %" PRIu32 " 次，SYN,ACK 重传 %" PRIu32
+	fprintf(out, zh ? "计时器：初始 RTO %s（最小 %s），SYN 重传 %" PRIu32 " 次，SYN,ACK 重传 %" PRIu32
 		    " 次，MSL %s（TIME-WAIT %s）\n\n"
 		  : "timers: initial RTO %s (minimum %s), SYN retries %" PRIu32
 		    ", SYN,ACK retries %" PRIu32 ", MSL %s (TIME-WAIT %s)\n\n",
@@ -812,33 +810,50 @@ int scenario_run(const struct demo_opts *o)
 		ladder_set_explain(lad, explain_cb, &x);
 	synack_pcap *pcap = NULL;
 	int rc = 0;
-	if (o->pcap) {
+	/* every output opened before the run: a bad path fails at once */
+	struct cli_output pcap_out = {0}, svg_out = {0}, json_out = {0};
+	if (!cli_output_open(&pcap_out, o->pcap) || !cli_output_open(&svg_out, o->svg) ||
+	    !cli_output_open(&json_out, o->json)) {
+		rc = 1;
+		goto out;
+	}
+	if (pcap_out.f) {
 		int err;
-		pcap = synack_pcap_open(o->pcap, &err);
+		pcap = synack_pcap_open_stream(pcap_out.f, &err);
 		if (!pcap) {
-			fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, o->pcap, strerror(errno));
+			fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, o->pcap,
+				synack_strerror(err));
 			rc = 1;
 			goto out;
 		}
 		ladder_set_pcap(lad, pcap);
 	}
+	/* a file written to standard output moves the ladder to stderr */
+	FILE *text = cli_output_is_stdout(&pcap_out) || cli_output_is_stdout(&svg_out) ||
+			     cli_output_is_stdout(&json_out)
+		     ? stderr
+		     : stdout;
 
+	for (unsigned i = 0; i < o->ndrop_in; i++)
+		synack_sim_drop_nth(x.sim, x.sn, x.cn, o->drop_in[i]);
+	for (unsigned i = 0; i < o->ndrop_out; i++)
+		synack_sim_drop_nth(x.sim, x.cn, x.sn, o->drop_out[i]);
 	x.sc->run(&x);
 
 	bool zh = o->lang == EXPLAIN_ZH;
 	const char *summary = zh ? x.sc->summary_zh : x.sc->summary;
-	printf("synack demo --scenario %s: %s\n", x.sc->name, summary);
-	printf(zh ? "客户端 10.0.0.1 -> 服务器 10.0.0.2:80，单向时延 %" PRIu64
+	fprintf(text, "synack demo --scenario %s: %s\n", x.sc->name, summary);
+	fprintf(text, zh ? "客户端 10.0.0.1 -> 服务器 10.0.0.2:80，单向时延 %" PRIu64
 		    " 毫秒，丢包率 %.1f%%，随机种子 %" PRIu64 "，风格 %s\n"
 		  : "client 10.0.0.1 -> server 10.0.0.2:80, one-way delay %" PRIu64
 		    " ms, loss %.1f%%, seed %" PRIu64 ", personality %s\n",
 	       o->delay_ms, loss * 100, o->seed, synack_personality_name(o->personality));
-	print_timers(&x.cfg, zh);
-	ladder_print(lad, stdout, cli_color_on(o->color));
+	print_timers(text, &x.cfg, zh);
+	ladder_print(lad, text, cli_color_on(o->color, text));
 	synack_stats cst, sst;
 	synack_get_stats(x.cs, &cst);
 	synack_get_stats(x.ss, &sst);
-	printf(zh ? "\n共 %u 个报文段；客户端发送 %" PRIu64 " 个，服务器发送 %" PRIu64
+	fprintf(text, zh ? "\n共 %u 个报文段；客户端发送 %" PRIu64 " 个，服务器发送 %" PRIu64
 		    " 个；重传 %" PRIu64 " 次；剩余控制块：客户端 %" PRIu64 "，服务器 %" PRIu64
 		    "；虚拟时间 %.3f 秒\n"
 		  : "\n%u segments; client sent %" PRIu64 ", server sent %" PRIu64
@@ -847,22 +862,26 @@ int scenario_run(const struct demo_opts *o)
 	       ladder_rows(lad), cst.tcp_out, sst.tcp_out, cst.tcp_retransmits + sst.tcp_retransmits,
 	       cst.conns_live, sst.conns_live, (double)synack_sim_now(x.sim) / 1e9);
 	if (x.extra[0])
-		printf("%s\n", x.extra);
+		fprintf(text, "%s\n", x.extra);
 	if (x.failure) {
 		fprintf(stderr, "%s: scenario %s failed: %s\n", cli_prog, x.sc->name, x.failure);
 		rc = 1;
 	}
 	char title[320];
 	snprintf(title, sizeof title, "synack: %s (%s)", x.sc->name, summary);
-	if (o->svg && write_file(o->svg, lad, title, true))
+	if (!write_drawing(&svg_out, lad, title, true))
 		rc = 1;
-	if (o->json && write_file(o->json, lad, title, false))
+	if (!write_drawing(&json_out, lad, title, false))
 		rc = 1;
 out:
 	if (pcap && synack_pcap_close(pcap) != SYNACK_OK) {
 		fprintf(stderr, "%s: writing %s failed\n", cli_prog, o->pcap);
 		rc = 1;
 	}
+	if (!cli_output_close(&pcap_out))
+		rc = 1;
+	cli_output_close(&svg_out); /* a run that failed early leaves them open */
+	cli_output_close(&json_out);
 	free(x.reply);
 	ladder_free(lad);
 	synack_sim_free(x.sim);

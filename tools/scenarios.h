@@ -19,6 +19,8 @@ enum demo_timers {
 	TIMERS_CLASSIC,     /* RFC 1122's 3 s initial RTO: 3, 6, 12 s; MSL 2 min */
 };
 
+#define DEMO_MAX_DROPS 16
+
 struct demo_opts {
 	const char *scenario;      /* NULL: "normal" */
 	uint64_t seed;
@@ -33,6 +35,10 @@ struct demo_opts {
 	uint64_t msl_s;
 	uint64_t mss;              /* 0: from the 1500-byte MTU */
 	uint64_t bytes;            /* reply size; 0: the scenario's default */
+	/* the Nth segment to reach the client (in) or the client sends (out)
+	 * lost, beside the scenario's own losses */
+	uint32_t drop_in[DEMO_MAX_DROPS], drop_out[DEMO_MAX_DROPS];
+	unsigned ndrop_in, ndrop_out;
 	const char *pcap, *svg, *json;
 	bool explain;
 	int lang;                  /* enum explain_lang */

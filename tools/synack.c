@@ -75,6 +75,9 @@ static void demo_usage(FILE *out)
 		"                      0-20 (default: the timers')\n"
 		"  --msl SECONDS       maximum segment lifetime; TIME-WAIT is 2*MSL, 1-3600\n"
 		"                      (default: the timers')\n"
+		"  --drop-in N         lose the Nth segment to reach the client (repeatable;\n"
+		"                      beside the scenario's own losses)\n"
+		"  --drop-out N        lose the Nth segment the client sends (repeatable)\n"
 		"  --mss N             maximum segment size, 536-65495 (default 1460)\n"
 		"  --bytes N           size of the server's reply, 1-67108864 (default: the\n"
 		"                      scenario's)\n"
@@ -82,6 +85,8 @@ static void demo_usage(FILE *out)
 		"                      interface (pcap, LINKTYPE_RAW, nanosecond timestamps)\n"
 		"  --svg FILE          write the ladder diagram as a standalone SVG\n"
 		"  --json FILE         write the event trace as JSON\n"
+		"                      (one of the three may be - for standard output; the\n"
+		"                      ladder then goes to standard error)\n"
 		"  --color WHEN        auto, always or never (default auto)\n"
 		"  -h, --help          this text\n"
 		"\n"
@@ -93,7 +98,7 @@ static bool demo_takes_value(const char *a)
 {
 	static const char *const with[] = {"--scenario", "--lang", "--seed", "--delay", "--loss",
 					   "--rto-initial", "--synack-retries", "--msl", "--mss",
-					   "--personality", "--timers",
+					   "--personality", "--timers", "--drop-in", "--drop-out",
 					   "--bytes", "--pcap", "--svg", "--json", "--color", NULL};
 	for (int i = 0; with[i]; i++)
 		if (!strcmp(a, with[i]))
@@ -138,6 +143,14 @@ static int cmd_demo(int argc, char **argv)
 				return cli_bad_usage("demo", "--loss wants a percentage 0..100, not '%s'", v);
 			o.loss = p / 100;
 			o.loss_set = true;
+		} else if (!strcmp(a, "--drop-in") || !strcmp(a, "--drop-out")) {
+			bool in = !strcmp(a, "--drop-in");
+			unsigned *n = in ? &o.ndrop_in : &o.ndrop_out;
+			if (!cli_parse_u64(v, UINT32_MAX, &u) || u == 0)
+				return cli_bad_usage("demo", "%s wants a segment number from 1, not '%s'", a, v);
+			if (*n == DEMO_MAX_DROPS)
+				return cli_bad_usage("demo", "at most %d %s", DEMO_MAX_DROPS, a);
+			(in ? o.drop_in : o.drop_out)[(*n)++] = (uint32_t)u;
 		} else if (!strcmp(a, "--personality")) {
 			if (synack_personality_parse(v, &o.personality) != SYNACK_OK)
 				return cli_bad_usage("demo", "--personality wants rfc, linux or freebsd, not '%s'",
@@ -177,12 +190,22 @@ static int cmd_demo(int argc, char **argv)
 			return cli_bad_usage("demo", "unknown option '%s'", a);
 		}
 	}
+	const char *outs[] = {o.pcap, o.svg, o.json};
+	if (cli_stdout_count(outs, 3) > 1)
+		return cli_bad_usage("demo", "only one of --pcap, --svg and --json can be - (stdout)");
 	return scenario_run(&o);
 }
 
 static int cmd_scenarios(int argc, char **argv)
 {
-	(void)argv;
+	if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		printf("usage: %s scenarios\n"
+		       "\n"
+		       "Lists the conversations '%s demo --scenario NAME' plays: each name, and the\n"
+		       "behaviour of the connection lifecycle it shows.\n",
+		       prog, prog);
+		return 0;
+	}
 	if (argc > 1)
 		return cli_bad_usage("scenarios", "takes no arguments");
 	scenarios_list(stdout);

@@ -419,26 +419,45 @@ t_large_mtu() {
 # The ladder of a real conversation: --explain under each row, and the
 # SVG and JSON writers, with the kernel's side opaque (no states).
 t_ladder_explain_svg_json() {
-	start_listen --echo --count 1 --explain --svg "$WORK/echo.svg" --json "$WORK/echo.json" 7 ||
-		return 1
+	start_listen --echo --count 1 --explain --svg "$WORK/echo.svg" --json "$WORK/echo.json" \
+		--pcap "$WORK/echo.pcap" 7 || return 1
 	local got
 	got=$(printf 'hello\n' | nsx timeout 30 nc -N $US 7) || fail "nc failed" || return 1
 	[ "$got" = hello ] || fail "echo returned '$got'" || return 1
 	wait_listen || fail "synack listen failed" || return 1
 	grep -q "answers with SYN,ACK" "$LOG" || fail "no explanation of the kernel's SYN" || return 1
 	grep -q "FIN" "$LOG" || fail "no FIN in the ladder" || return 1
+	# the kernel's link chatter (router solicitations, MLD) is not drawn,
+	# but keeps its frame number: the ladder's #N are the capture's frames
+	! grep -q "not a TCP segment" "$LOG" || fail "link chatter drawn as rows" || return 1
+	local ladder_frames tshark_frames
+	ladder_frames=$(grep -E '^ +#[0-9]+ +abs seq=' "$LOG" |
+		sed -E 's/^ +#([0-9]+) +abs seq=([0-9]+) ack=([0-9]+).*/\1 \2 \3/' | sort -n)
+	tshark_frames=$(tshark -r "$WORK/echo.pcap" -Y tcp -T fields -e frame.number -e tcp.seq_raw \
+		-e tcp.ack_raw 2>/dev/null | awk '{print $1, $2, $3}' | sort -n)
+	[ -n "$ladder_frames" ] && [ "$ladder_frames" = "$tshark_frames" ] ||
+		fail "frame numbers differ: ladder [$ladder_frames] tshark [$tshark_frames]" || return 1
 	xmllint --noout "$WORK/echo.svg" 2>"$WORK/echo.xmllint" ||
 		fail "SVG not well-formed: $(head -1 "$WORK/echo.xmllint")" || return 1
 	python3 - "$WORK/echo.json" <<'PY' 2>"$WORK/echo.py" || fail "JSON trace wrong: $(tail -1 "$WORK/echo.py")" || return 1
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["opaque"] == [False, True], d["opaque"]
-# TCP segments only: the kernel also sends IPv6 router solicitations
-segs = [r for r in d["rows"] if r["kind"] == "segment" and r["flags"]]
+segs = [r for r in d["rows"] if r["kind"] == "segment"]
+assert all(r["flags"] for r in segs), "a row that is not a TCP segment"
 assert segs[0]["flags"] == "SYN" and segs[0]["sender_state"] is None, segs[0]
 assert any(r["flags"] == "SYN,ACK" and r["sender_state"] == "SYN-RECEIVED" for r in segs)
 assert sum("FIN" in (r["flags"] or "") for r in segs) == 2
 PY
+}
+
+# Without --host-addr the device is left to the user: the command says
+# so at once instead of waiting in silence.
+t_listen_without_host_addr_says_so() {
+	LOG=$WORK/$CUR.listen
+	nsx timeout 30 "$SYNACK" listen --tun $DEV --addr $US --timeout 1 --echo 7 >"$LOG" 2>&1
+	grep -q "no --host-addr: the kernel's side of $DEV has no address" "$LOG" ||
+		fail "no word of the missing --host-addr" || return 1
 }
 
 TESTS=(
@@ -458,6 +477,7 @@ TESTS=(
 	t_options_negotiated
 	t_large_mtu
 	t_ladder_explain_svg_json
+	t_listen_without_host_addr_says_so
 )
 
 head -c $BIG /dev/urandom >"$WORK/big.bin"
