@@ -23,19 +23,47 @@ static bool fin_acked_by(const struct ctx *c, int side)
 /* ----------------------------------------------------------------- FINs */
 
 static const struct text why_fin_active = {
-	"The {S}'s application is done sending (close or shutdown), so it sends FIN with "
-	"seq = {fin} (u) and ack = {ack}; the FIN takes up one sequence number. {sprev} -> "
-	"{st}: the {S} sends no more data but can still receive.",
-	"{S}的应用程序不再发送数据（close 或 shutdown），于是发送 FIN，seq = {fin}（u），"
-	"ack = {ack}；FIN 占用一个序号。{S}由 {sprev} 进入 {st}：它不再发送数据，但仍可接收。",
+	"The {S}'s application is done sending, so it sends FIN with seq = {fin} (u) and "
+	"ack = {ack}; the FIN takes up one sequence number. {sprev} -> {st}: the {S} will "
+	"send no more data. If its application only shut down writing, it still takes what "
+	"the {R} sends until the {R}'s FIN arrives (half-close); after a full close, data "
+	"that still arrives is answered with RST (RFC 9293 3.6.1).",
+	"{S}的应用程序不再发送数据，于是发送 FIN，seq = {fin}（u），ack = {ack}；FIN 占用一个序"
+	"号。{S}由 {sprev} 进入 {st}：它不会再发送数据。如果它的应用程序只是关闭了写方向，"
+	"它仍会接收{R}发来的数据，直到{R}的 FIN 到达（半关闭）；如果是完全关闭，之后到达"
+	"的数据会被回以 RST（RFC 9293 3.6.1）。",
+};
+
+static const struct text why_fin_shutdown = {
+	"The {S}'s application shut down writing (shutdown), so it sends FIN with seq = "
+	"{fin} (u) and ack = {ack}; the FIN takes up one sequence number. {sprev} -> {st}: "
+	"the {S} will send no more data, but it still takes what the {R} sends until the "
+	"{R}'s FIN arrives (half-close).",
+	"{S}的应用程序关闭了写方向（shutdown），于是发送 FIN，seq = {fin}（u），ack = {ack}；FIN "
+	"占用一个序号。{S}由 {sprev} 进入 {st}：它不会再发送数据，但在{R}的 FIN 到达之前，仍"
+	"会接收{R}发来的数据（半关闭）。",
+};
+
+static const struct text why_fin_close = {
+	"The {S}'s application closed the socket, so it sends FIN with seq = {fin} (u) and "
+	"ack = {ack}; the FIN takes up one sequence number. {sprev} -> {st}: the {S} will "
+	"send no more data; it still acknowledges what the {R} sends and takes the {R}'s "
+	"FIN, but data arriving now has nobody to read it and would be answered with RST "
+	"(RFC 9293 3.6.1).",
+	"{S}的应用程序关闭了套接字，于是发送 FIN，seq = {fin}（u），ack = {ack}；FIN 占用一个序"
+	"号。{S}由 {sprev} 进入 {st}：它不会再发送数据；它仍会确认{R}发来的报文段并接收{R}的"
+	" FIN，但此后到达的数据已无人读取，会被回以 RST（RFC 9293 3.6.1）。",
 };
 
 static const struct text why_data_fin = {
 	"The {S} sends its last {len} bytes (seq = {seq} to {last}) with FIN: the FIN has "
 	"seq = {fin} (u), takes up one sequence number and says the {S} will send no more; "
-	"{sprev} -> {st}, while it can still receive.",
-	"{S}发送最后的 {len} 字节数据（序号 {seq} 到 {last}）并带上 FIN：FIN 的序号为 {fin}"
-	"（u），占用一个序号，表示{S}不再发送数据；{S}由 {sprev} 进入 {st}，但仍可接收数据。",
+	"{sprev} -> {st}. What the {R} still sends is taken only if the {S}'s application "
+	"shut down writing rather than closing (half-close).",
+	"{S}发送最后的 {len} 字节数据（序号 {seq} 到 {last}）并带上 FIN：FIN 的序号为 {fin}（u）"
+	"，占用一个序号，表示{S}不再发送数据；{S}由 {sprev} 进入 {st}。只有当{S}的应用程序只"
+	"是关闭了写方向（而不是关闭套接字）时，{R}之后发来的数据才会被接收（半关闭）"
+	"。",
 };
 
 static const struct text why_fin_passive = {
@@ -144,7 +172,14 @@ const struct text *close_fin(struct ctx *c)
 		setv(c, V_SPREV, "%s", "ESTABLISHED");
 	if (!c->var[V_ST][0])
 		setv(c, V_ST, "%s", "FIN-WAIT-1");
-	return g->len ? &why_data_fin : &why_fin_active;
+	if (g->len)
+		return &why_data_fin;
+	/* what the application called says whether it still reads */
+	if (r->app_call == SYNACK_R_CALL_SHUTDOWN_WR)
+		return &why_fin_shutdown;
+	if (r->app_call == SYNACK_R_CALL_CLOSE)
+		return &why_fin_close;
+	return &why_fin_active;
 }
 
 /* ----------------------------------------------------- the ACK of a FIN */
@@ -297,10 +332,10 @@ static const struct text why_rst_listener = {
 
 static const struct text why_rst_data_after_close = {
 	"The {S}'s application has already closed the socket, so nobody can read the data "
-	"that arrived: the {S} aborts with a RST instead of acknowledging it (RFC 2525; Linux "
-	"does the same).",
-	"{S}的应用程序已经关闭了套接字，到达的数据无人读取：{S}不确认这些数据，而是用 RST "
-	"中止连接（RFC 2525；Linux 也这样做）。",
+	"that arrived: the {S} aborts with a RST instead of acknowledging it (RFC 9293 "
+	"3.6.1 and RFC 1122 4.2.2.13: SHOULD; Linux does so).",
+	"{S}的应用程序已经关闭了套接字，到达的数据无人读取：{S}不确认这些数据，而是用"
+	" RST 中止连接（RFC 9293 3.6.1 和 RFC 1122 4.2.2.13：SHOULD；Linux 也这样做）。",
 };
 
 static const struct text why_rst_abort = {
@@ -446,18 +481,21 @@ static const struct text recv_rst_back_to_listen = {
 
 static const struct text recv_rst_reset = {
 	"The {R} checks that the RST's sequence number is exactly the next one it expects "
-	"(RFC 5961; RFC 9293 only asks for it to be in the window), then drops the "
-	"connection at once ({rprev} -> CLOSED) and reports a reset (ECONNRESET); a RST is "
-	"never answered.",
-	"{R}检查 RST 的序号正好等于它期望的下一个序号（RFC 5961；RFC 9293 只要求落在窗口内），"
-	"随后立即丢弃连接（由 {rprev} 进入 CLOSED），并报告连接被复位（ECONNRESET）；RST "
-	"永远不会被应答。",
+	"(RFC 5961, which RFC 9293 3.10.7.4 includes as an option; without it, any "
+	"sequence number in the window would do), then drops the connection at once "
+	"({rprev} -> CLOSED) and reports a reset (ECONNRESET); an accepted RST is never "
+	"answered.",
+	"{R}检查 RST 的序号正好等于它期望的下一个序号（RFC 5961，RFC 9293 3.10.7.4 将其列为可选"
+	"做法；不采用时，窗口内任何序号都可以），随后立即丢弃连接（由 {rprev} 进入 CLOSE"
+	"D），并报告连接被复位（ECONNRESET）；被接受的 RST 永远不会被应答。",
 };
 
 static const struct text recv_rst_tw = {
-	"The {R} is in TIME-WAIT and ignores the RST (RFC 1337), so TIME-WAIT is not cut "
-	"short.",
-	"{R}处于 TIME-WAIT，忽略这个 RST（RFC 1337），TIME-WAIT 不会因此提前结束。",
+	"The {R} is in TIME-WAIT and ignores the RST, following RFC 1337's fix against "
+	"TIME-WAIT assassination (RFC 9293 would close here; Linux ignores it only with "
+	"tcp_rfc1337 = 1), so TIME-WAIT is not cut short.",
+	"{R}处于 TIME-WAIT，按照 RFC 1337 针对“TIME-WAIT 暗杀”提出的做法忽略这个 RST（RFC 9293 在"
+	"此会关闭连接；Linux 只有在 tcp_rfc1337 = 1 时才忽略），TIME-WAIT 不会因此提前结束。",
 };
 
 static const struct text recv_rst_forgotten = {
@@ -468,9 +506,11 @@ static const struct text recv_rst_forgotten = {
 };
 
 static const struct text recv_rst_generic = {
-	"If the RST's sequence number is acceptable, the {R} drops the connection at once; a "
-	"RST is never answered.",
-	"如果这个 RST 的序号可接受，{R}会立即丢弃连接；RST 永远不会被应答。",
+	"If the RST's sequence number is exactly the next one the {R} expects, it drops "
+	"the connection at once; one elsewhere in the window draws a challenge ACK (RFC "
+	"5961), and no RST is ever sent in reply to a RST.",
+	"如果这个 RST 的序号正好等于{R}期望的下一个序号，{R}会立即丢弃连接；落在窗口内其"
+	"他位置的 RST 会引来挑战 ACK（RFC 5961）；对 RST 永远不会回以 RST。",
 };
 
 const struct text *close_accepted(struct ctx *c, enum kind k, const struct receiver *rx)
@@ -584,9 +624,9 @@ static const struct text recv_rst_oow = {
 };
 
 static const struct text recv_rst_ignored = {
-	"The {R} has nothing this RST could reset, so it discards it; a RST is never "
-	"answered.",
-	"{R}没有可被这个 RST 复位的连接，因此丢弃它；RST 永远不会被应答。",
+	"The {R} has nothing this RST could reset, so it discards it; no RST is ever sent "
+	"in reply to a RST.",
+	"{R}没有可被这个 RST 复位的连接，因此丢弃它；对 RST 永远不会回以 RST。",
 };
 
 static const struct text recv_data_after_close = {

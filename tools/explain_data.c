@@ -66,11 +66,13 @@ const struct text *data_new(struct ctx *c)
 /* --------------------------------------------------------------- probes */
 
 static const struct text why_keepalive = {
-	"The connection has been idle for the keepalive time: the {S} sends a keepalive "
-	"probe, an ACK with seq = {seq}, one below its next sequence number, which the {R} "
-	"must answer with an ACK if it is still there.",
-	"连接空闲已达到保活时间：{S}发送保活探测报文，即 seq = {seq}（比它的下一个序号小 1）"
-	"的 ACK；如果{R}仍然存在，就必须回复 ACK。",
+	"The connection has been idle for the keepalive time (an optional feature, at "
+	"least 2 hours by default, RFC 9293 3.8.4): the {S} sends a keepalive probe, an "
+	"ACK with seq = {seq}, one below its next sequence number. Being below what the "
+	"{R} expects, it draws an ACK from the {R} if the {R} is still there.",
+	"连接空闲已达到保活时间（这是一个可选功能，默认至少 2 小时，RFC 9293 3.8.4）：{S}发"
+	"送保活探测报文，即 seq = {seq}（比它的下一个序号小 1）的 ACK。由于序号低于{R}的期"
+	"望，如果{R}仍然存在，就会回复一个 ACK。",
 };
 
 static const struct text why_zwp = {
@@ -178,11 +180,11 @@ static unsigned dupack_number(const struct ctx *c, uint32_t ack)
 
 static const struct text why_reack_synack = {
 	"The {S} answers the duplicate SYN,ACK with an ACK carrying its current numbers "
-	"(seq = {seq}, ack = {ack}): in effect the third segment of the handshake again. If "
-	"it arrives, the {R} leaves SYN-RECEIVED for ESTABLISHED.",
-	"{S}用一个带有当前序号的 ACK（seq = {seq}，ack = {ack}）回应这个重复的 SYN,ACK："
-	"这实际上就是再发一次握手的第三个报文段。只要它能到达，{R}就会由 SYN-RECEIVED 进入 "
-	"ESTABLISHED。",
+	"(seq = {seq}, ack = {ack}): in effect the third segment of the handshake again. "
+	"If the {R} is still in SYN-RECEIVED when it arrives, it completes the handshake.",
+	"{S}用一个带有当前序号的 ACK（seq = {seq}，ack = {ack}）回应这个重复的 SYN,ACK：这实际上"
+	"就是再发一次握手的第三个报文段。如果它到达时{R}仍处于 SYN-RECEIVED，握手就此完成"
+	"。",
 };
 
 bool is_reack_of_synack(const struct ctx *c)
@@ -247,14 +249,16 @@ const struct text *data_ack(struct ctx *c)
 }
 
 static const struct text why_challenge = {
-	"A challenge ACK (RFC 5961): the {R}'s last segment (a RST or SYN not exactly where "
-	"expected, or a too old ACK) could be forged, so instead of acting on it the {S} "
-	"sends an ACK with its current numbers (seq = {seq}, ack = {ack}); a genuine peer "
-	"that has lost the connection answers it with a RST carrying exactly the right "
-	"sequence number.",
-	"挑战 ACK（RFC 5961）：{R}刚发来的报文段（序号不完全符合预期的 RST 或 SYN，或过旧的 "
-	"ACK）可能是伪造的，{S}不据此采取行动，而是发送一个带有当前序号的 ACK（seq = {seq}，"
-	"ack = {ack}）；真正失去了连接的对端会回复一个序号完全正确的 RST。",
+	"A challenge ACK (RFC 5961): the {R}'s last segment (a RST inside the window but "
+	"not exactly at the next expected number, any SYN at all, or an ACK outside the "
+	"range of data sent) could be forged, so instead of acting on it the {S} sends an "
+	"ACK with its current numbers (seq = {seq}, ack = {ack}); a genuine peer that has "
+	"lost the connection answers it with a RST carrying exactly the right sequence "
+	"number.",
+	"挑战 ACK（RFC 5961）：{R}刚发来的报文段（落在窗口内但不正好等于期望序号的 RST、任"
+	"何 SYN，或确认号超出已发送数据范围的 ACK）可能是伪造的，{S}不据此采取行动，而是"
+	"发送一个带有当前序号的 ACK（seq = {seq}，ack = {ack}）；真正失去了连接的对端会回复一"
+	"个序号完全正确的 RST。",
 };
 
 
@@ -267,11 +271,12 @@ const struct text *data_challenge(void)
 /* --------------------------------------------------------- the receiver */
 
 static const struct text recv_data_inorder = {
-	"The {R} finds the bytes inside its receive window at exactly the sequence number it "
-	"expects: it passes them to its application; an ACK covering them carries ack = "
-	"{next}.",
-	"{R}发现这些字节落在接收窗口内，且正是它期望的序号：它把数据交给应用程序，"
-	"确认这些数据的 ACK 将带有 ack = {next}。",
+	"The {R} finds the bytes inside its receive window at exactly the sequence number "
+	"it expects: it passes them to its application and will acknowledge them with ack "
+	"= {next}, or beyond if more data arrives before its ACK goes out (delayed ACK).",
+	"{R}发现这些字节落在接收窗口内，且正是它期望的序号：它把数据交给应用程序，并"
+	"会用 ack = {next} 确认它们；如果在 ACK 发出之前又有数据到达，确认号会更大（延迟确"
+	"认）。",
 };
 
 /* also data before a retransmitted FIN (explain_close.c) */
@@ -536,16 +541,34 @@ const struct text lost_ack = {
 	"若没有及时到来，{R}会重传数据。",
 };
 
+static const struct text lost_keepalive = {
+	"The probe is lost: the {R} never sees it. The {S} sends another probe after its "
+	"keepalive interval, and drops the connection only when several probes in a row go "
+	"unanswered.",
+	"这个探测报文丢失了：{R}根本没有收到。{S}在保活间隔后再发一个探测，只有连续多"
+	"个探测都没有应答时才会丢弃连接。",
+};
+
+static const struct text lost_zwp = {
+	"The probe is lost: the {S} sends another when its persist timer fires again, "
+	"backing off each time; the window the {R} may have opened meanwhile is learnt "
+	"from the answer to a later probe or from the {R}'s window update.",
+	"这个探测报文丢失了：{S}在坚持计时器再次到期时再发一个探测，每次退避；{R}在此"
+	"期间可能已经打开的窗口，会从之后某个探测的应答或{R}的窗口更新中得知。",
+};
+
 const struct text *data_lost(enum kind k)
 {
 	switch (k) {
 	case K_THIRD_DATA:
 	case K_DATA:
-	case K_ZWP:
 		return &lost_data;
+	case K_ZWP:
+		return &lost_zwp;
 	case K_ACK:
-	case K_KEEPALIVE:
 		return &lost_ack;
+	case K_KEEPALIVE:
+		return &lost_keepalive;
 	default:
 		return NULL;
 	}

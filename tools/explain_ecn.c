@@ -26,12 +26,13 @@ static const struct text ecn_synack = {
 };
 
 static const struct text ecn_ce = {
-	"It left as ECT(0) and arrives as CE (Congestion Experienced): a router on the way, "
-	"its queue filling up, marked it instead of dropping it. The data is intact; the "
-	"{R} must tell the {S}: it sets ECE on its ACKs from now on, and sends the first at "
-	"once.",
-	"它发出时标为 ECT(0)，到达时变成 CE（遇到拥塞）：途中一台队列渐满的路由器给它打了标记，"
-	"而没有丢弃它。数据完好无损；{R}必须通知{S}：从此在 ACK 上置 ECE，并立即发出第一个。",
+	"It left as ECT(0) and arrives as CE (Congestion Experienced): a router on the "
+	"way, its queue filling up, marked it instead of dropping it. The data is intact; "
+	"the {R} must tell the {S}: it sets ECE on its ACKs from now on (RFC 3168 6.1.3); "
+	"like Linux, it sends the first one at once instead of delaying it.",
+	"它发出时标为 ECT(0)，到达时变成 CE（遇到拥塞）：途中一台队列渐满的路由器给它打"
+	"了标记，而没有丢弃它。数据完好无损；{R}必须通知{S}：从此在 ACK 上置 ECE（RFC 3168 "
+	"6.1.3）；它像 Linux 一样立即发出第一个这样的 ACK，而不是延迟发送。",
 };
 
 static const struct text ecn_ece_first = {

@@ -92,11 +92,15 @@ const struct text *handshake_syn(struct ctx *c)
 static const struct text why_synack = {
 	"The {S} answers the {R}'s SYN with a SYN of its own plus an ACK: seq = {seq} (y, "
 	"its initial sequence number; absolute {seqabs}) and ack = {ack} (x+1: the {R}'s "
-	"SYN took up one sequence number); options: {opts} (an option is used only if both "
-	"sides offer it). It is in SYN-RECEIVED.",
-	"{S}用自己的 SYN 加上 ACK 回应{R}的 SYN：seq = {seq}（y，即它的初始序号；绝对值为 "
-	"{seqabs}），ack = {ack}（x+1：{R}的 SYN 占用了一个序号）；选项：{opts}（只有双方都"
-	"提供的选项才会启用）。它处于 SYN-RECEIVED 状态。",
+	"SYN took up one sequence number); options: {opts}. It is in SYN-RECEIVED. Window "
+	"scale, timestamps and SACK are used only if both SYNs carry them; the MSS is not "
+	"negotiated: each side announces the largest segment it will accept, and the other "
+	"keeps its segments within it (RFC 9293 3.7.1).",
+	"{S}用自己的 SYN 加上 ACK 回应{R}的 SYN：seq = {seq}（y，即它的初始序号；绝对值为 {seqab"
+	"s}），ack = {ack}（x+1：{R}的 SYN 占用了一个序号）；选项：{opts}。它处于 SYN-RECEIVED 状态"
+	"。窗口扩大、时间戳和 SACK 只有在双方的 SYN 都携带时才会启用；MSS 则不是协商出来"
+	"的：每一方各自声明自己能接受的最大报文段，对方发送的报文段不超过它即可（RFC"
+	" 9293 3.7.1）。",
 };
 
 static const struct text why_synack_oldsyn = {
@@ -114,12 +118,13 @@ static const struct text why_synack_oldsyn = {
 static const struct text why_synack_cookie = {
 	"The {S}'s queue of half-open connections is full, so it answers with a SYN cookie "
 	"(RFC 4987): its sequence number (seq = {seq}, y = {seqabs}) is computed from the "
-	"addresses and ports, the {R}'s ISN, a coarse clock and a secret, with the MSS "
-	"encoded in it, and ack = {ack} (x+1). The {S} keeps no state for this half-open "
-	"connection.",
-	"{S}的半连接队列已满，因此用 SYN cookie 应答（RFC 4987）：它的序号（seq = {seq}，"
-	"y = {seqabs}）由地址和端口、{R}的 ISN、一个粗粒度时钟和一个密钥算出，其中还编码了 "
-	"MSS；ack = {ack}（x+1）。{S}不为这个半连接保存任何状态。",
+	"addresses and ports, a coarse clock and a secret (and, as on Linux, the {R}'s "
+	"ISN), with the MSS encoded in it, and ack = {ack} (x+1). The {S} keeps no state "
+	"for this half-open connection, so it cannot send this SYN,ACK again.",
+	"{S}的半连接队列已满，因此用 SYN cookie 应答（RFC 4987）：它的序号（seq = {seq}，y = {seq"
+	"abs}）由地址和端口、一个粗粒度时钟和一个密钥（与 Linux 一样，还有{R}的 ISN）算出"
+	"，其中还编码了 MSS；ack = {ack}（x+1）。{S}不为这个半连接保存任何状态，因此也无法"
+	"重发这个 SYN,ACK。",
 };
 
 static const struct text why_synack_rexmit = {
@@ -134,10 +139,10 @@ static const struct text why_synack_rexmit = {
 
 static const struct text why_synack_dupsyn = {
 	"The {R}'s SYN arrived again, so the {S}'s SYN,ACK was probably lost: still in "
-	"SYN-RECEIVED, the {S} answers at once with the same SYN,ACK (seq = {seq}, "
-	"ack = {ack}).",
-	"{R}的 SYN 又到达了，说明{S}的 SYN,ACK 很可能已经丢失：{S}仍处于 SYN-RECEIVED，"
-	"立即再次发送同样的 SYN,ACK（seq = {seq}，ack = {ack}）。",
+	"SYN-RECEIVED, the {S} answers at once with the same SYN,ACK (seq = {seq}, ack = "
+	"{ack}), as Linux and the BSDs do.",
+	"{R}的 SYN 又到达了，说明{S}的 SYN,ACK 很可能已经丢失：{S}仍处于 SYN-RECEIVED，像 Linux 和"
+	" BSD 一样立即再次发送同样的 SYN,ACK（seq = {seq}，ack = {ack}）。",
 };
 
 static const struct text why_synack_simul = {
@@ -256,24 +261,31 @@ static const struct text recv_syn_simul = {
 };
 
 static const struct text recv_syn_again = {
-	"The {R}, in SYN-RECEIVED, recognises the same SYN (same ISN) and sends its SYN,ACK "
-	"again.",
-	"处于 SYN-RECEIVED 的{R}认出这是同一个 SYN（ISN 相同），于是再次发送它的 SYN,ACK。",
+	"The {R}, in SYN-RECEIVED, gets a copy of the SYN it already holds (same ISN, "
+	"below the next sequence number it expects). RFC 9293's sequence check alone would "
+	"answer with a bare ACK; like Linux and the BSDs, it sends its SYN,ACK again "
+	"instead: the repeated SYN means its first SYN,ACK was probably lost.",
+	"处于 SYN-RECEIVED 的{R}收到它已经记下的那个 SYN 的副本（ISN 相同，低于它期望的下一个"
+	"序号）。若只按 RFC 9293 的序号检查，它只会回复一个单纯的 ACK；它像 Linux 和 BSD 一样"
+	"改为再次发送 SYN,ACK：重复的 SYN 说明它的第一个 SYN,ACK 很可能丢失了。",
 };
 
 static const struct text recv_syn_tw_reuse = {
-	"The {R} was in TIME-WAIT for the previous connection on these ports; the new SYN's "
-	"timestamp (or sequence number) shows it is no old duplicate, so TIME-WAIT ends and "
-	"the listener takes it (RFC 6191): SYN-RECEIVED.",
-	"{R}在这组端口上的上一个连接仍处于 TIME-WAIT；新 SYN 的时间戳（或序号）表明它不是旧的"
-	"重复报文段，因此 TIME-WAIT 结束，由监听套接字接受它（RFC 6191）：进入 SYN-RECEIVED。",
+	"The {R} was in TIME-WAIT for the previous connection on these ports; the new "
+	"SYN's timestamp (RFC 6191) or sequence number (RFC 9293 3.6.1, a MAY) shows it is "
+	"no old duplicate, so TIME-WAIT ends and the listener takes it: SYN-RECEIVED.",
+	"{R}在这组端口上的上一个连接仍处于 TIME-WAIT；新 SYN 的时间戳（RFC 6191）或序号（RFC "
+	"9293 3.6.1，可选做法）表明它不是旧的重复报文段，因此 TIME-WAIT 结束，由监听套接字"
+	"接受它：进入 SYN-RECEIVED。",
 };
 
 static const struct text recv_synack = {
-	"The {R} checks that the ACK flag is set and ack = {ack} is its ISN + 1 (x+1); it "
+	"The {R}, in SYN-SENT, checks the acknowledgement first: ack = {ack} must be its "
+	"ISN + 1 (x+1), the only acceptable value since only its SYN is outstanding. It "
 	"then records y, goes SYN-SENT -> ESTABLISHED and answers with an ACK.",
-	"{R}检查 ACK 标志已置位且 ack = {ack} 等于它的 ISN 加 1（x+1）；随后记下 y，由 "
-	"SYN-SENT 进入 ESTABLISHED，并回复一个 ACK。",
+	"处于 SYN-SENT 的{R}首先检查确认号：ack = {ack} 必须等于它的 ISN 加 1（x+1），因为只有它"
+	"的 SYN 尚未被确认，这是唯一可接受的值。随后它记下 y，由 SYN-SENT 进入 ESTABLISHED，并"
+	"回复一个 ACK。",
 };
 
 static const struct text recv_synack_simul = {
@@ -288,6 +300,13 @@ static const struct text recv_third_ack = {
 	"ESTABLISHED; the new connection waits in the listener's accept queue.",
 	"{R}检查 ack = {ack} 确认了它的 SYN（y+1），然后由 SYN-RECEIVED 进入 ESTABLISHED；"
 	"新连接进入监听套接字的已完成连接队列，等待 accept。",
+};
+
+static const struct text recv_third_ack_again = {
+	"The {R} is already ESTABLISHED (an earlier copy of this ACK got there first): "
+	"this one brings nothing new and changes nothing.",
+	"{R}已经处于 ESTABLISHED（这个 ACK 的一个较早副本先到了）：这一个没有带来新东西，也"
+	"不改变什么。",
 };
 
 static const struct text recv_third_cookie = {
@@ -341,6 +360,8 @@ const struct text *handshake_accepted(struct ctx *c, enum kind k, const struct r
 	case K_THIRD_DATA:
 		if (c->cookie)
 			return &recv_third_cookie;
+		if (rx->known && rx->before == SYNACK_ESTABLISHED && k == K_THIRD)
+			return &recv_third_ack_again;
 		if (rx->opaque || rx->after == SYNACK_ESTABLISHED)
 			return k == K_THIRD ? &recv_third_ack : &recv_third_data;
 		return NULL;
@@ -354,17 +375,19 @@ const struct text *handshake_accepted(struct ctx *c, enum kind k, const struct r
 static const struct text recv_syn_data = {
 	"The {R} accepts the SYN (LISTEN -> SYN-RECEIVED) but not the data on it: its "
 	"SYN,ACK acknowledges only the SYN, and the {S} will send the data again once the "
-	"connection is established.",
-	"{R}接受这个 SYN（LISTEN -> SYN-RECEIVED），但不接受其上携带的数据：它的 SYN,ACK "
-	"只确认 SYN，{S}会在连接建立后重发这些数据。",
+	"connection is established. RFC 9293 allows a receiver to keep such data for after "
+	"the handshake; this stack, like Linux without TCP Fast Open, drops it.",
+	"{R}接受这个 SYN（LISTEN -> SYN-RECEIVED），但不接受其上携带的数据：它的 SYN,ACK 只确认 "
+	"SYN，{S}会在连接建立后重发这些数据。RFC 9293 允许接收方把这些数据留到握手完成后"
+	"再交付；本协议栈与不启用 TCP Fast Open 的 Linux 一样丢弃它们。",
 };
 
 static const struct text recv_syn_back_to_listen = {
-	"The {R} is in SYN-RECEIVED for a SYN with another ISN: it drops that half-open "
-	"connection and returns to LISTEN (RFC 9293 3.10.7.4); a retransmission of this SYN "
-	"will then be accepted afresh.",
-	"{R}正因另一个 ISN 不同的 SYN 处于 SYN-RECEIVED：它丢弃那个半连接并回到 LISTEN"
-	"（RFC 9293 3.10.7.4）；这个 SYN 的重传随后会被重新接受。",
+	"The {R}, in SYN-RECEIVED from a passive open, gets a SYN with another ISN inside "
+	"its window: it drops that half-open connection and returns to LISTEN (RFC 9293 "
+	"3.10.7.4); a retransmission of this SYN will then be accepted afresh.",
+	"处于 SYN-RECEIVED（由被动打开而来）的{R}收到一个 ISN 不同、且落在其窗口内的 SYN：它"
+	"丢弃那个半连接并回到 LISTEN（RFC 9293 3.10.7.4）；这个 SYN 的重传随后会被重新接受。",
 };
 
 static const struct text recv_syn_challenge = {
@@ -390,13 +413,13 @@ static const struct text recv_synack_dup = {
 static const struct text recv_synack_dup_estab = {
 	"The {R} is already ESTABLISHED and has this SYN,ACK: its seq = {seq} (y) is below "
 	"the next sequence number it expects (y+1), so the segment is not acceptable (RFC "
-	"9293 3.10.7.4 checks the sequence number first), a sign that the {R}'s ACK of it "
-	"has not arrived. It does not act on it and answers with an ACK carrying its current "
-	"numbers: the third segment of the handshake again.",
-	"{R}已处于 ESTABLISHED，并且已经收到过这个 SYN,ACK：它的 seq = {seq}（y）小于{R}期望"
-	"的下一个序号（y+1），所以这个报文段不可接受（RFC 9293 3.10.7.4 首先检查序号），说明"
-	"{R}对它的 ACK 没有到达。{R}不据此采取行动，而是回复一个带有当前序号的 ACK：也就是再"
-	"发一次握手的第三个报文段。",
+	"9293 3.10.7.4 checks the sequence number first); the {S} sent this copy before it "
+	"had the {R}'s ACK of the first. The {R} does not act on it and answers with an "
+	"ACK carrying its current numbers: the third segment of the handshake again.",
+	"{R}已处于 ESTABLISHED，并且已经收到过这个 SYN,ACK：它的 seq = {seq}（y）小于{R}期望的下"
+	"一个序号（y+1），所以这个报文段不可接受（RFC 9293 3.10.7.4 首先检查序号）；{S}发出"
+	"这个副本时还没有收到{R}对第一个 SYN,ACK 的 ACK。{R}不据此采取行动，而是回复一个带"
+	"有当前序号的 ACK：也就是再发一次握手的第三个报文段。",
 };
 
 static const struct text recv_synack_stale = {
@@ -472,11 +495,12 @@ static const struct text lost_syn = {
 
 static const struct text lost_synack = {
 	"The SYN,ACK is lost: the {R} stays in SYN-SENT and the {S} in SYN-RECEIVED, and "
-	"each side's retransmission timer makes it resend its own segment (the {R} its SYN, "
-	"the {S} its SYN,ACK); the {S} also answers the {R}'s SYN again at once.",
-	"这个 SYN,ACK 丢失了：{R}停留在 SYN-SENT，{S}停留在 SYN-RECEIVED；双方各自的重传"
-	"计时器会让它们重发自己的报文段（{R}重发 SYN，{S}重发 SYN,ACK）；{S}收到再次到来的 "
-	"SYN 时也会立即再回应一次。",
+	"each side's retransmission timer makes it resend its own segment (the {R} its "
+	"SYN, the {S} its SYN,ACK); when the {R}'s retransmitted SYN arrives, the {S} also "
+	"answers it at once.",
+	"这个 SYN,ACK 丢失了：{R}停留在 SYN-SENT，{S}停留在 SYN-RECEIVED；双方各自的重传计时器会"
+	"让它们重发自己的报文段（{R}重发 SYN，{S}重发 SYN,ACK）；{S}收到再次到来的 SYN 时也会"
+	"立即再回应一次。",
 };
 
 static const struct text lost_third = {

@@ -245,6 +245,9 @@ void timers_note(struct ctx *c, struct out *o);
  * SYN,ACK comes from; NULL if the settings are not known or the sender
  * is a real host. */
 const struct text *timers_rto_origin(struct ctx *c);
+/* Where the timeout of the sender's first retransmission of data comes
+ * from (the measured RTT, the minimum RTO); NULL as above. */
+const struct text *timers_rexmit_origin(struct ctx *c);
 
 /* explain_ecn.c: RFC 3168, the sentence about the row's ECN signals */
 const struct text *ecn_text(const struct ctx *c);

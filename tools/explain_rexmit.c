@@ -160,6 +160,18 @@ static const struct text why_tlp_new = {
 	"数据是否丢失。",
 };
 
+/* Whether row i is the sender's first retransmission on a timeout in
+ * this connection (the origin of its timeout is said once). */
+static bool first_rto_rexmit(const struct ctx *c)
+{
+	for (unsigned j = c->start; j < c->i; j++) {
+		const struct ladder_row *h = row(c, j);
+		if (on_conn(c, h) && h->from == c->s && h->why == SYNACK_R_REXMIT)
+			return false;
+	}
+	return true;
+}
+
 const struct text *rexmit_sent(struct ctx *c)
 {
 	const struct ladder_row *r = c->r;
@@ -186,6 +198,8 @@ const struct text *rexmit_sent(struct ctx *c)
 			return &why_rexmit_rto_nodur;
 		setv_duration(c, r->sent - prev);
 		setv(c, V_N, "%u", n);
+		if (first_rto_rexmit(c))
+			c->then = timers_rexmit_origin(c);
 		return &why_rexmit_rto;
 	default: /* an opaque sender's copy */
 		return &why_rexmit_generic;

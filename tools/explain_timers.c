@@ -4,6 +4,7 @@
 #include "explain_int.h"
 
 #define SEC 1000000000ull
+#define MSEC 1000000ull
 
 /* ------------------------------------------- where the numbers come from */
 
@@ -46,29 +47,71 @@ const struct text *timers_rto_origin(struct ctx *c)
 	return &origin_rto_set;
 }
 
+static const struct text origin_rto_min_linux = {
+	"That {dur} comes from the round trips measured so far (RFC 6298 2.3: SRTT + "
+	"4·RTTVAR), doubled for each timeout in a row, and never below the minimum of "
+	"200 ms that Linux uses; RFC 6298 (2.4) says to round it up to 1 s (--timers "
+	"rfc9293 does).",
+	"这 {dur}来自此前测得的往返时间（RFC 6298 2.3：SRTT + 4·RTTVAR），连续超时一次就"
+	"加倍一次，且不低于 Linux 采用的 200 毫秒下限；RFC 6298（2.4 节）要求把它向上取整到 "
+	"1 秒（--timers rfc9293 就是这样）。",
+};
+
+static const struct text origin_rto_min_rfc = {
+	"That {dur} comes from the round trips measured so far (RFC 6298 2.3: SRTT + "
+	"4·RTTVAR), doubled for each timeout in a row, and never below RFC 6298's minimum "
+	"of 1 s (2.4); Linux's minimum is 200 ms.",
+	"这 {dur}来自此前测得的往返时间（RFC 6298 2.3：SRTT + 4·RTTVAR），连续超时一次就"
+	"加倍一次，且不低于 RFC 6298 规定的 1 秒下限（2.4 节）；Linux 的下限是 200 毫秒。",
+};
+
+static const struct text origin_rto_min_set = {
+	"That {dur} comes from the round trips measured so far (RFC 6298 2.3: SRTT + "
+	"4·RTTVAR), doubled for each timeout in a row, and never below this stack's minimum "
+	"of {rto}; RFC 6298 (2.4) says 1 s, Linux uses 200 ms.",
+	"这 {dur}来自此前测得的往返时间（RFC 6298 2.3：SRTT + 4·RTTVAR），连续超时一次就"
+	"加倍一次，且不低于本协议栈的下限 {rto}；RFC 6298（2.4 节）规定为 1 秒，Linux 用 "
+	"200 毫秒。",
+};
+
+const struct text *timers_rexmit_origin(struct ctx *c)
+{
+	if (!c->settings || ladder_side_opaque(c->l, c->s))
+		return NULL;
+	uint64_t min = c->settings->min_rto_ns;
+	if (min == 200 * MSEC)
+		return &origin_rto_min_linux;
+	if (min == 1 * SEC)
+		return &origin_rto_min_rfc;
+	setv_time(c, V_RTO, min);
+	return &origin_rto_min_set;
+}
+
 static const struct text origin_synack_retries = {
-	"RFC 9293 sets no count for these retries; it asks (3.8.3) that a SYN be retransmitted "
-	"for at least 3 minutes before the attempt is given up. Linux retries a SYN,ACK 5 "
-	"times by default (net.ipv4.tcp_synack_retries), about a minute.",
-	"RFC 9293 没有规定这些重传的次数；它（3.8.3 节）要求 SYN 在放弃之前至少重传 3 分钟。"
-	"Linux 默认重传 SYN,ACK 5 次（net.ipv4.tcp_synack_retries），约一分钟。",
+	"RFC 9293 sets no count for these retries; it asks (3.8.3) that an opener's SYN be "
+	"retransmitted for at least 3 minutes before the attempt is given up. Linux "
+	"retries a SYN,ACK 5 times by default (net.ipv4.tcp_synack_retries), about a "
+	"minute.",
+	"RFC 9293 没有规定这些重传的次数；它（3.8.3 节）要求发起方的 SYN 在放弃之前至少重传"
+	" 3 分钟。Linux 默认重传 SYN,ACK 5 次（net.ipv4.tcp_synack_retries），约一分钟。",
 };
 
 static const struct text origin_syn_retries = {
-	"RFC 9293 sets no count for these retries; it asks (3.8.3) that a SYN be retransmitted "
-	"for at least 3 minutes before the attempt is given up. Linux retries a SYN 6 times "
-	"by default (net.ipv4.tcp_syn_retries), about 2 minutes.",
+	"RFC 9293 sets no count for these retries; it asks (3.8.3) that a SYN be "
+	"retransmitted for at least 3 minutes before the attempt is given up. Linux "
+	"retries a SYN 6 times by default (net.ipv4.tcp_syn_retries), about 2 minutes, "
+	"less than that.",
 	"RFC 9293 没有规定这些重传的次数；它（3.8.3 节）要求 SYN 在放弃之前至少重传 3 分钟。"
-	"Linux 默认重传 SYN 6 次（net.ipv4.tcp_syn_retries），约两分钟。",
+	"Linux 默认重传 SYN 6 次（net.ipv4.tcp_syn_retries），约两分钟，比这要短。",
 };
 
 static const struct text origin_msl_linux = {
-	"MSL is 30 s here, as on Linux, whose TIME-WAIT is a fixed 60 s, and FreeBSD "
-	"(net.inet.tcp.msl); RFC 9293 (3.4.2) takes MSL as 2 minutes, which makes TIME-WAIT "
-	"4 minutes (--timers rfc9293).",
-	"这里的 MSL 是 30 秒，与 Linux（其 TIME-WAIT 固定为 60 秒）和 FreeBSD"
-	"（net.inet.tcp.msl）相同；RFC 9293（3.4.2 节）取 MSL 为 2 分钟，TIME-WAIT 因而是 "
-	"4 分钟（--timers rfc9293）。",
+	"MSL is 30 s here, as on FreeBSD (net.inet.tcp.msl); Linux has no MSL setting but "
+	"fixes TIME-WAIT at the same 60 s. RFC 9293 (3.4.2) takes MSL as 2 minutes, which "
+	"makes TIME-WAIT 4 minutes (--timers rfc9293).",
+	"这里的 MSL 是 30 秒，与 FreeBSD（net.inet.tcp.msl）相同；Linux 没有 MSL 设置，但把 TIME-WAIT"
+	" 固定为同样的 60 秒。RFC 9293（3.4.2 节）取 MSL 为 2 分钟，TIME-WAIT 因而是 4 分钟（--tim"
+	"ers rfc9293）。",
 };
 
 static const struct text origin_msl_rfc = {
@@ -178,10 +221,11 @@ static bool fin_wait_2_ends(struct ctx *c, struct out *o)
 
 static const struct text note_synack_exh = {
 	"The {S} sent its SYN,ACK {n} times without receiving the ACK that completes the "
-	"handshake: it drops the half-open connection, and the port is back in LISTEN "
-	"(SYN-RECEIVED -> LISTEN): its listener never left it.",
-	"{S}发送了 {n} 次 SYN,ACK，始终没有收到完成握手的 ACK：它丢弃这个半连接，端口回到 "
-	"LISTEN（SYN-RECEIVED -> LISTEN）：它的监听套接字从未离开这个状态。",
+	"handshake: it drops the half-open connection (SYN-RECEIVED -> LISTEN in RFC "
+	"9293's terms; the listening socket stayed in LISTEN all along, so only the "
+	"half-open entry goes away).",
+	"{S}发送了 {n} 次 SYN,ACK，始终没有收到完成握手的 ACK：它丢弃这个半连接（按 RFC 9293 "
+	"的说法是 SYN-RECEIVED -> LISTEN；监听套接字一直处于 LISTEN，消失的只是这个半连接）。",
 };
 
 static const struct text note_synack_exh_peer = {
@@ -244,10 +288,12 @@ static const struct text note_rexmt_exh = {
 
 static const struct text note_half_open = {
 	"The {S}'s SYN,ACK retries ran out with no ACK completing the handshake: it drops "
-	"the half-open connection, and the port is back in LISTEN (SYN-RECEIVED -> LISTEN). "
-	"No application ever saw it (it was not accepted yet).",
-	"{S}的 SYN,ACK 重传次数用完，始终没有收到完成握手的 ACK：它丢弃这个半连接，端口回到 "
-	"LISTEN（SYN-RECEIVED -> LISTEN）。应用程序从未见过这个连接（它还没有被 accept）。",
+	"the half-open connection (SYN-RECEIVED -> LISTEN in RFC 9293's terms; the "
+	"listening socket stayed in LISTEN all along). No application ever saw it (it was "
+	"not accepted yet).",
+	"{S}的 SYN,ACK 重传次数用完，始终没有收到完成握手的 ACK：它丢弃这个半连接（按 RFC "
+	"9293 的说法是 SYN-RECEIVED -> LISTEN；监听套接字一直处于 LISTEN）。应用程序从未见过这个"
+	"连接（它还没有被 accept）。",
 };
 
 static const struct text note_keepalive = {
@@ -269,10 +315,12 @@ static const struct text note_zwp_orphan = {
 	"The {S}'s application has closed, and the {R}'s window never opened although it "
 	"answered every zero-window probe: with nobody waiting for the connection, the {S} "
 	"gives up after as many probes as it would retransmit ({from} -> CLOSED), as Linux "
-	"does for closed sockets.",
-	"{S}的应用程序已经关闭，而{R}虽然应答了每一次零窗口探测，窗口却始终没有打开：既然没有"
-	"人再等待这个连接，{S}在探测次数达到重传次数上限后放弃（由 {from} 进入 CLOSED），"
-	"与 Linux 对已关闭套接字的做法相同。",
+	"does for closed sockets (RFC 6429 allows this; RFC 1122 4.2.2.17 alone would keep "
+	"probing).",
+	"{S}的应用程序已经关闭，而{R}虽然应答了每一次零窗口探测，窗口却始终没有打开："
+	"既然没有人再等待这个连接，{S}在探测次数达到重传次数上限后放弃（由 {from} 进入 "
+	"CLOSED），与 Linux 对已关闭套接字的做法相同（RFC 6429 允许这样做；若只按 RFC 1122 4.2."
+	"2.17，会一直探测下去）。",
 };
 
 static const struct text note_generic = {

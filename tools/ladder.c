@@ -12,6 +12,7 @@
 struct conn_state {
 	uint32_t id;
 	synack_state state;
+	synack_reason call;  /* the application's close or shutdown, once made */
 };
 
 /* What a stack's SEGMENT_SENT event said of its datagram `datagram`, for
@@ -20,6 +21,7 @@ struct sent_note {
 	uint64_t datagram;
 	synack_state state;
 	synack_reason why;
+	synack_reason call;
 };
 
 struct side {
@@ -86,15 +88,21 @@ static int side_of(const struct ladder *l, int node)
 	return -1;
 }
 
-static synack_state *conn_slot(struct side *sd, uint32_t conn)
+static struct conn_state *conn_of(struct side *sd, uint32_t conn)
 {
 	for (unsigned i = 0; i < sd->nconns; i++)
 		if (sd->conns[i].id == conn)
-			return &sd->conns[i].state;
+			return &sd->conns[i];
 	if (sd->nconns == MAX_CONNS)
 		return NULL;
-	sd->conns[sd->nconns] = (struct conn_state){conn, SYNACK_CLOSED};
-	return &sd->conns[sd->nconns++].state;
+	sd->conns[sd->nconns] = (struct conn_state){conn, SYNACK_CLOSED, SYNACK_R_NONE};
+	return &sd->conns[sd->nconns++];
+}
+
+static synack_state *conn_slot(struct side *sd, uint32_t conn)
+{
+	struct conn_state *cs = conn_of(sd, conn);
+	return cs ? &cs->state : NULL;
 }
 
 /* Every SYN a side sends on a port pair starts a connection attempt with
@@ -192,17 +200,22 @@ void ladder_event(struct ladder *l, int i, const synack_event *ev)
 		    ev->reason == SYNACK_R_SYN_IN_SYN_RECEIVED ||
 		    ev->reason == SYNACK_R_HALF_OPEN_DROPPED)
 			to = SYNACK_LISTEN;
-		synack_state *st = conn_slot(sd, ev->conn);
-		if (st)
-			*st = to;
+		struct conn_state *cs = conn_of(sd, ev->conn);
+		if (cs) {
+			cs->state = to;
+			if (ev->reason == SYNACK_R_CALL_CLOSE || ev->reason == SYNACK_R_CALL_SHUTDOWN_WR)
+				cs->call = ev->reason;
+		}
 		if (ev->trigger == SYNACK_BY_TIMER)
 			add_note(l, i, ev, to);
 		break;
 	}
-	case SYNACK_EV_SEGMENT_SENT:
-		sd->sent[ev->datagram % RING] =
-			(struct sent_note){ev->datagram, ev->from, ev->reason};
+	case SYNACK_EV_SEGMENT_SENT: {
+		struct conn_state *cs = ev->conn ? conn_of(sd, ev->conn) : NULL;
+		sd->sent[ev->datagram % RING] = (struct sent_note){
+			ev->datagram, ev->from, ev->reason, cs ? cs->call : SYNACK_R_NONE};
 		break;
+	}
 	case SYNACK_EV_SEGMENT_RECEIVED:
 		if (r && ev->conn)
 			r->receiver_conn = ev->conn;
@@ -298,6 +311,7 @@ static void datagram_sent(struct ladder *l, const synack_sim_datagram *d)
 	} else if (d->sender_datagram && note->datagram == d->sender_datagram) {
 		r->sender_state = note->state;
 		r->why = note->why;
+		r->app_call = note->call;
 	}
 	if (r->parsed && (r->seg.flags & SYNACK_TH_SYN))
 		isn_note(sd, &r->seg);

@@ -54,6 +54,8 @@ struct ladder_row {
 	synack_reason drop_reason;
 	synack_reason why;         /* the sender's reason (SYN_REXMIT, ...); NONE when
 				    * injected or sent by an opaque side */
+	synack_reason app_call;    /* CALL_CLOSE or CALL_SHUTDOWN_WR once the sender's
+				    * application made it; NONE before, or unknown */
 	bool complete;             /* its fate is known */
 	bool injected;             /* crafted by the caller (an old duplicate), not sent by
 				    * the sender's stack: sender_state means nothing */

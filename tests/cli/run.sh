@@ -328,7 +328,7 @@ teach "half-open drop leaves LISTEN" lost-third-ack en present "SYN-RECEIVED -> 
 teach "timers in the header" normal en present "timers: initial RTO 1 s (minimum 200 ms), SYN retries 6, SYN,ACK retries 5, MSL 30 s (TIME-WAIT 60 s)"
 teach "timers in the header (zh)" normal zh present "计时器：初始 RTO 1 秒（最小 200 毫秒）"
 teach "1 s from RFC 6298" lost-synack en present "That 1 s is the initial retransmission timeout of RFC 6298 (2.1)"
-teach "MSL 30 s like Linux" normal en present "MSL is 30 s here, as on Linux, whose TIME-WAIT is a fixed 60 s"
+teach "MSL 30 s like FreeBSD, 60 s like Linux" normal en present "MSL is 30 s here, as on FreeBSD (net.inet.tcp.msl); Linux has no MSL setting but fixes TIME-WAIT at the same 60 s"
 teach "TIME-WAIT length from the run" normal en present "where it stays for 2×MSL (60 s) before"
 teach "SYN,ACK retries: no count in RFC 9293" lost-third-ack en present "RFC 9293 sets no count for these retries"
 teach "classic: 3 s from RFC 1122" "lost-third-ack --timers classic" en present "That 3 s is the initial retransmission timeout of RFC 1122 (4.2.3.1) and RFC 2988 (2.1)"
@@ -346,6 +346,37 @@ if "$SYNACK" demo --scenario lost-third-ack --synack-retries 20 --color never >"
 	ok "teach: lost-third-ack --synack-retries 20 completes"
 else
 	bad "teach: lost-third-ack --synack-retries 20: $(tail -1 "$WORK/r20")"
+fi
+
+# The sentences that carry each scenario's lesson (checked against RFC
+# 9293 and the RFCs it leans on), and the misleading ones that must not
+# come back.
+teach "third segment" normal en present "The client completes the three-way handshake with an ACK (no SYN flag): seq = 1 (x+1), ack = 1 (y+1), acknowledging the server's SYN."
+teach "ACK of a FIN: u+1" normal en present "ack = 20 (u+1, since the FIN took up one sequence number), while its own seq = 14 is just its next sequence number, not u+1."
+teach "close, not shutdown" normal en present "The client's application closed the socket, so it sends FIN"
+teach "shutdown: half-close" half-close en present "The client's application shut down writing (shutdown), so it sends FIN"
+teach "half-close keeps sending" half-close en present "but has not closed its own direction, so it may go on sending (half-close)"
+teach "three segments" three-segment-close en present "and the close takes three segments instead of four"
+teach "simultaneous open" simultaneous-open en present "a SYN arriving there means simultaneous open, so it goes SYN-SENT -> SYN-RECEIVED and answers with SYN,ACK."
+teach "simultaneous close" simultaneous-close en present "a FIN arriving now takes it to CLOSING (simultaneous close, RFC 9293 Figure 13)"
+teach "RST to an ACK for nobody" lost-third-ack en present "is the ACK's acknowledgement number (RFC 9293 3.10.7.2)."
+teach "why three segments" old-duplicate-syn en present "With a two-way handshake it would have committed to a connection nobody wants (RFC 9293 Figure 8)."
+teach "why TIME-WAIT" lost-final-ack en present "This is why TIME-WAIT exists: had the client already forgotten the connection, the FIN would be answered with a RST"
+teach "connection refused" closed-port en present "accepts the RST because its ACK acknowledges the SYN: the connection attempt fails with \"connection refused\" (ECONNREFUSED)."
+teach "cookie: state only now" syn-flood en present "creates the connection only now, directly ESTABLISHED."
+teach "RFC 6675 loss" lossy-transfer en present "by RFC 6675 this segment counts as lost without waiting for a third duplicate ACK."
+teach "ECN: no retransmission" ecn en present "which answers as it would a loss, but without retransmitting anything"
+teach "MSS not negotiated" normal en present "the MSS is not negotiated: each side announces the largest segment it will accept"
+teach "no option rule for the MSS" normal en absent "an option is used only if both sides offer it"
+teach "no unconditional receiving" normal en absent "sends no more data but can still receive"
+teach "the ACK is not required" normal en absent "checks that the ACK flag is set"
+teach "a timeout's origin: measured RTT, 200 ms floor" "normal --loss 25 --seed 3" en present "That 200 ms comes from the round trips measured so far (RFC 6298 2.3: SRTT + 4·RTTVAR)"
+teach "a repeated SYN: Linux's way, not the RFC's" lost-synack en present "RFC 9293's sequence check alone would answer with a bare ACK"
+teach "a duplicate third ACK changes nothing" lost-synack en present "The server is already ESTABLISHED (an earlier copy of this ACK got there first)"
+if [ "$(grep -o 'acknowledges its SYN (y+1) and goes SYN-RECEIVED -> ESTABLISHED' "$WORK/teach.lost-synack.en" | wc -l)" -eq 1 ]; then
+	ok "teach: lost-synack: one handshake completion, not two"
+else
+	bad "teach: lost-synack: the server completes the handshake more than once"
 fi
 
 # --bytes larger than both buffers: the client reads while the server
