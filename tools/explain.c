@@ -601,9 +601,29 @@ static const struct text *receiver_text(struct ctx *c, enum kind k)
 
 /* ---------------------------------------------------------------- entry */
 
+static const struct text note_flood = {
+	"A SYN flood: an attacker sends SYNs with forged source addresses, drawn here as one "
+	"row. Each SYN that finds room takes a half-open entry in SYN-RECEIVED; once the "
+	"listener's queue is full, the {S} answers the rest with SYN cookies (RFC 4987) and "
+	"keeps no state for them. Their SYN,ACKs go to addresses that never answer, so the "
+	"half-open entries wait out their SYN,ACK retries, and a genuine client's SYN gets a "
+	"cookie too. The listener itself stays in LISTEN.",
+	"SYN 洪泛：攻击者用伪造的源地址发送大量 SYN，这里画成一行。每个找到空位的 SYN 都占用一个"
+	"处于 SYN-RECEIVED 的半连接；监听队列满了以后，{S}用 SYN cookie 应答其余的 SYN"
+	"（RFC 4987），不为它们保存任何状态。它们的 SYN,ACK 发往永远不会应答的地址，所以这些半"
+	"连接要等到 SYN,ACK 重传次数用完才会消失，正常客户端的 SYN 也会得到 cookie。监听套接字"
+	"本身始终处于 LISTEN。",
+};
+
 static void explain_note(struct ctx *c, struct out *o)
 {
 	const struct ladder_row *r = c->r;
+	if (r->caption[0]) {
+		label(c, c->s, c->var[V_S], VAR_LEN);
+		if (r->note_reason == SYNACK_R_SYNACK_COOKIE)
+			say(o, c, &note_flood);
+		return;
+	}
 	/* the connection: the latest segment that left the side in the
 	 * state the note starts from */
 	for (unsigned j = c->i; j-- > c->lo;) {

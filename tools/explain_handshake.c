@@ -339,7 +339,7 @@ const struct text *handshake_accepted(struct ctx *c, enum kind k, const struct r
 	case K_SYN:
 		if (rx->opaque)
 			return &recv_syn_opaque;
-		if (!r->receiver_known)
+		if (!r->receiver_known || rx->after == SYNACK_LISTEN) /* the listener alone */
 			return &recv_syn_cookie;
 		if (rx->after != SYNACK_SYN_RECEIVED)
 			return NULL;

@@ -15,7 +15,13 @@
  *    "receiver_drop": null, "receiver_drop_id": null},
  *   {"kind": "state", "time_ns": 60065000000, "from": 0,
  *    "from_state": "TIME-WAIT", "to_state": "CLOSED", "reason": "2MSL timeout",
- *    "reason_id": "TIMEOUT_2MSL"}]}
+ *    "reason_id": "TIMEOUT_2MSL"},
+ *   {"kind": "caption", "time_ns": 10000000, "from": 1,
+ *    "text": "64 spoofed SYNs ...", "from_state": "LISTEN", "to_state": "LISTEN",
+ *    "reason": "SYN,ACK with a SYN cookie", "reason_id": "SYNACK_COOKIE"}]}
+ *
+ * A caption stands for what the ladder does not draw one datagram at a
+ * time (a flood); its side stays in the state it gives.
  *
  * frame is the datagram's number in a capture at the left side's
  * interface (the record of the --pcap file, as Wireshark numbers them;
@@ -192,8 +198,14 @@ static void put_segment(const struct ladder *l, const struct ladder_row *r, FILE
 
 static void put_note(const struct ladder_row *r, FILE *out)
 {
-	fprintf(out, "{\"kind\": \"state\", \"time_ns\": %" PRIu64 ", \"from\": %d, \"from_state\": ",
-		r->sent, r->from);
+	fprintf(out, "{\"kind\": \"%s\", \"time_ns\": %" PRIu64 ", \"from\": %d, ",
+		r->caption[0] ? "caption" : "state", r->sent, r->from);
+	if (r->caption[0]) {
+		fputs("\"text\": ", out);
+		put_string(out, r->caption[0]);
+		fputs(", ", out);
+	}
+	fputs("\"from_state\": ", out);
 	put_string(out, synack_state_name(r->note_from));
 	fputs(", \"to_state\": ", out);
 	put_string(out, synack_state_name(r->note_to));

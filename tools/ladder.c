@@ -211,6 +211,11 @@ void ladder_event(struct ladder *l, int i, const synack_event *ev)
 		break;
 	}
 	case SYNACK_EV_SEGMENT_SENT: {
+		/* a SYN answered with a cookie was taken by the listener alone */
+		if (ev->reason == SYNACK_R_SYNACK_COOKIE && r && !r->receiver_known) {
+			r->receiver_known = true;
+			r->receiver_state = SYNACK_LISTEN;
+		}
 		struct conn_state *cs = ev->conn ? conn_of(sd, ev->conn) : NULL;
 		sd->sent[ev->datagram % RING] = (struct sent_note){
 			ev->datagram, ev->from, ev->reason, cs ? cs->call : SYNACK_R_NONE};
@@ -333,6 +338,33 @@ static void datagram_sent(struct ladder *l, const synack_sim_datagram *d)
 
 void ladder_count_frame(struct ladder *l) { l->frames++; }
 
+static char *copy(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+void ladder_add_caption(struct ladder *l, int side, uint64_t time, synack_state state,
+			synack_reason reason, const char *en, const char *zh)
+{
+	if (side < 0 || side > 1)
+		return;
+	struct ladder_row *r = new_row(l);
+	if (!r)
+		return;
+	r->note = true;
+	r->from = side;
+	r->sent = time;
+	r->note_from = r->note_to = state;
+	r->note_reason = reason;
+	r->caption[0] = copy(en);
+	r->caption[1] = copy(zh ? zh : en);
+	stream_row(l, r);
+}
+
 void ladder_datagram(struct ladder *l, const synack_sim_datagram *d)
 {
 	if (d->from < 0 || d->from > 1)
@@ -431,6 +463,10 @@ void ladder_free(struct ladder *l)
 {
 	if (!l)
 		return;
+	for (unsigned i = 0; i < l->nrows; i++) {
+		free(l->rows[i].caption[0]);
+		free(l->rows[i].caption[1]);
+	}
 	free(l->rows);
 	free(l);
 }
@@ -643,9 +679,12 @@ static void print_note(const struct ladder *l, const struct ladder_row *r, FILE 
 		       const struct style *st)
 {
 	char text[192];
-	snprintf(text, sizeof text, zh(l) ? "%s -> %s（%s）" : "%s -> %s (%s)",
-		 synack_state_name(r->note_from), synack_state_name(r->note_to),
-		 reason(l, r->note_reason));
+	if (r->caption[zh(l)])
+		snprintf(text, sizeof text, "%s", r->caption[zh(l)]);
+	else
+		snprintf(text, sizeof text, zh(l) ? "%s -> %s（%s）" : "%s -> %s (%s)",
+			 synack_state_name(r->note_from), synack_state_name(r->note_to),
+			 reason(l, r->note_reason));
 	fprintf(out, " %10.6f   ", (double)r->sent / 1e9);
 	if (r->from == 0) {
 		cell(out, st->bold, synack_state_name(r->note_to), st->reset, COL_STATE);

@@ -16,9 +16,12 @@ struct ladder;
 
 /* One row: a segment and its fate, or a state change a timer made. */
 struct ladder_row {
-	bool note;                 /* a state change by a timer (note_*) */
+	bool note;                 /* a state change by a timer (note_*), or a caption */
 	synack_state note_from, note_to;
 	synack_reason note_reason;
+	/* a caption: what the ladder does not draw one by one (a flood), in
+	 * English and Chinese; the note's states are its side's, unchanged */
+	char *caption[2];
 	uint64_t id;               /* the datagram's number on the link */
 	/* its frame number in a capture at the left side's interface (what
 	 * the left side sends, and what reaches it), as Wireshark numbers
@@ -81,6 +84,11 @@ void ladder_datagram(struct ladder *l, const synack_sim_datagram *d);
  * (a host's link chatter): it still takes a frame number. */
 void ladder_count_frame(struct ladder *l);
 void ladder_free(struct ladder *l);
+/* A caption row at `time` on `side`, which stays in `state`: something
+ * the ladder does not draw one datagram at a time ("64 spoofed SYNs ..."),
+ * with the engine's reason it is about.  The texts are copied. */
+void ladder_add_caption(struct ladder *l, int side, uint64_t time, synack_state state,
+			synack_reason reason, const char *en, const char *zh);
 /* What the caller calls the next datagram it injects from `side` (a
  * datagram no stack sent: "old duplicate SYN"), in English and Chinese. */
 void ladder_label_injected(struct ladder *l, int side, const char *en, const char *zh);

@@ -54,7 +54,7 @@ struct scen {
 	uint64_t client_got;       /* bytes of the reply the client has read */
 	char failbuf[160];
 	const char *failure;
-	char extra[160];           /* a line about what the ladder does not draw */
+	char extra[2][200];        /* a line about the outcome, English and Chinese */
 	struct node_user users[2];
 	/* behaviours that must happen inside a readiness report, before the
 	 * engine sends the ACK it owes */
@@ -435,8 +435,9 @@ static int sc_lost_third_ack(struct scen *x)
 		return fail(x, "the client did not see ECONNRESET");
 	synack_close(x->cs, x->cfd);
 	x->cfd = -1;
-	snprintf(x->extra, sizeof x->extra, "client: %s",
+	snprintf(x->extra[0], sizeof x->extra[0], "client: %s",
 		 synack_strerror(SYNACK_ECONNRESET));
+	snprintf(x->extra[1], sizeof x->extra[1], "客户端：ECONNRESET：连接被对端复位");
 	return finish(x);
 }
 
@@ -498,7 +499,9 @@ static int sc_closed_port(struct scen *x)
 		return fail(x, "the SYN to a closed port was not refused");
 	if (synack_get_error(x->cs, x->cfd) != SYNACK_ECONNREFUSED)
 		return fail(x, "the client did not see ECONNREFUSED");
-	snprintf(x->extra, sizeof x->extra, "client: %s", synack_strerror(SYNACK_ECONNREFUSED));
+	snprintf(x->extra[0], sizeof x->extra[0], "client: %s",
+		 synack_strerror(SYNACK_ECONNREFUSED));
+	snprintf(x->extra[1], sizeof x->extra[1], "客户端：ECONNREFUSED：连接被拒绝（SYN 得到 RST 应答）");
 	synack_close(x->cs, x->cfd);
 	x->cfd = -1;
 	return finish(x);
@@ -528,6 +531,21 @@ static int sc_syn_flood(struct scen *x)
 		synack_sim_inject(x->sim, an, pkt, len);
 	}
 	run_for(x, 50 * MS);
+	/* the flood as one row: the attacker's side is not drawn */
+	synack_stats fl;
+	synack_get_stats(x->ss, &fl);
+	uint64_t half_open = fl.conns_live - 1; /* all but the listener */
+	char en[200], zh[200];
+	snprintf(en, sizeof en,
+		 "%d spoofed SYNs (198.51.100.1-%d): %" PRIu64 " half-open, queue full; %" PRIu64
+		 " SYN cookies",
+		 FLOOD, FLOOD, half_open, fl.tcp_syncookies_sent);
+	snprintf(zh, sizeof zh,
+		 "%d 个伪造的 SYN（198.51.100.1-%d）：%" PRIu64 " 个半连接，队列已满；%" PRIu64
+		 " 个 SYN cookie",
+		 FLOOD, FLOOD, half_open, fl.tcp_syncookies_sent);
+	ladder_add_caption(x->lad, 1, x->o->delay_ms * MS, SYNACK_LISTEN, SYNACK_R_SYNACK_COOKIE,
+			   en, zh);
 	if (connect_client(x, &x->sep))
 		return 1;
 	if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLOUT | SYNACK_POLLERR) ||
@@ -540,10 +558,12 @@ static int sc_syn_flood(struct scen *x)
 		return 1;
 	synack_stats st;
 	synack_get_stats(x->ss, &st);
-	snprintf(x->extra, sizeof x->extra,
-		 "not drawn: %d spoofed SYNs from 10.0.0.66; server: %" PRIu64
-		 " SYN cookies sent, %" PRIu64 " validated",
-		 FLOOD, st.tcp_syncookies_sent, st.tcp_syncookies_ok);
+	snprintf(x->extra[0], sizeof x->extra[0],
+		 "server: %" PRIu64 " SYN cookies sent, %" PRIu64 " validated (the client's)",
+		 st.tcp_syncookies_sent, st.tcp_syncookies_ok);
+	snprintf(x->extra[1], sizeof x->extra[1],
+		 "服务器：发出 %" PRIu64 " 个 SYN cookie，其中 %" PRIu64 " 个通过验证（客户端的）",
+		 st.tcp_syncookies_sent, st.tcp_syncookies_ok);
 	if (st.tcp_syncookies_ok == 0)
 		return fail(x, "no SYN cookie was validated");
 	return finish(x);
@@ -568,9 +588,13 @@ static int sc_ecn(struct scen *x)
 	synack_stats cs, ss;
 	synack_get_stats(x->cs, &cs);
 	synack_get_stats(x->ss, &ss);
-	snprintf(x->extra, sizeof x->extra,
+	snprintf(x->extra[0], sizeof x->extra[0],
 		 "client: %" PRIu64 " CE mark received; server: %" PRIu64
 		 " congestion window reduction for ECE, %" PRIu64 " retransmissions",
+		 cs.tcp_ecn_ce_received, ss.tcp_ecn_cwnd_reduced, ss.tcp_retransmits);
+	snprintf(x->extra[1], sizeof x->extra[1],
+		 "客户端：收到 %" PRIu64 " 个 CE 标记；服务器：因 ECE 缩小拥塞窗口 %" PRIu64
+		 " 次，重传 %" PRIu64 " 次",
 		 cs.tcp_ecn_ce_received, ss.tcp_ecn_cwnd_reduced, ss.tcp_retransmits);
 	if (cs.tcp_ecn_ce_received != 1 || ss.tcp_ecn_cwnd_reduced != 1)
 		return fail(x, "the CE mark was not echoed and answered");
@@ -861,8 +885,8 @@ int scenario_run(const struct demo_opts *o)
 		    ", server %" PRIu64 "; virtual time %.3f s\n",
 	       ladder_rows(lad), cst.tcp_out, sst.tcp_out, cst.tcp_retransmits + sst.tcp_retransmits,
 	       cst.conns_live, sst.conns_live, (double)synack_sim_now(x.sim) / 1e9);
-	if (x.extra[0])
-		fprintf(text, "%s\n", x.extra);
+	if (x.extra[zh][0])
+		fprintf(text, "%s\n", x.extra[zh]);
 	if (x.failure) {
 		fprintf(stderr, "%s: scenario %s failed: %s\n", cli_prog, x.sc->name, x.failure);
 		rc = 1;

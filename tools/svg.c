@@ -489,9 +489,13 @@ static void put_time(FILE *out, int64_t y, uint64_t t)
 /* A timer's state change: its reason, written in the lane beside the box. */
 static void put_note(const struct ladder_row *r, int64_t y, FILE *out)
 {
-	char text[160];
-	snprintf(text, sizeof text, "%s \xe2\x86\x92 %s (%s)", synack_state_name(r->note_from),
-		 synack_state_name(r->note_to), synack_reason_text(r->note_reason));
+	char text[192];
+	if (r->caption[0])
+		snprintf(text, sizeof text, "%s", r->caption[0]);
+	else
+		snprintf(text, sizeof text, "%s \xe2\x86\x92 %s (%s)",
+			 synack_state_name(r->note_from), synack_state_name(r->note_to),
+			 synack_reason_text(r->note_reason));
 	fprintf(out, "<text class=\"lbl\" x=\"%d\" y=\"%" PRId64 "\" fill=\"#8250df\" text-anchor=\"%s\">",
 		r->from ? RIGHT_X - 12 : LEFT_X + 12, y + 4, r->from ? "end" : "start");
 	put_xml(out, text);

@@ -379,6 +379,22 @@ else
 	bad "teach: lost-synack: the server completes the handshake more than once"
 fi
 
+# syn-flood draws the flood as one row, with the queue and cookie counts
+teach "the flood drawn" syn-flood en present "64 spoofed SYNs (198.51.100.1-64): 16 half-open, queue full; 48 SYN cookies LISTEN"
+teach "the flood explained" syn-flood en present "A SYN flood: an attacker sends SYNs with forged source addresses, drawn here as one row."
+teach "the flood drawn (zh)" syn-flood zh present "64 个伪造的 SYN（198.51.100.1-64）：16 个半连接，队列已满；48 个 SYN cookie"
+teach "a cookie SYN reaches the listener" syn-flood en present "SYN seq=0 win=65535 len=0 ──────────────────────────▶ LISTEN"
+# --lang zh: the summary and result lines too
+for s in $("$SYNACK" scenarios | awk '{print $1}'); do
+	"$SYNACK" demo --scenario "$s" --lang zh --color never >"$WORK/zhlines" 2>&1
+	english=$(tail -n 3 "$WORK/zhlines" | grep -P '^[\x00-\x7F]+$' | grep -v '^ ')
+	if [ -z "$english" ]; then
+		ok "zh: $s: summary and result lines in Chinese"
+	else
+		bad "zh: $s: English left: $english"
+	fi
+done
+
 # --bytes larger than both buffers: the client reads while the server
 # writes (it failed above about 512 KiB: each end waited for the other)
 for s in normal server-closes-first half-close; do
