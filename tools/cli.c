@@ -169,3 +169,90 @@ int cli_stdout_count(const char *const *paths, int n)
 		k += paths[i] && !strcmp(paths[i], "-");
 	return k;
 }
+
+int cli_text_width(const char *text)
+{
+	int w = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		uint32_t cp;
+		size_t n = cli_utf8_next(p, &cp);
+		if (n == 0)
+			n = 1, cp = 0xfffd; /* a stray byte: one column */
+		w += cli_char_width(cp);
+		p += n;
+	}
+	return w;
+}
+
+/* Closing punctuation that must not begin a line (，。）：；、 and kin). */
+static bool no_line_start(uint32_t cp)
+{
+	return (cp >= 0x3001 && cp <= 0x3002) || cp == 0x300d || cp == 0x300f ||
+	       cp == 0xff09 || cp == 0xff0c || cp == 0xff1a || cp == 0xff1b || cp == 0xff01 ||
+	       cp == 0xff1f || cp == 0xff0e;
+}
+
+/* Opening punctuation that must not end a line (（「『). */
+static bool no_line_end(uint32_t cp)
+{
+	return cp == 0xff08 || cp == 0x300c || cp == 0x300e;
+}
+
+void cli_wrap(FILE *out, const char *text, int indent, int width, const char *pre,
+	      const char *post)
+{
+	int room = width - indent;
+	if (room < 20)
+		room = 20;
+	const char *p = text;
+	while (*p) {
+		size_t at = 0, brk = 0;
+		int cols = 0, prev_w = 1;
+		uint32_t prev_cp = 0;
+		while (p[at]) {
+			uint32_t cp;
+			size_t nb = cli_utf8_next((const unsigned char *)p + at, &cp);
+			if (nb == 0)
+				nb = 1, cp = 0xfffd; /* a stray byte: one column */
+			int w = cli_char_width(cp);
+			if (at > 0 && (p[at] == ' ' || ((w == 2 || prev_w == 2) && !no_line_start(cp) &&
+					  !no_line_end(prev_cp))))
+				brk = at;
+			if (cols + w > room)
+				break;
+			cols += w, prev_w = w, prev_cp = cp, at += nb;
+		}
+		size_t take = at;
+		if (p[at] && brk > 0)
+			take = brk;
+		for (int i = 0; i < indent; i++)
+			fputc(' ', out);
+		fprintf(out, "%s%.*s%s\n", pre, (int)take, p, post);
+		p += take;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+void cli_join_wrap(FILE *out, const char *const *parts, int n, const char *sep, int width)
+{
+	/* a line that breaks ends with the separator's mark, not its space */
+	int mark = (int)strcspn(sep, " ");
+	char mark_text[16];
+	snprintf(mark_text, sizeof mark_text, "%.*s", mark, sep);
+	int col = 0, sw = cli_text_width(sep), mw = cli_text_width(mark_text);
+	for (int i = 0; i < n; i++) {
+		/* room for the mark too, should the line break after it */
+		int w = cli_text_width(parts[i]) + (i < n - 1 ? mw : 0);
+		if (i > 0 && width && col + sw + w > width) {
+			fprintf(out, "%.*s\n", mark, sep);
+			col = 0;
+		} else if (i > 0) {
+			fputs(sep, out);
+			col += sw;
+		}
+		fputs(parts[i], out);
+		col += cli_text_width(parts[i]);
+	}
+	fputc('\n', out);
+}

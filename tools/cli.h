@@ -12,6 +12,9 @@
 
 extern const char *cli_prog;
 
+/* What the commands' output fits, unless --wide. */
+#define LINE_WIDTH 100
+
 /* Prints "synack: <message> (see 'synack CMD --help')" and returns 2. */
 __attribute__((format(printf, 2, 3))) int cli_bad_usage(const char *cmd, const char *fmt, ...);
 
@@ -56,5 +59,17 @@ bool cli_output_close(struct cli_output *o);
 size_t cli_utf8_next(const unsigned char *s, uint32_t *cp);
 /* Columns a terminal gives code point cp: 2 for CJK and full-width forms. */
 int cli_char_width(uint32_t cp);
+/* Columns a terminal gives a UTF-8 string. */
+int cli_text_width(const char *text);
+/* Prints text wrapped so no line passes column `width`, each line
+ * indented by `indent` spaces and framed by pre and post (colours).
+ * Lines break at spaces, or between CJK characters (Chinese has none),
+ * never before closing or after opening punctuation, never inside a
+ * UTF-8 character; a word longer than a line is cut. */
+void cli_wrap(FILE *out, const char *text, int indent, int width, const char *pre,
+	      const char *post);
+/* Prints the n parts joined by sep, starting a new line between two
+ * parts where the next would pass column `width` (0: one line). */
+void cli_join_wrap(FILE *out, const char *const *parts, int n, const char *sep, int width);
 
 #endif

@@ -7,6 +7,11 @@
 #include <string.h>
 
 #define MAX_CONNS 64
+#define COL_STATE 13
+#define COL_SEG 56
+#define DETAIL_INDENT (14 + COL_STATE + 4) /* where the detail lines start */
+#define WIDTH LINE_WIDTH           /* columns, unless --wide */
+#define WIDE_TEXT 76               /* the explanations' width in --wide */
 #define RING 256 /* recent datagrams per side, looked up by number */
 
 struct conn_state {
@@ -51,6 +56,7 @@ struct ladder {
 	unsigned stream_next;     /* first row not printed yet */
 	uint64_t order;           /* datagram events so far */
 	enum ladder_lang lang;
+	int width;                /* columns; 0: --wide, lines as long as they are */
 };
 
 struct style;
@@ -431,6 +437,7 @@ struct ladder *ladder_new_detached(const char *name_a, const char *name_b, bool 
 	struct ladder *l = calloc(1, sizeof *l);
 	if (!l)
 		return NULL;
+	l->width = WIDTH;
 	l->side[0].node = 0;
 	l->side[0].name = name_a;
 	l->side[1].node = 1;
@@ -472,6 +479,7 @@ void ladder_free(struct ladder *l)
 }
 
 void ladder_set_pcap(struct ladder *l, synack_pcap *p) { l->pcap = p; }
+void ladder_set_wide(struct ladder *l, bool wide) { l->width = wide ? 0 : WIDTH; }
 void ladder_set_lang(struct ladder *l, enum ladder_lang lang) { l->lang = lang; }
 
 void ladder_set_explain(struct ladder *l, ladder_explain_fn fn, void *user)
@@ -494,8 +502,6 @@ unsigned ladder_rows(const struct ladder *l)
 
 /* ------------------------------------------------------------- printing */
 
-#define COL_STATE 13
-#define COL_SEG 58
 
 struct style {
 	const char *reset, *dim, *bold, *red, *green, *yellow, *cyan, *magenta;
@@ -552,19 +558,7 @@ static void pad(FILE *out, int n)
 
 /* Columns a terminal gives `text`, which is not its length: a Chinese
  * character is three bytes of UTF-8 and two columns. */
-static int width(const char *text)
-{
-	int w = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p;) {
-		uint32_t cp;
-		size_t n = cli_utf8_next(p, &cp);
-		if (n == 0)
-			n = 1, cp = 0xfffd; /* a stray byte: one column */
-		w += cli_char_width(cp);
-		p += n;
-	}
-	return w;
-}
+static int width(const char *text) { return cli_text_width(text); }
 
 /* Prints `text` followed by spaces up to width `col`. */
 static void cell(FILE *out, const char *pre, const char *text, const char *post, int col)
@@ -617,23 +611,15 @@ bool ladder_attempt_text(const struct ladder_row *r, enum ladder_lang lang, char
 	return true;
 }
 
-/* Closing punctuation that must not begin a line (，。）：；、 and kin). */
-static bool no_line_start(uint32_t cp)
-{
-	return (cp >= 0x3001 && cp <= 0x3002) || cp == 0x300d || cp == 0x300f ||
-	       cp == 0xff09 || cp == 0xff0c || cp == 0xff1a || cp == 0xff1b || cp == 0xff01 ||
-	       cp == 0xff1f || cp == 0xff0e;
-}
-
-/* Opening punctuation that must not end a line (（「『). */
-static bool no_line_end(uint32_t cp)
-{
-	return cp == 0xff08 || cp == 0x300c || cp == 0x300e;
-}
-
 /* --explain: the text wrapped under the row, indented like its details;
  * lines break at spaces, or between CJK characters (Chinese has no
  * spaces), never inside a UTF-8 character. */
+/* The explanations' right edge. */
+static int text_width(const struct ladder *l)
+{
+	return l->width ? l->width : DETAIL_INDENT + WIDE_TEXT;
+}
+
 static void print_explanation(const struct ladder *l, const struct ladder_row *r, FILE *out,
 			      const struct style *st)
 {
@@ -642,37 +628,50 @@ static void print_explanation(const struct ladder *l, const struct ladder_row *r
 	char text[2048];
 	text[0] = 0;
 	l->explain(l, (unsigned)(r - l->rows), l->explain_user, text, sizeof text);
-	if (!text[0])
+	if (text[0])
+		cli_wrap(out, text, DETAIL_INDENT, text_width(l), st->cyan, st->reset);
+}
+
+/* The detail line under a row: items two spaces apart, carried to a
+ * new line (indented like the first) where the next would pass the
+ * ladder's width; an item wider than a whole line is wrapped on its own. */
+struct detail {
+	FILE *out;
+	const struct style *st;
+	int width;                 /* 0: one line, however long */
+	int col;                   /* the cursor's column; 0: at a line's start */
+	bool any;                  /* an item is on the current line */
+};
+
+static void detail_item(struct detail *d, const char *text, const char *color)
+{
+	int w = cli_text_width(text);
+	if (d->width && DETAIL_INDENT + w > d->width) { /* on lines of its own */
+		if (d->col)
+			fputc('\n', d->out);
+		cli_wrap(d->out, text, DETAIL_INDENT, d->width, color, d->st->reset);
+		d->col = 0;
+		d->any = false;
 		return;
-	const int indent = 14 + COL_STATE + 4, width = 76;
-	const char *p = text;
-	while (*p) {
-		size_t at = 0, brk = 0;
-		int cols = 0, prev_w = 1;
-		uint32_t prev_cp = 0;
-		while (p[at]) {
-			uint32_t cp;
-			size_t nb = cli_utf8_next((const unsigned char *)p + at, &cp);
-			if (nb == 0)
-				nb = 1, cp = 0xfffd; /* a stray byte: one column */
-			int w = cli_char_width(cp);
-			if (at > 0 && (p[at] == ' ' || ((w == 2 || prev_w == 2) && !no_line_start(cp) &&
-					  !no_line_end(prev_cp))))
-				brk = at;
-			if (cols + w > width)
-				break;
-			cols += w, prev_w = w, prev_cp = cp, at += nb;
-		}
-		size_t take = at;
-		if (p[at] && brk > 0)
-			take = brk;
-		fprintf(out, "%s", st->cyan);
-		pad(out, indent);
-		fprintf(out, "%.*s%s\n", (int)take, p, st->reset);
-		p += take;
-		while (*p == ' ')
-			p++;
 	}
+	if (d->width && d->any && d->col + 2 + w > d->width) {
+		fputc('\n', d->out);
+		d->col = 0;
+		d->any = false;
+	}
+	if (d->col == 0) {
+		pad(d->out, DETAIL_INDENT);
+		d->col = DETAIL_INDENT;
+	}
+	fprintf(d->out, "%s%s%s%s", d->any ? "  " : "", color, text, d->st->reset);
+	d->col += (d->any ? 2 : 0) + w;
+	d->any = true;
+}
+
+static void detail_end(struct detail *d)
+{
+	if (d->col)
+		fputc('\n', d->out);
 }
 
 static void print_note(const struct ladder *l, const struct ladder_row *r, FILE *out,
@@ -686,13 +685,26 @@ static void print_note(const struct ladder *l, const struct ladder_row *r, FILE 
 			 synack_state_name(r->note_from), synack_state_name(r->note_to),
 			 reason(l, r->note_reason));
 	fprintf(out, " %10.6f   ", (double)r->sent / 1e9);
+	/* too long beside the state: the state alone, the text under it */
+	/* a right side's note ends where the arrows do, its state under theirs */
+	int room = r->from == 0 ? l->width - (14 + COL_STATE + 1) : COL_SEG - 2;
+	if (l->width && width(text) > room) {
+		if (r->from == 0) {
+			fprintf(out, "%s%s%s\n", st->bold, synack_state_name(r->note_to), st->reset);
+		} else {
+			pad(out, COL_STATE + COL_SEG + 1);
+			fprintf(out, "%s%s%s\n", st->bold, synack_state_name(r->note_to), st->reset);
+		}
+		cli_wrap(out, text, DETAIL_INDENT, l->width, st->magenta, st->reset);
+		return;
+	}
 	if (r->from == 0) {
 		cell(out, st->bold, synack_state_name(r->note_to), st->reset, COL_STATE);
 		fprintf(out, " %s%s%s\n", st->magenta, text, st->reset);
 	} else {
 		pad(out, COL_STATE);
 		fprintf(out, " %s", st->magenta);
-		pad(out, COL_SEG + 3 - width(text));
+		pad(out, COL_SEG - 1 - width(text));
 		fprintf(out, "%s%s  %s%s%s\n", text, st->reset, st->bold,
 			synack_state_name(r->note_to), st->reset);
 	}
@@ -781,45 +793,64 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 	fputc('\n', out);
 
 	/* second line: absolute numbers, options, fate and why */
-	char opts[200] = "";
-	if (r->parsed)
-		ladder_options_text(s, opts, sizeof opts);
-	char extra[160] = "";
-	if (lost)
-		snprintf(extra, sizeof extra, "  %s%s%s", st->red,
-			 r->fate == SYNACK_SIM_LOST ? (zh(l) ? "丢失" : "lost")
-						    : (zh(l) ? "被脚本丢弃" : "dropped by script"),
-			 st->reset);
-	else if (r->arrived != UINT64_MAX && r->arrived != r->sent)
-		snprintf(extra, sizeof extra, zh(l) ? "  到达 %.6f" : "  arrives %.6f",
-			 (double)r->arrived / 1e9);
+	struct detail d = {out, st, l->width, 0, false};
 	/* the frame number, as Wireshark numbers a capture at the left side,
 	 * under the time */
-	char fbuf[24] = "";
+	char buf[256] = "";
 	if (r->frame)
-		snprintf(fbuf, sizeof fbuf, "#%" PRIu64, r->frame);
-	fprintf(out, "%s %10s", st->dim, fbuf);
-	pad(out, 3 + COL_STATE + 4);
-	if (r->parsed)
-		fprintf(out, "abs seq=%" PRIu32 " ack=%" PRIu32, s->seq, s->ack);
-	if (opts[0])
-		fprintf(out, "  <%s>", opts);
+		snprintf(buf, sizeof buf, "#%" PRIu64, r->frame);
+	fprintf(out, "%s %10s%s", st->dim, buf, st->reset);
+	pad(out, DETAIL_INDENT - 11);
+	d.col = DETAIL_INDENT;
+	if (r->parsed) {
+		snprintf(buf, sizeof buf, "abs seq=%" PRIu32 " ack=%" PRIu32, s->seq, s->ack);
+		detail_item(&d, buf, st->dim);
+	}
 	const char *why = ladder_why_text(r, l->lang);
-	if (why)
-		fprintf(out, zh(l) ? "  （%s）" : "  (%s)", why);
+	if (why) {
+		snprintf(buf, sizeof buf, zh(l) ? "（%s）" : "(%s)", why);
+		detail_item(&d, buf, st->dim);
+	}
 	char attempt[96];
-	if (ladder_attempt_text(r, l->lang, attempt, sizeof attempt))
-		fprintf(out, zh(l) ? "  （%s）" : "  (%s)", attempt);
-	if (r->ecn_sent && r->arrived != UINT64_MAX && r->ecn_arrived != r->ecn_sent)
-		fprintf(out, zh(l) ? "  %s，途中被标记为 %s" : "  %s, marked %s on the way",
-			ladder_ecn_name(r->ecn_sent), ladder_ecn_name(r->ecn_arrived));
-	else if (r->ecn_sent)
-		fprintf(out, "  %s", ladder_ecn_name(r->ecn_sent));
-	if (r->deliveries > 1)
-		fprintf(out, zh(l) ? "  送达 %u 次" : "  delivered %u times", r->deliveries);
-	if (r->receiver_dropped)
-		fprintf(out, zh(l) ? "  接收方：%s" : "  receiver: %s", reason(l, r->drop_reason));
-	fprintf(out, "%s%s\n", extra, st->reset);
+	if (ladder_attempt_text(r, l->lang, attempt, sizeof attempt)) {
+		snprintf(buf, sizeof buf, zh(l) ? "（%s）" : "(%s)", attempt);
+		detail_item(&d, buf, st->dim);
+	}
+	if (r->ecn_sent && r->arrived != UINT64_MAX && r->ecn_arrived != r->ecn_sent) {
+		snprintf(buf, sizeof buf, zh(l) ? "%s，途中被标记为 %s" : "%s, marked %s on the way",
+			 ladder_ecn_name(r->ecn_sent), ladder_ecn_name(r->ecn_arrived));
+		detail_item(&d, buf, st->dim);
+	} else if (r->ecn_sent) {
+		detail_item(&d, ladder_ecn_name(r->ecn_sent), st->dim);
+	}
+	if (r->deliveries > 1) {
+		snprintf(buf, sizeof buf, zh(l) ? "送达 %u 次" : "delivered %u times", r->deliveries);
+		detail_item(&d, buf, st->dim);
+	}
+	if (r->receiver_dropped) {
+		snprintf(buf, sizeof buf, zh(l) ? "接收方：%s" : "receiver: %s",
+			 reason(l, r->drop_reason));
+		detail_item(&d, buf, st->dim);
+	}
+	if (lost)
+		detail_item(&d,
+			    r->fate == SYNACK_SIM_LOST ? (zh(l) ? "丢失" : "lost")
+						       : (zh(l) ? "被脚本丢弃" : "dropped by script"),
+			    st->red);
+	else if (r->arrived != UINT64_MAX && r->arrived != r->sent) {
+		snprintf(buf, sizeof buf, zh(l) ? "到达 %.6f" : "arrives %.6f",
+			 (double)r->arrived / 1e9);
+		detail_item(&d, buf, st->dim);
+	}
+	if (r->parsed) { /* the options last: the longest, and the least news */
+		char opts[200];
+		ladder_options_text(s, opts, sizeof opts);
+		if (opts[0]) {
+			snprintf(buf, sizeof buf, "<%s>", opts);
+			detail_item(&d, buf, st->dim);
+		}
+	}
+	detail_end(&d);
 	print_explanation(l, r, out, st);
 }
 
@@ -853,8 +884,18 @@ void ladder_print_header(const struct ladder *l, FILE *out, bool color)
 	fprintf(out, "%s", st->bold);
 	pad(out, 11 - width(label));
 	fprintf(out, "%s   %s", label, a);
-	pad(out, COL_STATE + COL_SEG + 3 - width(a));
+	/* over the right side's states, or flush with the right edge */
+	int at = COL_STATE + COL_SEG + 1;
+	if (l->width && 14 + at + width(b) > l->width)
+		at = l->width - 14 - width(b);
+	pad(out, at - width(a));
 	fprintf(out, "%s%s\n", b, st->reset);
+	/* which moment each state column shows */
+	pad(out, 14);
+	fprintf(out, "%s%s%s\n", st->dim,
+		zh(l) ? "状态：发送方为发出时的状态，接收方为报文段到达之后的状态"
+		      : "states: the sender's as it sends, the receiver's after the segment arrives",
+		st->reset);
 }
 
 void ladder_print(const struct ladder *l, FILE *out, bool color)

@@ -112,6 +112,9 @@ void ladder_set_explain(struct ladder *l, ladder_explain_fn fn, void *user);
  * JSON stay English. */
 enum ladder_lang { LADDER_EN, LADDER_ZH };
 void ladder_set_lang(struct ladder *l, enum ladder_lang lang);
+/* Lines fit 100 columns (the detail line and the explanations wrap),
+ * unless wide: each row's details on one line, however long. */
+void ladder_set_wide(struct ladder *l, bool wide);
 /* Why the sender sent row r, as the ladder shows it: what the caller
  * called an injected datagram, or the engine's reason when it says more
  * than the flags do (not for a first SYN, data, a FIN...); NULL if

@@ -38,6 +38,7 @@ struct net_opts {
 	bool explain;
 	enum explain_lang lang;
 	bool quiet;
+	bool wide;                /* lines as long as they are, not 100 columns */
 	int color;
 	uint64_t timeout_s;
 	bool time_wait;           /* stay until TIME-WAIT is over */
@@ -203,6 +204,7 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 			return 1;
 		}
 		ladder_set_lang(r->lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
+		ladder_set_wide(r->lad, o->wide);
 		if (o->explain)
 			ladder_set_explain(r->lad, explain_cb, (void *)o);
 		ladder_set_stream(r->lad, text, cli_color_on(o->color, text));
@@ -222,25 +224,32 @@ static int run_close(struct run *r, const char *what)
 		synack_tun_stats_get(r->tun, &ts);
 		synack_stats st;
 		synack_get_stats(r->s, &st);
-		char chatter[160] = "";
-		if (r->chatter)
-			snprintf(chatter, sizeof chatter,
-				 "; not drawn: %" PRIu64 " datagram%s of the kernel's link chatter "
+		char part[7][160];
+		snprintf(part[0], sizeof part[0], "%s %s: sent %" PRIu64 " bytes, received %" PRIu64 " bytes",
+			 cli_prog, what, r->sent, r->received);
+		snprintf(part[1], sizeof part[1], "segments out %" PRIu64 ", in %" PRIu64, st.tcp_out,
+			 st.tcp_in);
+		snprintf(part[2], sizeof part[2],
+			 "retransmissions %" PRIu64 " (fast %" PRIu64 ", timeouts %" PRIu64 ")",
+			 st.tcp_retransmits, st.tcp_fast_retransmits, st.tcp_timeouts);
+		snprintf(part[3], sizeof part[3],
+			 "impairments: lost %" PRIu64 ", dropped %" PRIu64 ", duplicated %" PRIu64
+			 ", reordered %" PRIu64,
+			 ts.in.lost + ts.out.lost, ts.in.dropped + ts.out.dropped,
+			 ts.in.duplicated + ts.out.duplicated, ts.in.reordered + ts.out.reordered);
+		snprintf(part[4], sizeof part[4], "%.3f s", (double)synack_tun_now(r->tun) / 1e9);
+		const char *parts[7] = {part[0], part[1], part[2], part[3], part[4]};
+		int n = 5;
+		if (r->time_waits)
+			parts[n++] = "leaving TIME-WAIT behind (--time-wait waits for it)";
+		if (r->chatter) {
+			snprintf(part[5], sizeof part[5],
+				 "not drawn: %" PRIu64 " datagram%s of the kernel's link chatter "
 				 "(IPv6 neighbour discovery, MLD, IGMP)",
 				 r->chatter, r->chatter == 1 ? "" : "s");
-		fprintf(stderr,
-			"%s %s: sent %" PRIu64 " bytes, received %" PRIu64 " bytes; segments out %" PRIu64
-			", in %" PRIu64 "; retransmissions %" PRIu64 " (fast %" PRIu64 ", timeouts %" PRIu64
-			"); impairments: lost %" PRIu64
-			", dropped %" PRIu64 ", duplicated %" PRIu64 ", reordered %" PRIu64
-			"; %.3f s%s%s\n",
-			cli_prog, what, r->sent, r->received, st.tcp_out, st.tcp_in, st.tcp_retransmits,
-			st.tcp_fast_retransmits, st.tcp_timeouts,
-			ts.in.lost + ts.out.lost, ts.in.dropped + ts.out.dropped,
-			ts.in.duplicated + ts.out.duplicated, ts.in.reordered + ts.out.reordered,
-			(double)synack_tun_now(r->tun) / 1e9,
-			r->time_waits ? "; leaving TIME-WAIT behind (--time-wait waits for it)" : "",
-			chatter);
+			parts[n++] = part[5];
+		}
+		cli_join_wrap(stderr, parts, n, "; ", r->o->wide ? 0 : LINE_WIDTH);
 	}
 	if (r->failure)
 		fprintf(stderr, "%s %s: %s\n", cli_prog, what, r->failure);
@@ -693,6 +702,8 @@ static void net_usage(FILE *out, const char *cmd)
 		"                    (one of --pcap, --svg, --json and --output may be - for\n"
 		"                    standard output; the ladder then goes to standard error)\n"
 		"  --quiet           no ladder diagram (bulk runs)\n"
+		"  --wide            each row's details on one line, however long (by default\n"
+		"                    the output fits 100 columns)\n"
 		"  --color WHEN      auto, always or never (default auto)\n"
 		"  --timeout S       give up after S seconds (exit status 1)\n"
 		"  -h, --help        this text\n"
@@ -819,6 +830,8 @@ static int parse_option(struct net_opts *o, const struct cli_arg *a, synack_sim_
 			return cli_bad_usage(cmd, "--lang wants en or zh, not '%s'", v);
 	} else if (!strcmp(n, "--quiet")) {
 		o->quiet = true;
+	} else if (!strcmp(n, "--wide")) {
+		o->wide = true;
 	} else if (!strcmp(n, "--color")) {
 		if (!cli_parse_color(v, &o->color))
 			return cli_bad_usage(cmd, "--color wants auto, always or never, not '%s'", v);

@@ -707,18 +707,24 @@ static const char *span(uint64_t ns, bool zh, char *buf, size_t n)
 
 /* The timers the run uses, under the title: what --timers and the
  * options chose. */
-static void print_timers(FILE *out, const synack_settings *cfg, bool zh)
+static void print_timers(FILE *out, const synack_settings *cfg, bool zh, int width)
 {
 	char rto[24], min[24], msl[24], tw[24];
 	span(cfg->initial_rto_ns, zh, rto, sizeof rto);
 	span(cfg->min_rto_ns, zh, min, sizeof min);
 	span(cfg->msl_ns, zh, msl, sizeof msl);
 	span(2 * cfg->msl_ns, zh, tw, sizeof tw);
-	fprintf(out, zh ? "计时器：初始 RTO %s（最小 %s），SYN 重传 %" PRIu32 " 次，SYN,ACK 重传 %" PRIu32
-		    " 次，MSL %s（TIME-WAIT %s）\n\n"
-		  : "timers: initial RTO %s (minimum %s), SYN retries %" PRIu32
-		    ", SYN,ACK retries %" PRIu32 ", MSL %s (TIME-WAIT %s)\n\n",
-	       rto, min, cfg->syn_retries, cfg->synack_retries, msl, tw);
+	char part[3][96];
+	snprintf(part[0], sizeof part[0], zh ? "计时器：初始 RTO %s，最小 %s" : "timers: initial RTO %s, minimum %s",
+		 rto, min);
+	snprintf(part[1], sizeof part[1],
+		 zh ? "SYN 重传 %" PRIu32 " 次，SYN,ACK 重传 %" PRIu32 " 次"
+		    : "SYN retries %" PRIu32 ", SYN,ACK retries %" PRIu32,
+		 cfg->syn_retries, cfg->synack_retries);
+	snprintf(part[2], sizeof part[2], zh ? "MSL %s，TIME-WAIT %s" : "MSL %s, TIME-WAIT %s", msl, tw);
+	const char *parts[] = {part[0], part[1], part[2]};
+	cli_join_wrap(out, parts, 3, zh ? "；" : "; ", width);
+	fputc('\n', out);
 }
 
 bool demo_timers_parse(const char *name, enum demo_timers *out)
@@ -830,6 +836,7 @@ int scenario_run(const struct demo_opts *o)
 	}
 	x.lad = lad;
 	ladder_set_lang(lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
+	ladder_set_wide(lad, o->wide);
 	if (o->explain)
 		ladder_set_explain(lad, explain_cb, &x);
 	synack_pcap *pcap = NULL;
@@ -866,27 +873,39 @@ int scenario_run(const struct demo_opts *o)
 
 	bool zh = o->lang == EXPLAIN_ZH;
 	const char *summary = zh ? x.sc->summary_zh : x.sc->summary;
-	fprintf(text, "synack demo --scenario %s: %s\n", x.sc->name, summary);
+	char headline[400];
+	snprintf(headline, sizeof headline, "synack demo --scenario %s: %s", x.sc->name, summary);
+	cli_wrap(text, headline, 0, o->wide ? (int)sizeof headline : LINE_WIDTH, "", "");
 	fprintf(text, zh ? "客户端 10.0.0.1 -> 服务器 10.0.0.2:80，单向时延 %" PRIu64
 		    " 毫秒，丢包率 %.1f%%，随机种子 %" PRIu64 "，风格 %s\n"
 		  : "client 10.0.0.1 -> server 10.0.0.2:80, one-way delay %" PRIu64
 		    " ms, loss %.1f%%, seed %" PRIu64 ", personality %s\n",
 	       o->delay_ms, loss * 100, o->seed, synack_personality_name(o->personality));
-	print_timers(text, &x.cfg, zh);
+	print_timers(text, &x.cfg, zh, o->wide ? 0 : LINE_WIDTH);
 	ladder_print(lad, text, cli_color_on(o->color, text));
 	synack_stats cst, sst;
 	synack_get_stats(x.cs, &cst);
 	synack_get_stats(x.ss, &sst);
-	fprintf(text, zh ? "\n共 %u 个报文段；客户端发送 %" PRIu64 " 个，服务器发送 %" PRIu64
-		    " 个；重传 %" PRIu64 " 次；剩余控制块：客户端 %" PRIu64 "，服务器 %" PRIu64
-		    "；虚拟时间 %.3f 秒\n"
-		  : "\n%u segments; client sent %" PRIu64 ", server sent %" PRIu64
-		    "; retransmissions %" PRIu64 "; control blocks left: client %" PRIu64
-		    ", server %" PRIu64 "; virtual time %.3f s\n",
-	       ladder_rows(lad), cst.tcp_out, sst.tcp_out, cst.tcp_retransmits + sst.tcp_retransmits,
-	       cst.conns_live, sst.conns_live, (double)synack_sim_now(x.sim) / 1e9);
+	char part[5][120];
+	snprintf(part[0], sizeof part[0], zh ? "共 %u 个报文段" : "%u segments", ladder_rows(lad));
+	snprintf(part[1], sizeof part[1],
+		 zh ? "客户端发送 %" PRIu64 " 个，服务器发送 %" PRIu64 " 个"
+		    : "client sent %" PRIu64 ", server sent %" PRIu64,
+		 cst.tcp_out, sst.tcp_out);
+	snprintf(part[2], sizeof part[2], zh ? "重传 %" PRIu64 " 次" : "retransmissions %" PRIu64,
+		 cst.tcp_retransmits + sst.tcp_retransmits);
+	snprintf(part[3], sizeof part[3],
+		 zh ? "剩余控制块：客户端 %" PRIu64 "，服务器 %" PRIu64
+		    : "control blocks left: client %" PRIu64 ", server %" PRIu64,
+		 cst.conns_live, sst.conns_live);
+	snprintf(part[4], sizeof part[4], zh ? "虚拟时间 %.3f 秒" : "virtual time %.3f s",
+		 (double)synack_sim_now(x.sim) / 1e9);
+	const char *parts[] = {part[0], part[1], part[2], part[3], part[4]};
+	int width = o->wide ? 0 : LINE_WIDTH;
+	fputc('\n', text);
+	cli_join_wrap(text, parts, 5, zh ? "；" : "; ", width);
 	if (x.extra[zh][0])
-		fprintf(text, "%s\n", x.extra[zh]);
+		cli_wrap(text, x.extra[zh], 0, width ? width : (int)sizeof x.extra[zh], "", "");
 	if (x.failure) {
 		fprintf(stderr, "%s: scenario %s failed: %s\n", cli_prog, x.sc->name, x.failure);
 		rc = 1;

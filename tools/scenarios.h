@@ -41,6 +41,7 @@ struct demo_opts {
 	unsigned ndrop_in, ndrop_out;
 	const char *pcap, *svg, *json;
 	bool explain;
+	bool wide;                 /* lines as long as they are, not 100 columns */
 	int lang;                  /* enum explain_lang */
 	int color;                 /* -1 auto, 0 never, 1 always */
 };

@@ -48,6 +48,8 @@ static void demo_usage(FILE *out)
 		"  --scenario NAME     which conversation (default normal)\n"
 		"  --explain           say under each segment why it was sent and what the\n"
 		"                      receiver checks\n"
+		"  --wide              each row's details on one line, however long (by\n"
+		"                      default the output fits 100 columns)\n"
 		"  --lang LANG         language of --explain, of the title and summary lines\n"
 		"                      and of the ladder's words and reasons (state names,\n"
 		"                      flags and options stay as they are): en or zh\n"
@@ -126,6 +128,8 @@ static int cmd_demo(int argc, char **argv)
 			o.scenario = v;
 		} else if (!strcmp(a, "--explain")) {
 			o.explain = true;
+		} else if (!strcmp(a, "--wide")) {
+			o.wide = true;
 		} else if (!strcmp(a, "--lang")) {
 			enum explain_lang lang;
 			if (explain_lang_parse(v, &lang) != 0)

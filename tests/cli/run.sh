@@ -232,7 +232,7 @@ param "--rto-initial 3000: the lost SYN is sent again at 3 s" \
 	'SYN retransmission\)  arrives 3\.010000' --scenario lost-syn --rto-initial 3000
 param "--msl 5: TIME-WAIT lasts 10 s" '^ +10\.075000 +CLOSED +TIME-WAIT -> CLOSED' --msl 5
 param "--synack-retries 2: the server gives up after 2" \
-	'^ +7\.010000 .*SYN,ACK retries exhausted' --scenario lost-third-ack --synack-retries 2
+	'^ +7\.010000 +LISTEN$' --scenario lost-third-ack --synack-retries 2
 param "--mss 536: announced in the SYN" '<mss 536,' --mss 536
 param "--delay 50: the SYN,ACK leaves at 50 ms" '^ +0\.050000 .*SYN,ACK seq=0' --delay 50
 param "--bytes 5000: a 5000-byte reply" 'len=656' --bytes 5000
@@ -280,18 +280,34 @@ fi
 # The sentences and labels that carry a scenario's lesson, asserted as
 # text (the goldens hold them too, but a regenerated golden must not
 # lose them unnoticed).
-teach() { # teach NAME "SCENARIO [OPTIONS]" LANG present|absent TEXT
-	local name=$1 s=$2 lang=$3 how=$4 text=$5 out
+# The demo's --explain output for "SCENARIO [OPTIONS]" in LANG, run once,
+# with its lines joined (explanations wrap): prints the file's name.
+teach_out() {
+	local s=$1 lang=$2 out
 	out=$WORK/teach.$(printf %s "$s" | tr ' ' _).$lang
-	# explanations wrap: the text is searched with its lines joined
 	# shellcheck disable=SC2086 # the scenario's options are words
 	[ -f "$out" ] || "$SYNACK" demo --scenario $s --explain --lang "$lang" --color never 2>&1 |
 		tr -s ' \n' '  ' >"$out"
+	printf %s "$out"
+}
+teach() { # teach NAME "SCENARIO [OPTIONS]" LANG present|absent TEXT
+	local name=$1 how=$4 text=$5 out
+	out=$(teach_out "$2" "$3")
 	if { [ "$how" = present ] && grep -qF -- "$text" "$out"; } ||
 		{ [ "$how" = absent ] && ! grep -qF -- "$text" "$out"; }; then
 		ok "teach: $name"
 	else
-		bad "teach: $name ($s, $lang: '$text' $how expected)"
+		bad "teach: $name ($2, $3: '$text' $how expected)"
+	fi
+}
+# the same with an extended regular expression (arrows vary in length)
+teach_re() { # teach_re NAME "SCENARIO [OPTIONS]" LANG REGEX
+	local name=$1 re=$4 out
+	out=$(teach_out "$2" "$3")
+	if grep -Eq -- "$re" "$out"; then
+		ok "teach: $name"
+	else
+		bad "teach: $name ($2, $3: /$re/ expected)"
 	fi
 }
 # a timer's row is explained too: TIME-WAIT's end after 2MSL
@@ -311,7 +327,7 @@ done
 # old-duplicate-syn: each connection attempt has its own relative
 # numbers, the explanation quotes the row's numbers, and the half-open
 # entry the RST removes leaves the port in LISTEN
-teach "old SYN,ACK counted from the old SYN" old-duplicate-syn en present "SYN,ACK seq=0 ack=1 win=65535 len=0 ── SYN-RECEIVED #3 abs seq=4225921593 ack=90001 <mss 1460> (ack counts from an earlier SYN: ISN 90000)"
+teach "old SYN,ACK counted from the old SYN" old-duplicate-syn en present "SYN,ACK seq=0 ack=1 win=65535 len=0 ── SYN-RECEIVED #3 abs seq=4225921593 ack=90001 (ack counts from an earlier SYN: ISN 90000)"
 teach "old SYN,ACK explained with its numbers" old-duplicate-syn en present "ack = 1 (absolute 90001), that SYN's sequence number + 1"
 teach "stale RST explained with its numbers" old-duplicate-syn en present "seq = 1 (absolute 90001), counted like the SYN,ACK's ack"
 if grep -qE 'RST seq=1 win=0 len=0 ─+▶ LISTEN #4' "$WORK/teach.old-duplicate-syn.en"; then
@@ -325,17 +341,17 @@ teach "half-open drop leaves LISTEN" lost-third-ack en present "SYN-RECEIVED -> 
 
 # where the numbers come from: the header, the initial RTO, the retry
 # count, the MSL; --timers classic draws the 3, 6, 12 s of older texts
-teach "timers in the header" normal en present "timers: initial RTO 1 s (minimum 200 ms), SYN retries 6, SYN,ACK retries 5, MSL 30 s (TIME-WAIT 60 s)"
-teach "timers in the header (zh)" normal zh present "计时器：初始 RTO 1 秒（最小 200 毫秒）"
+teach "timers in the header" normal en present "timers: initial RTO 1 s, minimum 200 ms; SYN retries 6, SYN,ACK retries 5; MSL 30 s, TIME-WAIT 60 s"
+teach "timers in the header (zh)" normal zh present "计时器：初始 RTO 1 秒，最小 200 毫秒"
 teach "1 s from RFC 6298" lost-synack en present "That 1 s is the initial retransmission timeout of RFC 6298 (2.1)"
 teach "MSL 30 s like FreeBSD, 60 s like Linux" normal en present "MSL is 30 s here, as on FreeBSD (net.inet.tcp.msl); Linux has no MSL setting but fixes TIME-WAIT at the same 60 s"
 teach "TIME-WAIT length from the run" normal en present "where it stays for 2×MSL (60 s) before"
 teach "SYN,ACK retries: no count in RFC 9293" lost-third-ack en present "RFC 9293 sets no count for these retries"
 teach "classic: 3 s from RFC 1122" "lost-third-ack --timers classic" en present "That 3 s is the initial retransmission timeout of RFC 1122 (4.2.3.1) and RFC 2988 (2.1)"
 for t in 3.010000 9.010000 21.010000 45.010000 93.010000; do
-	teach "classic: a SYN,ACK at $t s" "lost-third-ack --timers classic" en present "$t ESTABLISHED ◀──────────────── SYN,ACK seq=0 ack=1"
+	teach_re "classic: a SYN,ACK at $t s" "lost-third-ack --timers classic" en " $t ESTABLISHED ◀─+ SYN,ACK seq=0 ack=1 "
 done
-teach "classic: given up at 189 s" "lost-third-ack --timers classic" en present "189.010000 SYN-RECEIVED -> LISTEN"
+teach "classic: given up at 189 s" "lost-third-ack --timers classic" en present "189.010000 LISTEN SYN-RECEIVED -> LISTEN"
 teach "rfc9293: TIME-WAIT 4 minutes" "normal --timers rfc9293" en present "240.075000 CLOSED TIME-WAIT -> CLOSED (2MSL timeout)"
 teach "rfc9293: MSL from RFC 9293" "normal --timers rfc9293" en present "MSL is 2 minutes here, as RFC 9293 (3.4.2) and RFC 793 take it"
 teach "an option wins over the timers" "normal --timers rfc9293 --msl 10" en present "MSL is 10 s in this run (--msl)"
@@ -380,10 +396,10 @@ else
 fi
 
 # syn-flood draws the flood as one row, with the queue and cookie counts
-teach "the flood drawn" syn-flood en present "64 spoofed SYNs (198.51.100.1-64): 16 half-open, queue full; 48 SYN cookies LISTEN"
+teach "the flood drawn" syn-flood en present "0.010000 LISTEN 64 spoofed SYNs (198.51.100.1-64): 16 half-open, queue full; 48 SYN cookies"
 teach "the flood explained" syn-flood en present "A SYN flood: an attacker sends SYNs with forged source addresses, drawn here as one row."
 teach "the flood drawn (zh)" syn-flood zh present "64 个伪造的 SYN（198.51.100.1-64）：16 个半连接，队列已满；48 个 SYN cookie"
-teach "a cookie SYN reaches the listener" syn-flood en present "SYN seq=0 win=65535 len=0 ──────────────────────────▶ LISTEN"
+teach_re "a cookie SYN reaches the listener" syn-flood en "SYN seq=0 win=65535 len=0 ─+▶ LISTEN "
 # --lang zh: the summary and result lines too
 for s in $("$SYNACK" scenarios | awk '{print $1}'); do
 	"$SYNACK" demo --scenario "$s" --lang zh --color never >"$WORK/zhlines" 2>&1
@@ -394,6 +410,32 @@ for s in $("$SYNACK" scenarios | awk '{print $1}'); do
 		bad "zh: $s: English left: $english"
 	fi
 done
+
+# 100 columns by default (CJK characters take two), the long form with
+# --wide; the state columns say which moment they show
+widest() { python3 -c '
+import sys, unicodedata
+print(max((sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l.rstrip("\n"))
+           for l in sys.stdin), default=0))'; }
+for s in $("$SYNACK" scenarios | awk '{print $1}'); do
+	for lang in en zh; do
+		w=$("$SYNACK" demo --scenario "$s" --explain --lang $lang --color never 2>&1 | widest)
+		if [ "$w" -le 100 ]; then
+			ok "100 columns: $s ($lang, --explain): widest line $w"
+		else
+			bad "100 columns: $s ($lang, --explain): a line of $w columns"
+		fi
+	done
+done
+"$SYNACK" demo --wide --color never >"$WORK/wide" 2>&1
+if grep -Eq '^ +#1 +abs seq=[0-9]+ ack=0  arrives 0\.010000  <mss 1460,sackOK,TS val [0-9]+ ecr 0,wscale 3>$' "$WORK/wide" &&
+	[ "$(widest <"$WORK/wide")" -gt 100 ]; then
+	ok "--wide: each row's details on one line"
+else
+	bad "--wide: the details are not on one line"
+fi
+teach "which moment a state column shows" normal en present "states: the sender's as it sends, the receiver's after the segment arrives"
+teach "which moment a state column shows (zh)" normal zh present "状态：发送方为发出时的状态，接收方为报文段到达之后的状态"
 
 # --bytes larger than both buffers: the client reads while the server
 # writes (it failed above about 512 KiB: each end waited for the other)
