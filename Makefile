@@ -210,6 +210,7 @@ test: deps check-layers
 	$(BUILD)/examples/hello
 	ASAN_OPTIONS=detect_leaks=1 tests/cli/run.sh $(BUILD)/san/synack
 	tests/interop/run.sh $(BUILD)/synack
+	tests/readme/run.sh $(BUILD)/synack
 	tests/install/run.sh
 	scripts/fuzz.sh 20 $(FUZZ_BIN)
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
