@@ -1,6 +1,10 @@
 /* The ladder as JSON, one row per line:
  *
- * {"sides": ["client 10.0.0.1", "server 10.0.0.2:80"], "opaque": [false, false],
+ * {"meta": {"synack": "0.9.0", "command": "demo", "scenario": "normal",
+ *           "timers": "personality", "seed": 1, "delay_ns": 10000000,
+ *           "loss_ppm": 0, "personality": "rfc",
+ *           "settings": {"mtu": 1500, "initial_rto_ns": 1000000000, ...}},
+ *  "sides": ["client 10.0.0.1", "server 10.0.0.2:80"], "opaque": [false, false],
  *  "rows": [
  *   {"kind": "segment", "time_ns": 0, "arrival_ns": 10000000, "from": 0,
  *    "frame": 1, "sender_datagram": 1, "receiver_datagram": 1,
@@ -213,9 +217,54 @@ static void put_note(const struct ladder_row *r, FILE *out)
 	fputc('}', out);
 }
 
-int ladder_write_json(const struct ladder *l, FILE *out)
+static void put_meta(FILE *out, const struct json_meta *m)
 {
-	fputs("{\"sides\": [", out);
+	fputs("{\"synack\": ", out);
+	put_string(out, synack_version());
+	fputs(", \"command\": ", out);
+	put_text_or_null(out, m->command);
+	fputs(", \"scenario\": ", out);
+	put_text_or_null(out, m->scenario);
+	fputs(", \"timers\": ", out);
+	put_text_or_null(out, m->timers);
+	fprintf(out, ", \"seed\": %" PRIu64 ", \"delay_ns\": %" PRIu64 ", \"loss_ppm\": %" PRIu32,
+		m->seed, m->delay_ns, m->loss_ppm);
+	const synack_settings *s = m->settings;
+	if (!s) {
+		fputs(", \"personality\": null, \"settings\": null}", out);
+		return;
+	}
+	fputs(", \"personality\": ", out);
+	put_string(out, synack_personality_name(s->personality));
+	static const char *const ecn[] = {"off", "on", "passive"};
+	fprintf(out,
+		",\n  \"settings\": {\"mtu\": %" PRIu32 ", \"send_buffer\": %" PRIu32
+		", \"recv_buffer\": %" PRIu32 ", \"initial_rto_ns\": %" PRIu64
+		", \"min_rto_ns\": %" PRIu64 ", \"max_rto_ns\": %" PRIu64 ", \"syn_retries\": %" PRIu32
+		", \"synack_retries\": %" PRIu32 ", \"data_retries\": %" PRIu32
+		",\n   \"msl_ns\": %" PRIu64 ", \"delayed_ack\": %s, \"delayed_ack_ns\": %" PRIu64
+		", \"nagle\": %s, \"window_scaling\": %s, \"sack\": %s, \"timestamps\": %s"
+		", \"rfc5961\": %s, \"tail_loss_probe\": %s, \"prr\": %s, \"ecn\": \"%s\""
+		",\n   \"initial_cwnd\": %" PRIu32 ", \"syn_backlog\": %" PRIu32
+		", \"syn_cookies\": %s}}",
+		s->mtu, s->send_buffer, s->recv_buffer, s->initial_rto_ns, s->min_rto_ns,
+		s->max_rto_ns, s->syn_retries, s->synack_retries, s->data_retries, s->msl_ns,
+		s->delayed_ack ? "true" : "false", s->delayed_ack_ns, s->nagle ? "true" : "false",
+		s->window_scaling ? "true" : "false", s->sack ? "true" : "false",
+		s->timestamps ? "true" : "false", s->rfc5961 ? "true" : "false",
+		s->tail_loss_probe ? "true" : "false", s->prr ? "true" : "false",
+		s->ecn <= SYNACK_ECN_PASSIVE ? ecn[s->ecn] : "?", s->initial_cwnd, s->syn_backlog,
+		s->syn_cookies ? "true" : "false");
+}
+
+int ladder_write_json(const struct ladder *l, FILE *out, const struct json_meta *meta)
+{
+	fputs("{\"meta\": ", out);
+	if (meta)
+		put_meta(out, meta);
+	else
+		fputs("null", out);
+	fputs(",\n \"sides\": [", out);
 	for (int side = 0; side < 2; side++) {
 		const char *name = ladder_side_name(l, side);
 		fputs(side ? ", " : "", out);

@@ -141,7 +141,12 @@ static bool write_drawing(const struct run *r, struct cli_output *out, bool svg)
 {
 	if (!out->f)
 		return true;
-	int rc = svg ? ladder_write_svg(r->lad, out->f, NULL) : ladder_write_json(r->lad, out->f);
+	const struct net_opts *o = r->o;
+	struct json_meta meta = {.command = o->cmd, .seed = o->tun.seed,
+				 .delay_ns = o->tun.out.delay_ns,
+				 .loss_ppm = (uint32_t)(o->tun.out.loss * 1e6 + 0.5),
+				 .settings = &o->settings};
+	int rc = svg ? ladder_write_svg(r->lad, out->f, NULL) : ladder_write_json(r->lad, out->f, &meta);
 	bool closed = cli_output_close(out);
 	if (rc != 0 && closed)
 		fprintf(stderr, "%s: writing %s failed\n", cli_prog, out->path);

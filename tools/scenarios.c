@@ -684,11 +684,11 @@ static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf
 
 /* The SVG or the JSON into an output opened before the run. */
 static bool write_drawing(struct cli_output *out, const struct ladder *l, const char *title,
-			  bool svg)
+			  const struct json_meta *meta, bool svg)
 {
 	if (!out->f)
 		return true;
-	int rc = svg ? ladder_write_svg(l, out->f, title) : ladder_write_json(l, out->f);
+	int rc = svg ? ladder_write_svg(l, out->f, title) : ladder_write_json(l, out->f, meta);
 	bool closed = cli_output_close(out);
 	if (rc != 0 && closed)
 		fprintf(stderr, "%s: writing %s failed\n", cli_prog, out->path);
@@ -727,9 +727,11 @@ static void print_timers(FILE *out, const synack_settings *cfg, bool zh, int wid
 	fputc('\n', out);
 }
 
+static const char *const timers_names[] = {"personality", "rfc9293", "classic"};
+
 bool demo_timers_parse(const char *name, enum demo_timers *out)
 {
-	static const char *const names[] = {"personality", "rfc9293", "classic"};
+	const char *const *names = timers_names;
 	for (int i = 0; i < 3; i++)
 		if (!strcmp(name, names[i])) {
 			*out = (enum demo_timers)i;
@@ -796,13 +798,13 @@ int scenario_run(const struct demo_opts *o)
 		return 1;
 	}
 	demo_settings(o, &x.cfg);
-	synack_settings cfg = x.cfg;
 	if (o->mss)
-		cfg.mtu = (uint32_t)o->mss + 40;
+		x.cfg.mtu = (uint32_t)o->mss + 40;
 	if (!strcmp(x.sc->name, "syn-flood"))
-		cfg.syn_backlog = 16;
+		x.cfg.syn_backlog = 16;
 	if (!strcmp(x.sc->name, "ecn"))
-		cfg.ecn = SYNACK_ECN_ON;
+		x.cfg.ecn = SYNACK_ECN_ON;
+	const synack_settings cfg = x.cfg;
 	x.ca = synack_ipv4(10, 0, 0, 1);
 	x.sa = synack_ipv4(10, 0, 0, 2);
 	x.sep = (synack_endpoint){.addr = x.sa, .port = 80};
@@ -912,9 +914,13 @@ int scenario_run(const struct demo_opts *o)
 	}
 	char title[320];
 	snprintf(title, sizeof title, "synack: %s (%s)", x.sc->name, summary);
-	if (!write_drawing(&svg_out, lad, title, true))
+	struct json_meta meta = {
+		.command = "demo", .scenario = x.sc->name, .timers = timers_names[o->timers],
+		.seed = o->seed, .delay_ns = o->delay_ms * MS,
+		.loss_ppm = (uint32_t)(loss * 1e6 + 0.5), .settings = &x.cfg};
+	if (!write_drawing(&svg_out, lad, title, NULL, true))
 		rc = 1;
-	if (!write_drawing(&json_out, lad, title, false))
+	if (!write_drawing(&json_out, lad, title, &meta, false))
 		rc = 1;
 out:
 	if (pcap && synack_pcap_close(pcap) != SYNACK_OK) {

@@ -215,6 +215,23 @@ if "$SYNACK" demo --json - 2>/dev/null | python3 -c 'import json, sys; json.load
 else
 	bad "--json -: not JSON"
 fi
+# the JSON says what produced it
+version=$("$SYNACK" --version | awk '{print $2}')
+if "$SYNACK" demo --scenario lost-syn --seed 7 --loss 2.5 --personality linux --timers classic \
+	--msl 10 --json - 2>/dev/null | python3 -c '
+import json, sys
+m = json.load(sys.stdin)["meta"]
+assert m["synack"] == sys.argv[1], m["synack"]
+assert (m["command"], m["scenario"], m["timers"], m["personality"]) == \
+    ("demo", "lost-syn", "classic", "linux"), m
+assert (m["seed"], m["loss_ppm"], m["delay_ns"]) == (7, 25000, 10000000), m
+s = m["settings"]
+assert (s["initial_rto_ns"], s["msl_ns"], s["synack_retries"]) == (3000000000, 10000000000, 5), s
+' "$version" 2>"$WORK/metaerr"; then
+	ok "json meta: version, scenario, seed, loss, personality, timers, settings"
+else
+	bad "json meta: $(tail -1 "$WORK/metaerr")"
+fi
 # ------------------------------------------------------ the parameters
 # Each flag changes what it says it changes.  (Output goes to a file
 # first: grep -q closing a pipe early would fail the writer with SIGPIPE.)
