@@ -16,7 +16,10 @@
  *    "ecn": "Not-ECT", "ecn_arrived": "Not-ECT",
  *    "sender_state": "SYN-SENT", "injected": false,
  *    "receiver_state": "SYN-RECEIVED", "why": "SYN", "why_id": "SYN",
- *    "receiver_drop": null, "receiver_drop_id": null},
+ *    "receiver_drop": null, "receiver_drop_id": null,
+ *    "sender_info": {"cwnd": 14480, "ssthresh": 1073741824, "in_flight": 0,
+ *                    "rcv_wnd": 262144, "srtt_ns": 20000000,
+ *                    "rttvar_ns": 10000000, "rto_ns": 200000000}},
  *   {"kind": "state", "time_ns": 60065000000, "from": 0,
  *    "from_state": "TIME-WAIT", "to_state": "CLOSED", "reason": "2MSL timeout",
  *    "reason_id": "TIMEOUT_2MSL"},
@@ -24,6 +27,10 @@
  *    "text": "64 spoofed SYNs ...", "from_state": "LISTEN", "to_state": "LISTEN",
  *    "reason": "SYN,ACK with a SYN cookie", "reason_id": "SYNACK_COOKIE"}]}
  *
+ * sender_info is the sending connection as the segment left (in_flight:
+ * before it; cwnd and ssthresh 0 before the connection has congestion
+ * control, srtt 0 before a sample), null where unknown (a half-open
+ * entry, a real host, an injected datagram).
  * A caption stands for what the ladder does not draw one datagram at a
  * time (a flood); its side stays in the state it gives.
  *
@@ -197,6 +204,15 @@ static void put_segment(const struct ladder *l, const struct ladder_row *r, FILE
 		put_reason(out, "why", r->why != SYNACK_R_NONE, r->why);
 	}
 	put_reason(out, "receiver_drop", r->receiver_dropped, r->drop_reason);
+	if (r->info_known)
+		fprintf(out,
+			", \"sender_info\": {\"cwnd\": %" PRIu32 ", \"ssthresh\": %" PRIu32
+			", \"in_flight\": %" PRIu32 ", \"rcv_wnd\": %" PRIu32 ", \"srtt_ns\": %" PRIu64
+			", \"rttvar_ns\": %" PRIu64 ", \"rto_ns\": %" PRIu64 "}",
+			r->cwnd, r->ssthresh, r->in_flight, r->rcv_wnd, r->srtt_ns, r->rttvar_ns,
+			r->rto_ns);
+	else
+		fputs(", \"sender_info\": null", out);
 	fputc('}', out);
 }
 

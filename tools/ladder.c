@@ -27,6 +27,8 @@ struct sent_note {
 	synack_state state;
 	synack_reason why;
 	synack_reason call;
+	uint64_t info_datagram;    /* the datagram `info` is for */
+	synack_info info;
 };
 
 struct side {
@@ -57,6 +59,7 @@ struct ladder {
 	uint64_t order;           /* datagram events so far */
 	enum ladder_lang lang;
 	int width;                /* columns; 0: --wide, lines as long as they are */
+	bool verbose;             /* rows show the sender's cwnd, RTT, ... */
 };
 
 struct style;
@@ -223,8 +226,11 @@ void ladder_event(struct ladder *l, int i, const synack_event *ev)
 			r->receiver_state = SYNACK_LISTEN;
 		}
 		struct conn_state *cs = ev->conn ? conn_of(sd, ev->conn) : NULL;
-		sd->sent[ev->datagram % RING] = (struct sent_note){
-			ev->datagram, ev->from, ev->reason, cs ? cs->call : SYNACK_R_NONE};
+		struct sent_note *n = &sd->sent[ev->datagram % RING];
+		n->datagram = ev->datagram;
+		n->state = ev->from;
+		n->why = ev->reason;
+		n->call = cs ? cs->call : SYNACK_R_NONE;
 		break;
 	}
 	case SYNACK_EV_SEGMENT_RECEIVED:
@@ -323,6 +329,17 @@ static void datagram_sent(struct ladder *l, const synack_sim_datagram *d)
 		r->sender_state = note->state;
 		r->why = note->why;
 		r->app_call = note->call;
+	}
+	if (d->sender_datagram && note->info_datagram == d->sender_datagram) {
+		const synack_info *in = &note->info;
+		r->info_known = true;
+		r->cwnd = in->cwnd;
+		r->ssthresh = in->ssthresh;
+		r->rcv_wnd = in->rcv_wnd;
+		r->in_flight = in->bytes_in_flight;
+		r->srtt_ns = in->srtt_ns;
+		r->rttvar_ns = in->rttvar_ns;
+		r->rto_ns = in->rto_ns;
 	}
 	if (r->parsed && (r->seg.flags & SYNACK_TH_SYN))
 		isn_note(sd, &r->seg);
@@ -480,6 +497,16 @@ void ladder_free(struct ladder *l)
 
 void ladder_set_pcap(struct ladder *l, synack_pcap *p) { l->pcap = p; }
 void ladder_set_wide(struct ladder *l, bool wide) { l->width = wide ? 0 : WIDTH; }
+void ladder_set_verbose(struct ladder *l, bool verbose) { l->verbose = verbose; }
+
+void ladder_sender_info(struct ladder *l, int side, uint64_t datagram, const synack_info *info)
+{
+	if (side < 0 || side > 1 || !datagram)
+		return;
+	struct sent_note *n = &l->side[side].sent[datagram % RING];
+	n->info_datagram = datagram;
+	n->info = *info;
+}
 void ladder_set_lang(struct ladder *l, enum ladder_lang lang) { l->lang = lang; }
 
 void ladder_set_explain(struct ladder *l, ladder_explain_fn fn, void *user)
@@ -630,6 +657,36 @@ static void print_explanation(const struct ladder *l, const struct ladder_row *r
 	l->explain(l, (unsigned)(r - l->rows), l->explain_user, text, sizeof text);
 	if (text[0])
 		cli_wrap(out, text, DETAIL_INDENT, text_width(l), st->cyan, st->reset);
+}
+
+/* "1.5 ms", "200 ms", "-" for no sample yet */
+static void ms_text(uint64_t ns, char *buf, size_t n)
+{
+	if (!ns)
+		snprintf(buf, n, "-");
+	else if (ns % 1000000 == 0)
+		snprintf(buf, n, "%" PRIu64 " ms", ns / 1000000);
+	else
+		snprintf(buf, n, "%.1f ms", (double)ns / 1e6);
+}
+
+void ladder_info_text(const struct ladder_row *r, char *rtt, size_t rn, char *win, size_t wn)
+{
+	char srtt[24], var[24], rto[24];
+	ms_text(r->srtt_ns, srtt, sizeof srtt);
+	ms_text(r->rttvar_ns, var, sizeof var);
+	ms_text(r->rto_ns, rto, sizeof rto);
+	snprintf(rtt, rn, "srtt %s rttvar %s rto %s", srtt, var, rto);
+	win[0] = 0;
+	if (!r->cwnd) /* before ESTABLISHED: no congestion control yet */
+		return;
+	char ss[16];
+	if (r->ssthresh >= 1u << 30) /* RFC 5681's "arbitrarily high" */
+		snprintf(ss, sizeof ss, "\u221e");
+	else
+		snprintf(ss, sizeof ss, "%" PRIu32, r->ssthresh);
+	snprintf(win, wn, "cwnd %" PRIu32 " ssthresh %s in flight %" PRIu32 " rwnd %" PRIu32, r->cwnd,
+		 ss, r->in_flight, r->rcv_wnd);
 }
 
 /* The detail line under a row: items two spaces apart, carried to a
@@ -841,6 +898,13 @@ static void print_row(const struct ladder *l, const struct ladder_row *r, FILE *
 		snprintf(buf, sizeof buf, zh(l) ? "到达 %.6f" : "arrives %.6f",
 			 (double)r->arrived / 1e9);
 		detail_item(&d, buf, st->dim);
+	}
+	if (l->verbose && r->info_known) {
+		char win[128];
+		ladder_info_text(r, buf, sizeof buf, win, sizeof win);
+		if (win[0])
+			detail_item(&d, win, st->magenta);
+		detail_item(&d, buf, st->magenta);
 	}
 	if (r->parsed) { /* the options last: the longest, and the least news */
 		char opts[200];

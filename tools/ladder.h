@@ -63,6 +63,12 @@ struct ladder_row {
 	bool injected;             /* crafted by the caller (an old duplicate), not sent by
 				    * the sender's stack: sender_state means nothing */
 	const char *injected_label[2]; /* what the caller called it, English and Chinese */
+	/* the sender's connection as it sent the segment (synack_get_info:
+	 * congestion window, slow-start threshold, RTT estimates, its
+	 * receive window, bytes in flight), when the caller gave it */
+	bool info_known;
+	uint32_t cwnd, ssthresh, rcv_wnd, in_flight;
+	uint64_t srtt_ns, rttvar_ns, rto_ns;
 	/* the IP header's ECN field (RFC 3168) as sent, and as it arrived:
 	 * a router may have marked it CE on the way */
 	uint8_t ecn_sent, ecn_arrived;
@@ -84,6 +90,18 @@ void ladder_datagram(struct ladder *l, const synack_sim_datagram *d);
  * (a host's link chatter): it still takes a frame number. */
 void ladder_count_frame(struct ladder *l);
 void ladder_free(struct ladder *l);
+/* The sending connection's figures for the datagram `side`'s stack
+ * numbered `datagram` (call it from the stack's SEGMENT_SENT event);
+ * the row shows them with ladder_set_verbose and the JSON always. */
+void ladder_sender_info(struct ladder *l, int side, uint64_t datagram, const synack_info *info);
+/* "srtt 20 ms rttvar 10 ms rto 200 ms" and "cwnd 14480 ssthresh ∞ in
+ * flight 0 rwnd 262144" ("" before the connection has a congestion
+ * window); the same in both languages: these are the names.  In flight:
+ * sent and not yet acknowledged before this segment left. */
+void ladder_info_text(const struct ladder_row *r, char *rtt, size_t rn, char *win, size_t wn);
+/* Rows also show the sender's cwnd, ssthresh, srtt, rttvar, rto, its
+ * receive window and the bytes in flight, where known. */
+void ladder_set_verbose(struct ladder *l, bool verbose);
 /* A caption row at `time` on `side`, which stays in `state`: something
  * the ladder does not draw one datagram at a time ("64 spoofed SYNs ..."),
  * with the engine's reason it is about.  The texts are copied. */

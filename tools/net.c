@@ -39,6 +39,7 @@ struct net_opts {
 	enum explain_lang lang;
 	bool quiet;
 	bool wide;                /* lines as long as they are, not 100 columns */
+	bool verbose;             /* rows show our cwnd, RTT, windows */
 	int color;
 	uint64_t timeout_s;
 	bool time_wait;           /* stay until TIME-WAIT is over */
@@ -91,8 +92,13 @@ static void on_event(void *user, const synack_event *ev)
 		r->time_waits += ev->to == SYNACK_TIME_WAIT;
 		r->time_waits -= ev->from == SYNACK_TIME_WAIT;
 	}
-	if (r->lad)
+	if (r->lad) {
 		ladder_event(r->lad, 0, ev);
+		synack_info info;
+		if (ev->kind == SYNACK_EV_SEGMENT_SENT && ev->fd >= 0 && r->s &&
+		    synack_get_info(r->s, ev->fd, &info) == 0)
+			ladder_sender_info(r->lad, 0, ev->datagram, &info);
+	}
 }
 
 /* What the kernel says on any new link, about the link rather than to
@@ -210,6 +216,7 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 		}
 		ladder_set_lang(r->lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
 		ladder_set_wide(r->lad, o->wide);
+		ladder_set_verbose(r->lad, o->verbose);
 		if (o->explain)
 			ladder_set_explain(r->lad, explain_cb, (void *)o);
 		ladder_set_stream(r->lad, text, cli_color_on(o->color, text));
@@ -709,6 +716,9 @@ static void net_usage(FILE *out, const char *cmd)
 		"  --quiet           no ladder diagram (bulk runs)\n"
 		"  --wide            each row's details on one line, however long (by default\n"
 		"                    the output fits 100 columns)\n"
+		"  --verbose         under each of our rows also our congestion window,\n"
+		"                    ssthresh, srtt, rttvar, rto, receive window and bytes in\n"
+		"                    flight as it left\n"
 		"  --color WHEN      auto, always or never (default auto)\n"
 		"  --timeout S       give up after S seconds (exit status 1)\n"
 		"  -h, --help        this text\n"
@@ -837,6 +847,8 @@ static int parse_option(struct net_opts *o, const struct cli_arg *a, synack_sim_
 		o->quiet = true;
 	} else if (!strcmp(n, "--wide")) {
 		o->wide = true;
+	} else if (!strcmp(n, "--verbose")) {
+		o->verbose = true;
 	} else if (!strcmp(n, "--color")) {
 		if (!cli_parse_color(v, &o->color))
 			return cli_bad_usage(cmd, "--color wants auto, always or never, not '%s'", v);
@@ -914,8 +926,9 @@ int cmd_net(const char *cmd, int argc, char **argv)
 	if (cli_stdout_count(outs, 4) > 1)
 		return cli_bad_usage(cmd, "only one of --pcap, --svg, --json and --output can be - "
 					  "(stdout)");
-	if (o.quiet && (o.svg || o.json || o.explain))
-		return cli_bad_usage(cmd, "--svg, --json and --explain draw the ladder, which --quiet turns off");
+	if (o.quiet && (o.svg || o.json || o.explain || o.verbose))
+		return cli_bad_usage(cmd, "--svg, --json, --explain and --verbose draw the ladder, which "
+					  "--quiet turns off");
 	uint64_t port;
 	if (!strcmp(cmd, "listen")) {
 		if (npos != 1)

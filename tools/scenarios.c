@@ -194,6 +194,12 @@ static void on_event(void *user, const synack_event *ev)
 {
 	struct node_user *u = user;
 	struct scen *x = u->x;
+	if (ev->kind == SYNACK_EV_SEGMENT_SENT && ev->fd >= 0 && x->lad) {
+		/* the sender's figures as it sends, for --verbose and the JSON */
+		synack_info info;
+		if (synack_get_info(u->node == x->cn ? x->cs : x->ss, ev->fd, &info) == 0)
+			ladder_sender_info(x->lad, u->node == x->cn ? 0 : 1, ev->datagram, &info);
+	}
 	if (ev->kind != SYNACK_EV_READY)
 		return;
 	if (u->node == x->cn && x->client_sends_on_connect && !x->request_sent &&
@@ -839,6 +845,7 @@ int scenario_run(const struct demo_opts *o)
 	x.lad = lad;
 	ladder_set_lang(lad, o->lang == EXPLAIN_ZH ? LADDER_ZH : LADDER_EN);
 	ladder_set_wide(lad, o->wide);
+	ladder_set_verbose(lad, o->verbose);
 	if (o->explain)
 		ladder_set_explain(lad, explain_cb, &x);
 	synack_pcap *pcap = NULL;

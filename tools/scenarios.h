@@ -42,6 +42,7 @@ struct demo_opts {
 	const char *pcap, *svg, *json;
 	bool explain;
 	bool wide;                 /* lines as long as they are, not 100 columns */
+	bool verbose;              /* rows show the sender's cwnd, RTT, windows */
 	int lang;                  /* enum explain_lang */
 	int color;                 /* -1 auto, 0 never, 1 always */
 };

@@ -50,6 +50,9 @@ static void demo_usage(FILE *out)
 		"                      receiver checks\n"
 		"  --wide              each row's details on one line, however long (by\n"
 		"                      default the output fits 100 columns)\n"
+		"  --verbose           under each row also the sender's congestion window,\n"
+		"                      slow-start threshold, srtt, rttvar, rto, receive\n"
+		"                      window and bytes in flight as it sent the segment\n"
 		"  --lang LANG         language of --explain, of the title and summary lines\n"
 		"                      and of the ladder's words and reasons (state names,\n"
 		"                      flags and options stay as they are): en or zh\n"
@@ -130,6 +133,8 @@ static int cmd_demo(int argc, char **argv)
 			o.explain = true;
 		} else if (!strcmp(a, "--wide")) {
 			o.wide = true;
+		} else if (!strcmp(a, "--verbose")) {
+			o.verbose = true;
 		} else if (!strcmp(a, "--lang")) {
 			enum explain_lang lang;
 			if (explain_lang_parse(v, &lang) != 0)

@@ -454,6 +454,23 @@ fi
 teach "which moment a state column shows" normal en present "states: the sender's as it sends, the receiver's after the segment arrives"
 teach "which moment a state column shows (zh)" normal zh present "状态：发送方为发出时的状态，接收方为报文段到达之后的状态"
 
+# --verbose: the sender's congestion state under each row; the JSON
+# carries it always
+teach_re "verbose: cwnd, ssthresh, flight, window" "lossy-transfer --verbose" en "\(fast retransmission\).* cwnd 26064 ssthresh 13032 in flight 27512 rwnd 262144 srtt 20 ms rttvar 5\.6 ms rto 200 ms"
+teach_re "verbose: a SYN has an RTO, no cwnd yet" "normal --verbose" en "#1 abs seq=[0-9]+ ack=0 arrives 0\.010000 srtt - rttvar - rto 1000 ms <mss"
+teach "no figures without --verbose" lossy-transfer en absent "ssthresh"
+if "$SYNACK" demo --json - 2>/dev/null | python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin)["rows"] if r["kind"] == "segment"]
+data = [r for r in rows if r["flags"] == "PSH,ACK" and r["from"] == 1][0]
+assert data["sender_info"]["cwnd"] == 14480 and data["sender_info"]["srtt_ns"] == 20000000, data
+assert rows[1]["sender_info"] is None  # the half-open server has no descriptor
+' 2>"$WORK/infoerr"; then
+	ok "json: sender_info"
+else
+	bad "json: sender_info: $(tail -1 "$WORK/infoerr")"
+fi
+
 # --bytes larger than both buffers: the client reads while the server
 # writes (it failed above about 512 KiB: each end waited for the other)
 for s in normal server-closes-first half-close; do

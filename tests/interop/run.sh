@@ -419,14 +419,15 @@ t_large_mtu() {
 # The ladder of a real conversation: --explain under each row, and the
 # SVG and JSON writers, with the kernel's side opaque (no states).
 t_ladder_explain_svg_json() {
-	start_listen --echo --count 1 --explain --svg "$WORK/echo.svg" --json "$WORK/echo.json" \
-		--pcap "$WORK/echo.pcap" 7 || return 1
+	start_listen --echo --count 1 --explain --verbose --svg "$WORK/echo.svg" \
+		--json "$WORK/echo.json" --pcap "$WORK/echo.pcap" 7 || return 1
 	local got
 	got=$(printf 'hello\n' | nsx timeout 30 nc -N $US 7) || fail "nc failed" || return 1
 	[ "$got" = hello ] || fail "echo returned '$got'" || return 1
 	wait_listen || fail "synack listen failed" || return 1
 	grep -q "answers with SYN,ACK" "$LOG" || fail "no explanation of the kernel's SYN" || return 1
 	grep -q "FIN" "$LOG" || fail "no FIN in the ladder" || return 1
+	grep -Eq "cwnd [0-9]+ ssthresh .* rwnd [0-9]+" "$LOG" || fail "no --verbose figures" || return 1
 	# the kernel's link chatter (router solicitations, MLD) is not drawn,
 	# but keeps its frame number: the ladder's #N are the capture's frames
 	! grep -q "not a TCP segment" "$LOG" || fail "link chatter drawn as rows" || return 1
@@ -448,6 +449,9 @@ assert all(r["flags"] for r in segs), "a row that is not a TCP segment"
 assert segs[0]["flags"] == "SYN" and segs[0]["sender_state"] is None, segs[0]
 assert any(r["flags"] == "SYN,ACK" and r["sender_state"] == "SYN-RECEIVED" for r in segs)
 assert sum("FIN" in (r["flags"] or "") for r in segs) == 2
+# our segments after the handshake carry our figures, the kernel's none
+assert any(r["from"] == 0 and r["sender_info"] and r["sender_info"]["cwnd"] for r in segs)
+assert all(r["sender_info"] is None for r in segs if r["from"] == 1)
 PY
 }
 
