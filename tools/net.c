@@ -18,6 +18,7 @@
 #include "synack_pcap.h"
 #include "synack_tun.h"
 #include "svg.h"
+#include "tsg.h"
 
 #define MS 1000000ull
 #define SEC 1000000000ull
@@ -34,7 +35,7 @@ struct net_opts {
 	uint32_t drop_in[MAX_DROPS], drop_out[MAX_DROPS];
 	unsigned ndrop_in, ndrop_out;
 	synack_settings settings;
-	const char *pcap, *svg, *json;
+	const char *pcap, *svg, *json, *tsg;
 	bool explain;
 	enum explain_lang lang;
 	bool quiet;
@@ -70,7 +71,7 @@ struct run {
 	synack_pcap *pcap;
 	FILE *send_fp;
 	/* opened before anything runs, "-" for standard output */
-	struct cli_output pcap_out, svg_out, json_out, data_out;
+	struct cli_output pcap_out, svg_out, json_out, tsg_out, data_out;
 	unsigned active;          /* connections neither closed nor in TIME-WAIT */
 	unsigned time_waits;
 	uint64_t sent, received;
@@ -143,7 +144,9 @@ static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf
 	explain_row(l, i, &eo, buf, len);
 }
 
-static bool write_drawing(const struct run *r, struct cli_output *out, bool svg)
+enum drawing { DRAW_SVG, DRAW_JSON, DRAW_TSG };
+
+static bool write_drawing(const struct run *r, struct cli_output *out, enum drawing kind)
 {
 	if (!out->f)
 		return true;
@@ -152,7 +155,9 @@ static bool write_drawing(const struct run *r, struct cli_output *out, bool svg)
 				 .delay_ns = o->tun.out.delay_ns,
 				 .loss_ppm = (uint32_t)(o->tun.out.loss * 1e6 + 0.5),
 				 .settings = &o->settings};
-	int rc = svg ? ladder_write_svg(r->lad, out->f, NULL) : ladder_write_json(r->lad, out->f, &meta);
+	int rc = kind == DRAW_SVG    ? ladder_write_svg(r->lad, out->f, NULL)
+		 : kind == DRAW_JSON ? ladder_write_json(r->lad, out->f, &meta)
+				     : ladder_write_tsg(r->lad, out->f, NULL);
 	bool closed = cli_output_close(out);
 	if (rc != 0 && closed)
 		fprintf(stderr, "%s: writing %s failed\n", cli_prog, out->path);
@@ -166,7 +171,8 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 	synack_hooks h = {.user = r, .event = on_event};
 	int err;
 	if (!cli_output_open(&r->pcap_out, o->pcap) || !cli_output_open(&r->svg_out, o->svg) ||
-	    !cli_output_open(&r->json_out, o->json) || !cli_output_open(&r->data_out, o->output))
+	    !cli_output_open(&r->json_out, o->json) || !cli_output_open(&r->tsg_out, o->tsg) ||
+	    !cli_output_open(&r->data_out, o->output))
 		return 1;
 	if (r->pcap_out.f && !(r->pcap = synack_pcap_open_stream(r->pcap_out.f, &err))) {
 		fprintf(stderr, "%s: cannot write %s: %s\n", cli_prog, o->pcap, synack_strerror(err));
@@ -205,7 +211,8 @@ static int run_open(struct run *r, const struct net_opts *o, const char *left, c
 	}
 	/* a file written to standard output moves the ladder to stderr */
 	FILE *text = cli_output_is_stdout(&r->pcap_out) || cli_output_is_stdout(&r->svg_out) ||
-			     cli_output_is_stdout(&r->json_out) || cli_output_is_stdout(&r->data_out)
+			     cli_output_is_stdout(&r->json_out) || cli_output_is_stdout(&r->tsg_out) ||
+			     cli_output_is_stdout(&r->data_out)
 		     ? stderr
 		     : stdout;
 	if (!o->quiet) {
@@ -271,7 +278,9 @@ static int run_close(struct run *r, const char *what)
 		fclose(r->send_fp);
 	if (r->lad) {
 		ladder_flush(r->lad);
-		if (!write_drawing(r, &r->svg_out, true) || !write_drawing(r, &r->json_out, false))
+		if (!write_drawing(r, &r->svg_out, DRAW_SVG) ||
+		    !write_drawing(r, &r->json_out, DRAW_JSON) ||
+		    !write_drawing(r, &r->tsg_out, DRAW_TSG))
 			rc = 1;
 	}
 	synack_tun_close(r->tun);
@@ -283,6 +292,7 @@ static int run_close(struct run *r, const char *what)
 		rc = 1;
 	cli_output_close(&r->svg_out); /* a run that failed early leaves them open */
 	cli_output_close(&r->json_out);
+	cli_output_close(&r->tsg_out);
 	ladder_free(r->lad);
 	return rc;
 }
@@ -711,7 +721,8 @@ static void net_usage(FILE *out, const char *cmd)
 		"                    reasons: en or zh (default en)\n"
 		"  --svg FILE        write the ladder diagram as SVG at exit\n"
 		"  --json FILE       write the event trace as JSON at exit\n"
-		"                    (one of --pcap, --svg, --json and --output may be - for\n"
+		"  --tsg FILE        write a time-sequence graph (SVG) at exit\n"
+		"                    (one of --pcap, --svg, --json, --tsg and --output may be - for\n"
 		"                    standard output; the ladder then goes to standard error)\n"
 		"  --quiet           no ladder diagram (bulk runs)\n"
 		"  --wide            each row's details on one line, however long (by default\n"
@@ -733,7 +744,7 @@ static bool takes_value(const char *a)
 		"--tun", "--addr", "--host-addr", "--mtu", "--loss", "--delay", "--jitter", "--reorder",
 		"--reorder-delay", "--duplicate", "--drop-in", "--drop-out", "--seed", "--personality",
 		"--msl", "--pcap", "--color", "--timeout", "--source", "--send", "--count", "--output",
-		"--bytes", "--lang", "--svg", "--json", NULL};
+		"--bytes", "--lang", "--svg", "--json", "--tsg", NULL};
 	for (int i = 0; with[i]; i++)
 		if (!strcmp(a, with[i]))
 			return true;
@@ -838,6 +849,8 @@ static int parse_option(struct net_opts *o, const struct cli_arg *a, synack_sim_
 		o->svg = v;
 	} else if (!strcmp(n, "--json")) {
 		o->json = v;
+	} else if (!strcmp(n, "--tsg")) {
+		o->tsg = v;
 	} else if (!strcmp(n, "--explain")) {
 		o->explain = true;
 	} else if (!strcmp(n, "--lang")) {
@@ -922,13 +935,13 @@ int cmd_net(const char *cmd, int argc, char **argv)
 		return cli_bad_usage(cmd, "--addr and --host-addr must be of one family");
 	if (o.send_file && o.have_bytes)
 		return cli_bad_usage(cmd, "--send and --bytes exclude each other");
-	const char *outs[] = {o.pcap, o.svg, o.json, o.output};
-	if (cli_stdout_count(outs, 4) > 1)
-		return cli_bad_usage(cmd, "only one of --pcap, --svg, --json and --output can be - "
-					  "(stdout)");
-	if (o.quiet && (o.svg || o.json || o.explain || o.verbose))
-		return cli_bad_usage(cmd, "--svg, --json, --explain and --verbose draw the ladder, which "
-					  "--quiet turns off");
+	const char *outs[] = {o.pcap, o.svg, o.json, o.tsg, o.output};
+	if (cli_stdout_count(outs, 5) > 1)
+		return cli_bad_usage(cmd, "only one of --pcap, --svg, --json, --tsg and --output can "
+					  "be - (stdout)");
+	if (o.quiet && (o.svg || o.json || o.tsg || o.explain || o.verbose))
+		return cli_bad_usage(cmd, "--svg, --json, --tsg, --explain and --verbose draw the "
+					  "ladder, which --quiet turns off");
 	uint64_t port;
 	if (!strcmp(cmd, "listen")) {
 		if (npos != 1)

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "ladder.h"
 #include "svg.h"
+#include "tsg.h"
 #include "synack.h"
 #include "synack_pcap.h"
 #include "synack_sim.h"
@@ -689,12 +690,16 @@ static void explain_cb(const struct ladder *l, unsigned i, void *user, char *buf
 }
 
 /* The SVG or the JSON into an output opened before the run. */
+enum drawing { DRAW_SVG, DRAW_JSON, DRAW_TSG };
+
 static bool write_drawing(struct cli_output *out, const struct ladder *l, const char *title,
-			  const struct json_meta *meta, bool svg)
+			  const struct json_meta *meta, enum drawing kind)
 {
 	if (!out->f)
 		return true;
-	int rc = svg ? ladder_write_svg(l, out->f, title) : ladder_write_json(l, out->f, meta);
+	int rc = kind == DRAW_SVG    ? ladder_write_svg(l, out->f, title)
+		 : kind == DRAW_JSON ? ladder_write_json(l, out->f, meta)
+				     : ladder_write_tsg(l, out->f, title);
 	bool closed = cli_output_close(out);
 	if (rc != 0 && closed)
 		fprintf(stderr, "%s: writing %s failed\n", cli_prog, out->path);
@@ -851,9 +856,9 @@ int scenario_run(const struct demo_opts *o)
 	synack_pcap *pcap = NULL;
 	int rc = 0;
 	/* every output opened before the run: a bad path fails at once */
-	struct cli_output pcap_out = {0}, svg_out = {0}, json_out = {0};
+	struct cli_output pcap_out = {0}, svg_out = {0}, json_out = {0}, tsg_out = {0};
 	if (!cli_output_open(&pcap_out, o->pcap) || !cli_output_open(&svg_out, o->svg) ||
-	    !cli_output_open(&json_out, o->json)) {
+	    !cli_output_open(&json_out, o->json) || !cli_output_open(&tsg_out, o->tsg)) {
 		rc = 1;
 		goto out;
 	}
@@ -870,7 +875,7 @@ int scenario_run(const struct demo_opts *o)
 	}
 	/* a file written to standard output moves the ladder to stderr */
 	FILE *text = cli_output_is_stdout(&pcap_out) || cli_output_is_stdout(&svg_out) ||
-			     cli_output_is_stdout(&json_out)
+			     cli_output_is_stdout(&json_out) || cli_output_is_stdout(&tsg_out)
 		     ? stderr
 		     : stdout;
 
@@ -925,9 +930,11 @@ int scenario_run(const struct demo_opts *o)
 		.command = "demo", .scenario = x.sc->name, .timers = timers_names[o->timers],
 		.seed = o->seed, .delay_ns = o->delay_ms * MS,
 		.loss_ppm = (uint32_t)(loss * 1e6 + 0.5), .settings = &x.cfg};
-	if (!write_drawing(&svg_out, lad, title, NULL, true))
+	if (!write_drawing(&svg_out, lad, title, NULL, DRAW_SVG))
 		rc = 1;
-	if (!write_drawing(&json_out, lad, title, &meta, false))
+	if (!write_drawing(&json_out, lad, title, &meta, DRAW_JSON))
+		rc = 1;
+	if (!write_drawing(&tsg_out, lad, title, NULL, DRAW_TSG))
 		rc = 1;
 out:
 	if (pcap && synack_pcap_close(pcap) != SYNACK_OK) {
@@ -938,6 +945,7 @@ out:
 		rc = 1;
 	cli_output_close(&svg_out); /* a run that failed early leaves them open */
 	cli_output_close(&json_out);
+	cli_output_close(&tsg_out);
 	free(x.reply);
 	ladder_free(lad);
 	synack_sim_free(x.sim);

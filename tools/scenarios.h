@@ -39,7 +39,7 @@ struct demo_opts {
 	 * lost, beside the scenario's own losses */
 	uint32_t drop_in[DEMO_MAX_DROPS], drop_out[DEMO_MAX_DROPS];
 	unsigned ndrop_in, ndrop_out;
-	const char *pcap, *svg, *json;
+	const char *pcap, *svg, *json, *tsg;
 	bool explain;
 	bool wide;                 /* lines as long as they are, not 100 columns */
 	bool verbose;              /* rows show the sender's cwnd, RTT, windows */

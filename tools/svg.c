@@ -43,9 +43,7 @@ enum {
 
 /* ----------------------------------------------------------------- text */
 
-/* Text or attribute content.  What XML 1.0 cannot carry at all (control
- * characters, stray bytes, U+FFFE/U+FFFF) becomes U+FFFD. */
-static void put_xml(FILE *out, const char *s)
+void svg_put_xml(FILE *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
@@ -385,7 +383,7 @@ static void put_text_along(FILE *out, const char *id, int64_t xa, int64_t ya, in
 		"<text class=\"%s\" fill=\"%s\" text-anchor=\"%s\"><textPath xlink:href=\"#%s\" "
 		"startOffset=\"%" PRId64 "\">",
 		cls, color, at_end ? "end" : "start", id, at_end ? len - INSET : INSET);
-	put_xml(out, text);
+	svg_put_xml(out, text);
 	fputs("</textPath></text>\n", out);
 }
 
@@ -394,7 +392,7 @@ static void put_tooltip(const struct ladder *l, const struct ladder_row *r, FILE
 	char t0[32], t1[32], opts[200] = "";
 	fmt_seconds(t0, sizeof t0, r->sent);
 	fputs("<title>", out);
-	put_xml(out, side_name(l, r->from));
+	svg_put_xml(out, side_name(l, r->from));
 	fprintf(out, " at %s s", t0);
 	if (r->arrived != UINT64_MAX) {
 		fmt_seconds(t1, sizeof t1, r->arrived);
@@ -409,17 +407,17 @@ static void put_tooltip(const struct ladder *l, const struct ladder_row *r, FILE
 		ladder_options_text(s, opts, sizeof opts);
 		if (opts[0]) {
 			fputs("\n", out);
-			put_xml(out, opts);
+			svg_put_xml(out, opts);
 		}
 	}
 	const char *why = r->injected ? r->injected_label[0] : synack_reason_text(r->why);
 	if (why && why[0]) {
 		fputs("\nwhy: ", out);
-		put_xml(out, why);
+		svg_put_xml(out, why);
 	}
 	if (r->receiver_dropped) {
 		fputs("\nreceiver: ", out);
-		put_xml(out, synack_reason_text(r->drop_reason));
+		svg_put_xml(out, synack_reason_text(r->drop_reason));
 	}
 	fputs("</title>\n", out);
 }
@@ -498,7 +496,7 @@ static void put_note(const struct ladder_row *r, int64_t y, FILE *out)
 			 synack_reason_text(r->note_reason));
 	fprintf(out, "<text class=\"lbl\" x=\"%d\" y=\"%" PRId64 "\" fill=\"#8250df\" text-anchor=\"%s\">",
 		r->from ? RIGHT_X - 12 : LEFT_X + 12, y + 4, r->from ? "end" : "start");
-	put_xml(out, text);
+	svg_put_xml(out, text);
 	fputs("</text>\n", out);
 }
 
@@ -549,7 +547,7 @@ static void put_head(const struct ladder *l, const char *title, int64_t height, 
 		"xmlns:xlink=\"http://www.w3.org/1999/xlink\" version=\"1.1\" width=\"%d\" "
 		"height=\"%" PRId64 "\" viewBox=\"0 0 %d %" PRId64 "\">\n<title>",
 		WIDTH, height, WIDTH, height);
-	put_xml(out, title);
+	svg_put_xml(out, title);
 	/* halos keep labels legible where arrows cross them */
 	fputs("</title>\n"
 	      "<style type=\"text/css\">\n"
@@ -576,14 +574,14 @@ static void put_head(const struct ladder *l, const char *title, int64_t height, 
 	fprintf(out, "</defs>\n<rect width=\"%d\" height=\"%" PRId64 "\" fill=\"#ffffff\"/>\n",
 		WIDTH, height);
 	fprintf(out, "<text class=\"title\" x=\"16\" y=\"%d\">", TITLE_Y);
-	put_xml(out, title);
+	svg_put_xml(out, title);
 	fputs("</text>\n", out);
 	fprintf(out, "<text class=\"time\" x=\"%d\" y=\"%d\" text-anchor=\"end\">time (s)</text>\n",
 		TIME_X, HEAD_Y);
 	for (int side = 0; side < 2; side++) {
 		fprintf(out, "<text class=\"side\" x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"middle\">",
 			line_x(side), HEAD_Y);
-		put_xml(out, side_name(l, side));
+		svg_put_xml(out, side_name(l, side));
 		fputs("</text>\n", out);
 		if (ladder_side_opaque(l, side))
 			fprintf(out,

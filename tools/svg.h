@@ -12,4 +12,8 @@
  * or -1 on a write error or when out of memory. */
 int ladder_write_svg(const struct ladder *l, FILE *out, const char *title);
 
+/* Text or attribute content.  What XML 1.0 cannot carry at all (control
+ * characters, stray bytes, U+FFFE/U+FFFF) becomes U+FFFD. */
+void svg_put_xml(FILE *out, const char *s);
+
 #endif

@@ -90,7 +90,9 @@ static void demo_usage(FILE *out)
 		"                      interface (pcap, LINKTYPE_RAW, nanosecond timestamps)\n"
 		"  --svg FILE          write the ladder diagram as a standalone SVG\n"
 		"  --json FILE         write the event trace as JSON\n"
-		"                      (one of the three may be - for standard output; the\n"
+		"  --tsg FILE          write a time-sequence graph (SVG) of the direction\n"
+		"                      that carried the most data\n"
+		"                      (one of these four may be - for standard output; the\n"
 		"                      ladder then goes to standard error)\n"
 		"  --color WHEN        auto, always or never (default auto)\n"
 		"  -h, --help          this text\n"
@@ -103,7 +105,7 @@ static bool demo_takes_value(const char *a)
 {
 	static const char *const with[] = {"--scenario", "--lang", "--seed", "--delay", "--loss",
 					   "--rto-initial", "--synack-retries", "--msl", "--mss",
-					   "--personality", "--timers", "--drop-in", "--drop-out",
+					   "--personality", "--timers", "--drop-in", "--drop-out", "--tsg",
 					   "--bytes", "--pcap", "--svg", "--json", "--color", NULL};
 	for (int i = 0; with[i]; i++)
 		if (!strcmp(a, with[i]))
@@ -192,6 +194,8 @@ static int cmd_demo(int argc, char **argv)
 			o.svg = v;
 		} else if (!strcmp(a, "--json")) {
 			o.json = v;
+		} else if (!strcmp(a, "--tsg")) {
+			o.tsg = v;
 		} else if (!strcmp(a, "--color")) {
 			if (!cli_parse_color(v, &o.color))
 				return cli_bad_usage("demo", "--color wants auto, always or never, not '%s'", v);
@@ -199,9 +203,10 @@ static int cmd_demo(int argc, char **argv)
 			return cli_bad_usage("demo", "unknown option '%s'", a);
 		}
 	}
-	const char *outs[] = {o.pcap, o.svg, o.json};
-	if (cli_stdout_count(outs, 3) > 1)
-		return cli_bad_usage("demo", "only one of --pcap, --svg and --json can be - (stdout)");
+	const char *outs[] = {o.pcap, o.svg, o.json, o.tsg};
+	if (cli_stdout_count(outs, 4) > 1)
+		return cli_bad_usage("demo", "only one of --pcap, --svg, --json and --tsg can be - "
+					     "(stdout)");
 	return scenario_run(&o);
 }
 

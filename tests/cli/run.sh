@@ -471,6 +471,20 @@ else
 	bad "json: sender_info: $(tail -1 "$WORK/infoerr")"
 fi
 
+# --tsg: a time-sequence graph that a browser draws, with the
+# retransmissions, losses and SACK blocks of lossy-transfer in it
+"$SYNACK" demo --scenario lossy-transfer --tsg "$WORK/tsg.svg" >/dev/null 2>&1
+if "$HERE/svg_check.sh" "$WORK/tsg.svg" "$WORK/render" >"$WORK/tsgcheck" 2>&1 &&
+	[ "$(grep -c 'stroke="#cf222e" stroke-width="1.5"' "$WORK/tsg.svg")" -eq 3 ] &&
+	[ "$(grep -c 'stroke-dasharray="3 2"' "$WORK/tsg.svg")" -eq 2 ] &&
+	grep -q 'stroke="#8250df" stroke-width="2"' "$WORK/tsg.svg" &&
+	grep -q 'server 10.0.0.2:80 → client 10.0.0.1' "$WORK/tsg.svg"; then
+	ok "--tsg: $(tail -1 "$WORK/tsgcheck"): 3 segments sent again, 2 lost, SACK blocks"
+else
+	bad "--tsg: $(tail -1 "$WORK/tsgcheck")"
+fi
+usage_error demo --tsg - --svg -
+
 # --bytes larger than both buffers: the client reads while the server
 # writes (it failed above about 512 KiB: each end waited for the other)
 for s in normal server-closes-first half-close; do
