@@ -5,6 +5,7 @@
 #include "scenarios.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "ladder.h"
 #include "svg.h"
 #include "tsg.h"
+#include "scenario_file.h"
 #include "synack.h"
 #include "synack_pcap.h"
 #include "synack_sim.h"
@@ -62,6 +64,11 @@ struct scen {
 	bool server_closes_on_eof;
 	bool client_sends_on_connect;
 	bool request_sent;
+	/* a scenario file: each side's latest connection state (not its
+	 * listener's), and the error its last call or connection met */
+	synack_state state[2];
+	int error[2];
+	char file_failure[240];
 };
 
 static const char request[] = "GET / HTTP/1.0\r\n\r\n";
@@ -195,6 +202,9 @@ static void on_event(void *user, const synack_event *ev)
 {
 	struct node_user *u = user;
 	struct scen *x = u->x;
+	if (ev->kind == SYNACK_EV_STATE && ev->to != SYNACK_LISTEN &&
+	    !(ev->from == SYNACK_LISTEN && ev->to == SYNACK_CLOSED))
+		x->state[u->node == x->cn ? 0 : 1] = ev->to;
 	if (ev->kind == SYNACK_EV_SEGMENT_SENT && ev->fd >= 0 && x->lad) {
 		/* the sender's figures as it sends, for --verbose and the JSON */
 		synack_info info;
@@ -608,6 +618,174 @@ static int sc_ecn(struct scen *x)
 	return finish(x);
 }
 
+/* ------------------------------------------------------ scenario files */
+
+/* The failure of the action at `line`, kept in the run. */
+__attribute__((format(printf, 3, 4))) static int file_fail(struct scen *x, unsigned line,
+							   const char *fmt, ...)
+{
+	char msg[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	snprintf(x->file_failure, sizeof x->file_failure, "%s:%u: %s", x->o->file_path, line, msg);
+	return fail(x, x->file_failure);
+}
+
+/* The server's connection, accepted now if it has none yet. */
+static bool server_conn(struct scen *x)
+{
+	if (x->sfd >= 0)
+		return true;
+	if (x->lfd < 0 || !wait_for(x, x->ss, x->lfd, SYNACK_POLLIN))
+		return false;
+	x->sfd = synack_accept(x->ss, x->lfd, NULL);
+	return x->sfd >= 0;
+}
+
+/* Writes n bytes of the demo's pattern. */
+static bool send_pattern(struct scen *x, synack_stack *s, int fd, uint64_t n)
+{
+	while (n) {
+		uint64_t k = n < x->reply_len ? n : x->reply_len;
+		if (!write_all(x, s, fd, x->reply, k))
+			return false;
+		n -= k;
+	}
+	return true;
+}
+
+/* Reads n bytes (UINT64_MAX: to the end of the stream); *got says how
+ * many came, and the side's error is what ended the stream early, if
+ * anything did.  The client's count includes what it read while the
+ * server wrote (drain_client). */
+static bool recv_bytes(struct scen *x, enum sf_side side, uint64_t n, uint64_t *got)
+{
+	synack_stack *s = side == SF_CLIENT ? x->cs : x->ss;
+	int fd = side == SF_CLIENT ? x->cfd : x->sfd;
+	char buf[4096];
+	*got = 0;
+	if (side == SF_CLIENT) {
+		uint64_t take = x->client_got < n ? x->client_got : n;
+		x->client_got -= take;
+		*got = take;
+	}
+	while (*got < n) {
+		long k = synack_recv(s, fd, buf, sizeof buf < n - *got ? sizeof buf : n - *got, 0);
+		if (k > 0) {
+			*got += (uint64_t)k;
+		} else if (k == 0) {
+			return true; /* the end of the stream */
+		} else if (k != SYNACK_EAGAIN) {
+			x->error[side] = (int)k;
+			return false;
+		} else if (!wait_for(x, s, fd, SYNACK_POLLIN | SYNACK_POLLERR)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static int file_action(struct scen *x, const struct sf_action *a)
+{
+	enum sf_side side = a->side;
+	synack_stack *s = side == SF_CLIENT ? x->cs : x->ss;
+	const char *who = sf_side_name(side);
+	int *fd = side == SF_CLIENT ? &x->cfd : &x->sfd;
+	uint64_t got;
+	switch (a->verb) {
+	case SF_LISTEN:
+		x->sep.port = (uint16_t)a->n;
+		return listen_server(x);
+	case SF_CONNECT:
+		if (connect_client(x, &x->sep))
+			return 1;
+		if (!wait_for(x, x->cs, x->cfd, SYNACK_POLLOUT | SYNACK_POLLERR))
+			return file_fail(x, a->line, "client connect: still not connected");
+		x->error[SF_CLIENT] = synack_get_error(x->cs, x->cfd);
+		return 0;
+	case SF_ACCEPT:
+		if (!server_conn(x))
+			return file_fail(x, a->line, "server accept: no connection came");
+		return 0;
+	case SF_WAIT:
+		run_for(x, a->n);
+		return 0;
+	case SF_EXPECT:
+		if (a->expect_error) {
+			if (x->error[side] != a->error)
+				return file_fail(x, a->line, "expected the %s's error %s, found %s", who,
+						 synack_strerror(a->error),
+						 x->error[side] ? synack_strerror(x->error[side])
+								: "none");
+		} else if (x->state[side] != a->state) {
+			return file_fail(x, a->line, "expected the %s in %s, found %s", who,
+					 synack_state_name(a->state),
+					 synack_state_name(x->state[side]));
+		}
+		return 0;
+	default:
+		break;
+	}
+	/* the calls on a connection */
+	if (side == SF_SERVER && !server_conn(x))
+		return file_fail(x, a->line, "server: no connection to use (listen, and accept one)");
+	if (*fd < 0)
+		return file_fail(x, a->line, "%s: no connection (connect first; a closed one is gone)",
+				 who);
+	switch (a->verb) {
+	case SF_SEND:
+		if (!send_pattern(x, s, *fd, a->n))
+			return file_fail(x, a->line, "%s send: %s", who,
+					 synack_strerror(synack_get_error(s, *fd)));
+		return 0;
+	case SF_RECV:
+		if (!recv_bytes(x, side, a->n, &got) || got != a->n)
+			return file_fail(x, a->line, "%s recv %" PRIu64 ": got %" PRIu64 " bytes%s%s", who,
+					 a->n, got, x->error[side] ? ": " : "",
+					 x->error[side] ? synack_strerror(x->error[side]) : "");
+		return 0;
+	case SF_RECV_EOF:
+		/* a reset ends the stream too: `expect SIDE error` checks it */
+		if (!recv_bytes(x, side, UINT64_MAX, &got) && !x->error[side])
+			return file_fail(x, a->line, "%s recv eof: the stream never ended", who);
+		return 0;
+	case SF_SHUTDOWN:
+		x->error[side] = synack_shutdown(s, *fd, SYNACK_SHUT_WR);
+		return 0;
+	case SF_CLOSE:
+		x->error[side] = synack_close(s, *fd);
+		*fd = -1;
+		return 0;
+	case SF_ABORT:
+		x->error[side] = synack_abort(s, *fd);
+		*fd = -1;
+		return 0;
+	default:
+		return file_fail(x, a->line, "unknown action");
+	}
+}
+
+/* The file's actions in order; then, as for every scenario, until every
+ * connection is over, but without failing on one the file left open. */
+static int sc_file(struct scen *x)
+{
+	const struct scenario_file *sf = x->o->file;
+	for (unsigned i = 0; i < sf->nactions; i++)
+		if (file_action(x, &sf->actions[i]))
+			return 1;
+	if (x->lfd >= 0)
+		synack_close(x->ss, x->lfd);
+	x->lfd = -1;
+	synack_sim_run_while_not(x->sim, all_closed, x,
+				 synack_sim_now(x->sim) + 2 * x->cfg.msl_ns + LIMIT);
+	return 0;
+}
+
+/* its pattern is written 64 KiB at a time */
+static const struct scenario file_scenario = {"file", NULL, NULL, sc_file, 0, 65536};
+
 static const struct scenario scenarios[] = {
 	{"normal", "open, request, reply, close: the three-way handshake and the four-way close",
 	 "打开连接、请求、应答、关闭：三次握手与四次挥手",
@@ -799,7 +977,7 @@ int scenario_run(const struct demo_opts *o)
 	struct scen x;
 	memset(&x, 0, sizeof x);
 	x.o = o;
-	x.sc = find(o->scenario ? o->scenario : "normal");
+	x.sc = o->file ? &file_scenario : find(o->scenario ? o->scenario : "normal");
 	if (!x.sc)
 		return 2;
 	x.lfd = x.cfd = x.sfd = -1;
@@ -883,12 +1061,24 @@ int scenario_run(const struct demo_opts *o)
 		synack_sim_drop_nth(x.sim, x.sn, x.cn, o->drop_in[i]);
 	for (unsigned i = 0; i < o->ndrop_out; i++)
 		synack_sim_drop_nth(x.sim, x.cn, x.sn, o->drop_out[i]);
+	for (unsigned i = 0; o->file && i < o->file->ndrops; i++) {
+		bool c = o->file->drops[i].side == SF_CLIENT;
+		synack_sim_drop_nth(x.sim, c ? x.cn : x.sn, c ? x.sn : x.cn, o->file->drops[i].n);
+	}
 	x.sc->run(&x);
 
 	bool zh = o->lang == EXPLAIN_ZH;
 	const char *summary = zh ? x.sc->summary_zh : x.sc->summary;
+	const char *name = x.sc->name;
 	char headline[400];
-	snprintf(headline, sizeof headline, "synack demo --scenario %s: %s", x.sc->name, summary);
+	if (o->file) {
+		name = o->file_path;
+		summary = o->file->title[0] ? o->file->title : o->file_path;
+		snprintf(headline, sizeof headline, "synack demo --scenario-file %s%s%s", name,
+			 o->file->title[0] ? ": " : "", o->file->title);
+	} else {
+		snprintf(headline, sizeof headline, "synack demo --scenario %s: %s", name, summary);
+	}
 	cli_wrap(text, headline, 0, o->wide ? (int)sizeof headline : LINE_WIDTH, "", "");
 	fprintf(text, zh ? "客户端 10.0.0.1 -> 服务器 10.0.0.2:80，单向时延 %" PRIu64
 		    " 毫秒，丢包率 %.1f%%，随机种子 %" PRIu64 "，风格 %s\n"
@@ -921,13 +1111,13 @@ int scenario_run(const struct demo_opts *o)
 	if (x.extra[zh][0])
 		cli_wrap(text, x.extra[zh], 0, width ? width : (int)sizeof x.extra[zh], "", "");
 	if (x.failure) {
-		fprintf(stderr, "%s: scenario %s failed: %s\n", cli_prog, x.sc->name, x.failure);
+		fprintf(stderr, "%s: scenario %s failed: %s\n", cli_prog, name, x.failure);
 		rc = 1;
 	}
 	char title[320];
-	snprintf(title, sizeof title, "synack: %s (%s)", x.sc->name, summary);
+	snprintf(title, sizeof title, "synack: %s (%s)", name, summary);
 	struct json_meta meta = {
-		.command = "demo", .scenario = x.sc->name, .timers = timers_names[o->timers],
+		.command = "demo", .scenario = name, .timers = timers_names[o->timers],
 		.seed = o->seed, .delay_ns = o->delay_ms * MS,
 		.loss_ppm = (uint32_t)(loss * 1e6 + 0.5), .settings = &x.cfg};
 	if (!write_drawing(&svg_out, lad, title, NULL, DRAW_SVG))

@@ -21,8 +21,13 @@ enum demo_timers {
 
 #define DEMO_MAX_DROPS 16
 
+struct scenario_file;
+
 struct demo_opts {
 	const char *scenario;      /* NULL: "normal" */
+	/* --scenario-file: its path and what it holds (instead of scenario) */
+	const char *file_path;
+	const struct scenario_file *file;
 	uint64_t seed;
 	uint64_t delay_ms;
 	double loss;               /* 0..1 */

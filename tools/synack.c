@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "explain.h"
 #include "net.h"
+#include "scenario_file.h"
 #include "scenarios.h"
 
 #define prog cli_prog
@@ -46,6 +47,10 @@ static void demo_usage(FILE *out)
 		"\n"
 		"options:\n"
 		"  --scenario NAME     which conversation (default normal)\n"
+		"  --scenario-file F   play the conversation written in file F instead: the\n"
+		"                      network, the losses and each side's calls (the synack\n"
+		"                      man page and docs/SCENARIO-FILES.md describe it);\n"
+		"                      options given here win over its settings\n"
 		"  --explain           say under each segment why it was sent and what the\n"
 		"                      receiver checks\n"
 		"  --wide              each row's details on one line, however long (by\n"
@@ -106,6 +111,7 @@ static bool demo_takes_value(const char *a)
 	static const char *const with[] = {"--scenario", "--lang", "--seed", "--delay", "--loss",
 					   "--rto-initial", "--synack-retries", "--msl", "--mss",
 					   "--personality", "--timers", "--drop-in", "--drop-out", "--tsg",
+					   "--scenario-file",
 					   "--bytes", "--pcap", "--svg", "--json", "--color", NULL};
 	for (int i = 0; with[i]; i++)
 		if (!strcmp(a, with[i]))
@@ -116,6 +122,7 @@ static bool demo_takes_value(const char *a)
 static int cmd_demo(int argc, char **argv)
 {
 	struct demo_opts o = {.seed = 1, .delay_ms = 10, .color = -1, .synack_retries = -1};
+	bool seed_set = false, delay_set = false, personality_set = false, timers_set = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			demo_usage(stdout);
@@ -131,6 +138,8 @@ static int cmd_demo(int argc, char **argv)
 				return cli_bad_usage("demo", "no scenario '%s' ('%s scenarios' lists them)", v,
 						     prog);
 			o.scenario = v;
+		} else if (!strcmp(a, "--scenario-file")) {
+			o.file_path = v;
 		} else if (!strcmp(a, "--explain")) {
 			o.explain = true;
 		} else if (!strcmp(a, "--wide")) {
@@ -145,9 +154,11 @@ static int cmd_demo(int argc, char **argv)
 		} else if (!strcmp(a, "--seed")) {
 			if (!cli_parse_u64(v, UINT64_MAX, &o.seed))
 				return cli_bad_usage("demo", "--seed wants a whole number, not '%s'", v);
+			seed_set = true;
 		} else if (!strcmp(a, "--delay")) {
 			if (!cli_parse_u64(v, 60000, &o.delay_ms))
 				return cli_bad_usage("demo", "--delay wants milliseconds 0..60000, not '%s'", v);
+			delay_set = true;
 		} else if (!strcmp(a, "--loss")) {
 			double p;
 			if (!cli_parse_double(v, 0, 100, &p))
@@ -166,11 +177,13 @@ static int cmd_demo(int argc, char **argv)
 			if (synack_personality_parse(v, &o.personality) != SYNACK_OK)
 				return cli_bad_usage("demo", "--personality wants rfc, linux or freebsd, not '%s'",
 						     v);
+			personality_set = true;
 		} else if (!strcmp(a, "--timers")) {
 			if (!demo_timers_parse(v, &o.timers))
 				return cli_bad_usage("demo",
 						     "--timers wants personality, rfc9293 or classic, not '%s'",
 						     v);
+			timers_set = true;
 		} else if (!strcmp(a, "--rto-initial")) {
 			if (!cli_parse_u64(v, 60000, &o.rto_initial_ms) || o.rto_initial_ms == 0)
 				return cli_bad_usage("demo", "--rto-initial wants milliseconds 1..60000, not '%s'",
@@ -202,6 +215,35 @@ static int cmd_demo(int argc, char **argv)
 		} else {
 			return cli_bad_usage("demo", "unknown option '%s'", a);
 		}
+	}
+	static struct scenario_file file; /* large: not on the stack */
+	if (o.file_path) {
+		if (o.scenario)
+			return cli_bad_usage("demo", "--scenario and --scenario-file exclude each other");
+		if (!scenario_file_load(o.file_path, &file))
+			return 2;
+		/* the file's settings, where no option gave one */
+		if (!seed_set && file.seed_set)
+			o.seed = file.seed;
+		if (!delay_set && file.delay_set)
+			o.delay_ms = file.delay_ms;
+		if (!o.loss_set && file.loss_set) {
+			o.loss = file.loss;
+			o.loss_set = true;
+		}
+		if (!personality_set && file.personality_set)
+			o.personality = file.personality;
+		if (!timers_set && file.timers_set)
+			o.timers = file.timers;
+		if (!o.msl_s)
+			o.msl_s = file.msl_s;
+		if (!o.rto_initial_ms)
+			o.rto_initial_ms = file.rto_initial_ms;
+		if (o.synack_retries < 0)
+			o.synack_retries = file.synack_retries;
+		if (!o.mss)
+			o.mss = file.mss;
+		o.file = &file;
 	}
 	const char *outs[] = {o.pcap, o.svg, o.json, o.tsg};
 	if (cli_stdout_count(outs, 4) > 1)

@@ -485,6 +485,46 @@ else
 fi
 usage_error demo --tsg - --svg -
 
+# --scenario-file: a conversation written as text; its mistakes stop it
+# before the run, naming the line; a failed expectation fails the run
+if "$SYNACK" demo --scenario-file "$HERE/../../examples/scenarios/lost-fin.txt" --color never \
+	>"$WORK/sf" 2>&1 && grep -q '(FIN retransmission)' "$WORK/sf" &&
+	tr -s ' \n' '  ' <"$WORK/sf" | grep -q "lost-fin.txt: the client's FIN is lost and sent again"; then
+	ok "scenario file: lost-fin.txt plays, the FIN sent again"
+else
+	bad "scenario file: lost-fin.txt: $(tail -1 "$WORK/sf")"
+fi
+printf 'server listen\nclient connect\nclient listen\n' >"$WORK/bad1.txt"
+usage_error demo --scenario-file "$WORK/bad1.txt"
+printf 'server listen\ndelay 10ms\n' >"$WORK/bad2.txt"
+usage_error demo --scenario-file "$WORK/bad2.txt"
+printf 'wait forever\n' >"$WORK/bad3.txt"
+usage_error demo --scenario-file "$WORK/bad3.txt"
+usage_error demo --scenario-file "$WORK/no-such-file.txt"
+usage_error demo --scenario normal --scenario-file "$WORK/bad3.txt"
+"$SYNACK" demo --scenario-file "$WORK/bad1.txt" >/dev/null 2>"$WORK/bad1.err"
+if grep -q 'bad1.txt:3: only the server can listen' "$WORK/bad1.err"; then
+	ok "scenario file: a mistake names its line"
+else
+	bad "scenario file: a mistake does not name its line"
+fi
+printf 'server listen\nclient connect\nexpect client SYN-SENT\n' >"$WORK/fails.txt"
+"$SYNACK" demo --scenario-file "$WORK/fails.txt" --color never >/dev/null 2>"$WORK/fails.err"
+rc=$?
+if [ $rc -eq 1 ] && grep -q 'fails.txt:3: expected the client in SYN-SENT, found ESTABLISHED' "$WORK/fails.err"; then
+	ok "scenario file: a failed expectation fails the run (exit 1)"
+else
+	bad "scenario file: a failed expectation: exit $rc, $(cat "$WORK/fails.err")"
+fi
+printf 'delay 30ms\nseed 9\nserver listen\nclient connect\nserver abort\nclient recv eof\nexpect client error ECONNRESET\nclient close\n' >"$WORK/reset.txt"
+if "$SYNACK" demo --scenario-file "$WORK/reset.txt" --delay 50 --color never >"$WORK/reset.out" 2>&1 &&
+	grep -q 'one-way delay 50 ms, loss 0.0%, seed 9' "$WORK/reset.out" &&
+	grep -q 'RST,ACK' "$WORK/reset.out"; then
+	ok "scenario file: a reset expected; the option's delay beats the file's, the file's seed stays"
+else
+	bad "scenario file: reset.txt: $(tail -1 "$WORK/reset.out")"
+fi
+
 # --bytes larger than both buffers: the client reads while the server
 # writes (it failed above about 512 KiB: each end waited for the other)
 for s in normal server-closes-first half-close; do
