@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what the tests need, if it is missing (Debian packages):
 # cmocka (unit tests), tshark (an independent decoder of our pcaps),
-# xmllint and Chromium (our SVGs must be well-formed and render), and the
+# xmllint, Chromium and a CJK font (our SVGs must be well-formed and
+# render, Chinese included), and the
 # kernel-side peers of the interop tests (curl, OpenBSD nc, python3, ip
 # and ss from iproute2), and what the install test uses (pkg-config, man,
 # readelf), and clang for the fuzz targets (libFuzzer).
@@ -11,6 +12,8 @@ missing=""
 command -v tshark >/dev/null 2>&1 || missing="$missing tshark"
 command -v xmllint >/dev/null 2>&1 || missing="$missing libxml2-utils"
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+# a Chinese SVG must be drawn with CJK glyphs, not boxes
+fc-list :lang=zh family 2>/dev/null | grep -q . || missing="$missing fonts-noto-cjk"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
 # the interop tests use OpenBSD nc's -N (shut down writing at EOF) and -d
 nc -h 2>&1 | grep -q -- '-N' || missing="$missing netcat-openbsd"

@@ -23,9 +23,11 @@ enum {
 	LEFT_X = 210,     /* the two timelines */
 	RIGHT_X = 830,
 	TIME_X = 90,      /* right edge of the time column */
-	TITLE_Y = 26,
-	HEAD_Y = 60,      /* side names */
-	TOP_Y = 104,      /* the first event */
+	TITLE_Y = 26,     /* the title's first line; a long one takes two */
+	TITLE_LINE = 20,
+	HEAD_Y = 78,      /* side names */
+	INITIAL_Y = 104,  /* each side's state before anything happens */
+	TOP_Y = 128,      /* the first event */
 	DELAY_PX = 80,    /* a typical one-way delay: arrows slant clearly */
 	GAP_MAX_PX = 200, /* an idle gap longer than this becomes a break */
 	BREAK_PX = 64,
@@ -321,9 +323,13 @@ static int layout(const struct ladder *l, struct layout *g)
 		now = now > y ? now : y;
 		if (e->kind == EV_END) {
 			g->y1[e->row] = y;
-			/* the receiver's drop reason is written under the arrow's end */
-			if (r->receiver_dropped && next_label < y + LABEL_PX)
-				next_label = y + LABEL_PX;
+			/* the receiver's drop reason is written under the arrow's
+			 * end, a line lower when the sender's reason is there too */
+			char why_at_end[160];
+			fmt_why(r, why_at_end, sizeof why_at_end);
+			int64_t need = y + LABEL_PX + (why_at_end[0] ? WHY_PX : 0);
+			if (r->receiver_dropped && next_label < need)
+				next_label = need;
 			continue;
 		}
 		char why[160];
@@ -446,15 +452,17 @@ static void put_segment(const struct ladder *l, const struct layout *g, unsigned
 	snprintf(id, sizeof id, "s%u", i);
 	put_text_along(out, id, xa, ya, xb, yb, 4, sender_right, "lbl", k->color, text);
 	fmt_why(r, text, sizeof text);
-	if (text[0]) {
+	bool why = text[0] != 0;
+	if (why) {
 		snprintf(id, sizeof id, "w%u", i);
 		put_text_along(out, id, xa, ya, xb, yb, -12, sender_right, "lbl why", k->color, text);
 	}
 	if (arrived && r->receiver_dropped) {
+		/* under the sender's reason, not beside it: long ones would meet */
 		snprintf(id, sizeof id, "d%u", i);
 		snprintf(text, sizeof text, "receiver: %s", synack_reason_text(r->drop_reason));
-		put_text_along(out, id, xa, ya, xb, yb, -12, !sender_right, "lbl why", "#57606a",
-			       text);
+		put_text_along(out, id, xa, ya, xb, yb, why ? -12 - WHY_PX : -12, !sender_right,
+			       "lbl why", "#57606a", text);
 	}
 	if (!arrived) {
 		const char *word = r->fate == SYNACK_SIM_LOST      ? "lost"
@@ -539,6 +547,45 @@ static void put_gap(const struct gap *gp, FILE *out)
 		(LEFT_X + RIGHT_X) / 2, gp->y + 4, buf);
 }
 
+/* At most two lines, broken at a space (or between CJK characters) so
+ * neither passes the picture's right edge: 16 px bold, about 9 px a
+ * column, two columns a CJK character. */
+static void put_title(FILE *out, const char *title)
+{
+	enum { COLS = (WIDTH - 32) / 9 };
+	const unsigned char *p = (const unsigned char *)title;
+	size_t at = 0, cut = 0;
+	int cols = 0;
+	while (p[at]) {
+		uint32_t cp;
+		size_t n = cli_utf8_next(p + at, &cp);
+		if (n == 0)
+			n = 1, cp = 0xfffd;
+		int w = cli_char_width(cp);
+		if (p[at] == ' ' || w == 2)
+			cut = at;
+		if (cols + w > COLS)
+			break;
+		cols += w;
+		at += n;
+	}
+	if (!p[at] || cut == 0)
+		cut = at;
+	char first[512];
+	snprintf(first, sizeof first, "%.*s", (int)cut, title);
+	fprintf(out, "<text class=\"title\" x=\"16\" y=\"%d\">", TITLE_Y);
+	svg_put_xml(out, first);
+	fputs("</text>\n", out);
+	const char *rest = title + cut;
+	while (*rest == ' ')
+		rest++;
+	if (*rest) {
+		fprintf(out, "<text class=\"title\" x=\"16\" y=\"%d\">", TITLE_Y + TITLE_LINE);
+		svg_put_xml(out, rest);
+		fputs("</text>\n", out);
+	}
+}
+
 static void put_head(const struct ladder *l, const char *title, int64_t height, FILE *out)
 {
 	fprintf(out,
@@ -551,9 +598,15 @@ static void put_head(const struct ladder *l, const char *title, int64_t height, 
 	/* halos keep labels legible where arrows cross them */
 	fputs("</title>\n"
 	      "<style type=\"text/css\">\n"
-	      "text { font-family: \"DejaVu Sans Mono\", Menlo, Consolas, monospace; "
+	      /* CJK families after the Latin ones: a Chinese title or name
+	       * drawn in boxes where the first ones have no such glyphs */
+	      "text { font-family: \"DejaVu Sans Mono\", Menlo, Consolas, "
+	      "\"Noto Sans Mono CJK SC\", \"Noto Sans CJK SC\", \"Source Han Sans SC\", "
+	      "\"WenQuanYi Micro Hei\", \"Microsoft YaHei\", \"PingFang SC\", monospace; "
 	      "font-size: 11px; }\n"
-	      ".title, .side { font-family: \"DejaVu Sans\", Helvetica, Arial, sans-serif; "
+	      ".title, .side { font-family: \"DejaVu Sans\", Helvetica, Arial, "
+	      "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", "
+	      "\"Microsoft YaHei\", \"PingFang SC\", sans-serif; "
 	      "font-weight: bold; fill: #1f2328; }\n"
 	      ".title { font-size: 16px; }\n"
 	      ".side { font-size: 13px; }\n"
@@ -573,11 +626,13 @@ static void put_head(const struct ladder *l, const char *title, int64_t height, 
 			kinds[i].name, kinds[i].color);
 	fprintf(out, "</defs>\n<rect width=\"%d\" height=\"%" PRId64 "\" fill=\"#ffffff\"/>\n",
 		WIDTH, height);
-	fprintf(out, "<text class=\"title\" x=\"16\" y=\"%d\">", TITLE_Y);
-	svg_put_xml(out, title);
-	fputs("</text>\n", out);
-	fprintf(out, "<text class=\"time\" x=\"%d\" y=\"%d\" text-anchor=\"end\">time (s)</text>\n",
-		TIME_X, HEAD_Y);
+	put_title(out, title);
+	/* the vertical axis is time, but not to scale: crowded moments are
+	 * stretched and idle gaps cut (each break says how long it was) */
+	fprintf(out,
+		"<text class=\"time\" x=\"%d\" y=\"%d\" text-anchor=\"end\">time (s)</text>\n"
+		"<text class=\"time\" x=\"%d\" y=\"%d\" text-anchor=\"end\">not to scale</text>\n",
+		TIME_X, HEAD_Y, TIME_X, HEAD_Y + 12);
 	for (int side = 0; side < 2; side++) {
 		fprintf(out, "<text class=\"side\" x=\"%" PRId64 "\" y=\"%d\" text-anchor=\"middle\">",
 			line_x(side), HEAD_Y);
@@ -593,6 +648,39 @@ static void put_head(const struct ladder *l, const char *title, int64_t height, 
 			"\" stroke=\"#8c959f\" stroke-width=\"2\"/>\n",
 			line_x(side), HEAD_Y + 20, line_x(side), height - 16);
 	}
+}
+
+/* A side's state before the ladder's first row: CLOSED before it sends
+ * its first SYN (a connect) or when a SYN finds no connection, LISTEN
+ * when a SYN finds its listener; -1 when the rows do not say. */
+static int initial_state(const struct ladder *l, int side)
+{
+	if (ladder_side_opaque(l, side))
+		return -1;
+	for (unsigned i = 0; i < ladder_count(l); i++) {
+		const struct ladder_row *r = ladder_row(l, i);
+		if (r->note) {
+			if (r->from == side)
+				return (int)r->note_from;
+			continue;
+		}
+		if (!r->parsed || r->injected)
+			continue;
+		bool syn = (r->seg.flags & (SYNACK_TH_SYN | SYNACK_TH_ACK | SYNACK_TH_RST)) ==
+			   SYNACK_TH_SYN;
+		if (r->from == side)
+			return syn ? SYNACK_CLOSED : -1;
+		if (r->arrived == UINT64_MAX)
+			continue; /* it never got there: it says nothing of the side */
+		if (!syn)
+			return -1;
+		if (!r->receiver_known)
+			return SYNACK_CLOSED;
+		return r->receiver_state == SYNACK_SYN_RECEIVED || r->receiver_state == SYNACK_LISTEN
+			       ? SYNACK_LISTEN
+			       : -1;
+	}
+	return -1;
 }
 
 int ladder_write_svg(const struct ladder *l, FILE *out, const char *title)
@@ -618,7 +706,15 @@ int ladder_write_svg(const struct ladder *l, FILE *out, const char *title)
 		else
 			put_segment(l, &g, i, out);
 	}
-	/* boxes last: over the arrows' ends */
+	/* boxes last: over the arrows' ends; first the states the sides
+	 * start from */
+	for (int side = 0; side < 2; side++) {
+		int s = initial_state(l, side);
+		if (s >= 0) {
+			struct box b = {INITIAL_Y, side, s, false};
+			put_box(&b, out);
+		}
+	}
 	for (unsigned i = 0; i < g.nboxes; i++)
 		put_box(&g.boxes[i], out);
 	fputs("</svg>\n", out);

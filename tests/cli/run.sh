@@ -145,6 +145,39 @@ if "$HERE/svg_check.sh" "$WORK/lost-final-ack.svg" "$WORK/render" >"$WORK/svgche
 else
 	bad "rendering: $(tail -3 "$WORK/svgcheck")"
 fi
+# a Chinese title drawn with CJK glyphs, not the boxes of a missing font
+"$SYNACK" demo --lang zh --svg "$WORK/zh.svg" >/dev/null 2>&1
+if "$HERE/cjk_check.sh" "$WORK/zh.svg" "$WORK/render" >"$WORK/cjkcheck" 2>&1; then
+	ok "$(tail -1 "$WORK/cjkcheck")"
+else
+	bad "$(tail -1 "$WORK/cjkcheck")"
+fi
+# an arrow with both the sender's reason and the receiver's verdict
+# writes the verdict a line lower (they met on long arrows)
+if python3 - "$WORK/old-duplicate-syn.svg" <<'PY' 2>"$WORK/overlap"; then
+import re, sys
+svg = open(sys.argv[1], encoding="utf-8").read()
+paths = {m[0]: (int(m[1]), int(m[2])) for m in re.findall(r'id="([wd][0-9]+)" d="M-?[0-9]+ (-?[0-9]+) L-?[0-9]+ (-?[0-9]+)"', svg)}
+both = [k[1:] for k in paths if k[0] == "d" and "w" + k[1:] in paths]
+assert both, "no arrow with both texts"
+for n in both:
+    w, d = paths["w" + n], paths["d" + n]
+    assert d[0] - w[0] == 12 and d[1] - w[1] == 12, (n, w, d)
+PY
+	ok "svg: a receiver's verdict under the sender's reason, not beside it"
+else
+	bad "svg: verdict and reason on one line: $(tail -1 "$WORK/overlap")"
+fi
+# the SVG names CJK fonts after the Latin ones, marks its time axis as
+# not to scale, and starts each column with the side's first state
+if grep -q '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei"' "$WORK/zh.svg" &&
+	grep -q '>not to scale</text>' "$WORK/zh.svg" &&
+	grep -Eq 'class="state" x="150" y="108"[^>]*>CLOSED<' "$WORK/normal.svg" &&
+	grep -Eq 'class="state" x="890" y="108"[^>]*>LISTEN<' "$WORK/normal.svg"; then
+	ok "svg: CJK font families, 'not to scale', the initial CLOSED and LISTEN"
+else
+	bad "svg: CJK font families, 'not to scale' or the initial states missing"
+fi
 
 # ------------------------------------------------------------- errors
 # A bad flag or value: one line on stderr, exit status 2, nothing else.
