@@ -341,6 +341,16 @@ static const char *state_or(synack_state s, const char *fallback)
 	return s < SYNACK_STATE_COUNT ? synack_state_name(s) : fallback;
 }
 
+/* "1 (absolute 1653473475)", or just the absolute number */
+static void setv_both(struct ctx *c, enum var v, bool rel_known, uint32_t rel, uint32_t abs)
+{
+	if (rel_known)
+		setv(c, v, zh(c) ? "%" PRIu32 "（绝对值 %" PRIu32 "）" : "%" PRIu32 " (absolute %" PRIu32 ")",
+		     rel, abs);
+	else
+		setv(c, v, "%" PRIu32, abs);
+}
+
 /* Variables every segment sentence may use. */
 static void segment_vars(struct ctx *c)
 {
@@ -353,19 +363,8 @@ static void segment_vars(struct ctx *c)
 	setv(c, V_ACK, "%" PRIu32, ack);
 	setv(c, V_SEQABS, "%" PRIu32, g->seq);
 	setv(c, V_ACKABS, "%" PRIu32, g->ack);
-	/* "1 (absolute 1653473475)", or just the absolute number */
-	if (r->rel_seq_known)
-		setv(c, V_SEQBOTH,
-		     zh(c) ? "%" PRIu32 "（绝对值 %" PRIu32 "）" : "%" PRIu32 " (absolute %" PRIu32 ")",
-		     seq, g->seq);
-	else
-		setv(c, V_SEQBOTH, "%" PRIu32, g->seq);
-	if (r->rel_ack_known)
-		setv(c, V_ACKBOTH,
-		     zh(c) ? "%" PRIu32 "（绝对值 %" PRIu32 "）" : "%" PRIu32 " (absolute %" PRIu32 ")",
-		     ack, g->ack);
-	else
-		setv(c, V_ACKBOTH, "%" PRIu32, g->ack);
+	setv_both(c, V_SEQBOTH, r->rel_seq_known, seq, g->seq);
+	setv_both(c, V_ACKBOTH, r->rel_ack_known, ack, g->ack);
 	/* what the receiver's newest attempt waits for: its ISN + 1 */
 	setv(c, V_WANT, "%" PRIu32, r->newest_isn_ack + 1);
 	setv(c, V_LEN, "%" PRIu32, g->len);
